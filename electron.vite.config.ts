@@ -1,0 +1,39 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+// One build for every front: out/main holds the Electron main process, the aggregator process
+// entry, its parse worker and the `loglens` CLI (all plain Node except main/index); out/preload
+// the sandboxed preload; out/renderer the React app (also served by `loglens serve`).
+export default defineConfig({
+  main: {
+    build: {
+      externalizeDeps: true,
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          aggregator: resolve(__dirname, 'src/aggregator/index.ts'),
+          'parse-worker': resolve(__dirname, 'src/aggregator/parse-worker.ts'),
+          cli: resolve(__dirname, 'src/cli/index.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    base: './',
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/renderer/index.html') },
+      },
+    },
+    plugins: [react()],
+  },
+})
