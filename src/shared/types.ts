@@ -1,8 +1,12 @@
 // Domain types shared by every process: engine, aggregator, service, main, preload, renderer.
 // Pure type declarations and tiny constants only; no Node, no DOM, no Electron.
 
-/** Where an analysis stands. `incomplete` = stopped by an error or a crash; results so far kept. */
-export type AnalysisStatus = 'running' | 'complete' | 'cancelled' | 'incomplete' | 'failed'
+/**
+ * Where an analysis stands. `incomplete` = stopped by an error or a crash, results so far kept;
+ * `failed` = nothing could be read (e.g. not a log file).
+ */
+export type AnalysisStatus =
+  'queued' | 'running' | 'complete' | 'cancelled' | 'incomplete' | 'failed'
 
 /** Codes for every error a user can meet. The renderer maps each to a translated sentence. */
 export const ERROR_CODES = [
@@ -208,7 +212,7 @@ export interface PartialEvent {
   format: string
 }
 
-export type JobState = 'queued' | 'running' | 'complete' | 'cancelled' | 'incomplete' | 'failed'
+export type JobState = AnalysisStatus
 
 export interface JobEvent {
   analysisId: number

@@ -1,0 +1,46 @@
+// Messages between the service (parent) and the aggregator process (child). Plain data only:
+// they cross a process boundary by structured clone (Electron MessagePort or Node IPC with
+// 'advanced' serialization).
+import type { AnalysisStatus, ErrorInfo, PartialEvent, ProgressEvent } from '../shared/types'
+
+export interface JobInput {
+  /** Absolute path of a file on this machine (uploads are saved to disk first). */
+  path: string
+  /** Name shown to the user. */
+  name: string
+  size: number
+  /** Stored with the analysis; omitted for uploads (their path is a temp file). */
+  displayPath?: string
+}
+
+export interface JobSpec {
+  analysisId: number
+  dbPath: string
+  inputs: JobInput[]
+  /** `auto`, a preset id, or a log_format / LogFormat string. */
+  format: string
+  /** Parser threads; 0 = one per core. */
+  jobs: number
+  /** Per-thread in-memory IP table capacity (entries) before it spills to SQLite; 0 = default. */
+  ipTableCapacity?: number
+  /** Telemetry period in ms (≤ 250). */
+  sampleIntervalMs?: number
+  /** Locale of progress lines the child may print ('zh-CN' | 'en'). */
+  locale?: string
+}
+
+export type ParentToChild =
+  { type: 'start'; job: JobSpec } | { type: 'cancel' } | { type: 'shutdown' }
+
+export interface DoneSummary {
+  analysisId: number
+  status: AnalysisStatus
+  error: ErrorInfo | null
+}
+
+export type ChildToParent =
+  | { type: 'ready'; pid: number }
+  | { type: 'progress'; progress: ProgressEvent }
+  | { type: 'partial'; partial: PartialEvent }
+  | { type: 'done'; done: DoneSummary }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }

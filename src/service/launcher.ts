@@ -1,0 +1,72 @@
+// How the service starts the aggregator process. The same aggregator module runs under
+// Electron's utilityProcess (desktop app) and under Node's child_process.fork (CLI, serve,
+// tests); only this small adapter differs. The Electron one lives in src/main (it imports
+// electron); the Node one is here.
+import { fork } from 'node:child_process'
+import type { ChildToParent, ParentToChild } from '../aggregator/protocol'
+
+export interface AggregatorChannel {
+  readonly pid: number | undefined
+  send(msg: ParentToChild): void
+  onMessage(listener: (msg: ChildToParent) => void): void
+  /** Called once when the process is gone, however it ended. */
+  onExit(listener: (code: number | null, signal: string | null) => void): void
+  /** Lines the process wrote to stdout/stderr (for the app log). */
+  onLog(listener: (line: string, stream: 'stdout' | 'stderr') => void): void
+  kill(): void
+}
+
+export type AggregatorLauncher = (entry: string) => AggregatorChannel
+
+function splitLines(listener: (line: string) => void): (chunk: Buffer | string) => void {
+  let rest = ''
+  return (chunk) => {
+    const text = rest + chunk.toString()
+    const lines = text.split('\n')
+    rest = lines.pop() ?? ''
+    for (const line of lines) if (line) listener(line)
+  }
+}
+
+/** child_process.fork with an IPC channel; the child talks back with process.send. */
+export const nodeLauncher: AggregatorLauncher = (entry) => {
+  const child = fork(entry, [], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    serialization: 'advanced',
+    env: { ...process.env, LOGLENS_AGGREGATOR: '1' },
+  })
+  const logListeners: ((line: string, stream: 'stdout' | 'stderr') => void)[] = []
+  child.stdout?.on(
+    'data',
+    splitLines((l) => logListeners.forEach((f) => f(l, 'stdout'))),
+  )
+  child.stderr?.on(
+    'data',
+    splitLines((l) => logListeners.forEach((f) => f(l, 'stderr'))),
+  )
+  let exited = false
+  const exitListeners: ((code: number | null, signal: string | null) => void)[] = []
+  const onGone = (code: number | null, signal: string | null): void => {
+    if (exited) return
+    exited = true
+    for (const f of exitListeners) f(code, signal)
+  }
+  child.on('exit', onGone)
+  child.on('error', () => onGone(null, 'spawn-error'))
+  return {
+    pid: child.pid,
+    send: (msg) => {
+      if (!exited && child.connected) child.send(msg)
+    },
+    onMessage: (listener) => child.on('message', (m) => listener(m as ChildToParent)),
+    onExit: (listener) => {
+      exitListeners.push(listener)
+    },
+    onLog: (listener) => {
+      logListeners.push(listener)
+    },
+    kill: () => {
+      if (!exited) child.kill('SIGKILL')
+    },
+  }
+}
