@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
-import type { Session, WebContents } from 'electron'
 import {
   APP_ENTRY_URL,
   applySessionSecurity,
@@ -152,7 +151,9 @@ describe('session hardening', () => {
   it('denies permissions and remote requests and adds the CSP', () => {
     const s = fakeSession()
     const logs: string[] = []
-    applySessionSecurity(s as unknown as Session, {}, (m) => logs.push(m))
+    applySessionSecurity(s as unknown as Parameters<typeof applySessionSecurity>[0], {}, (m) =>
+      logs.push(m),
+    )
     let granted: boolean | undefined
     s.permissionRequest!({}, 'media', (g: boolean) => (granted = g), {})
     expect(granted).toBe(false)
@@ -194,7 +195,7 @@ describe('web contents hardening', () => {
 
   it('denies window.open, foreign navigation, redirects and webviews', () => {
     const c = fakeContents()
-    hardenWebContents(c as unknown as WebContents, {})
+    hardenWebContents(c as unknown as Parameters<typeof hardenWebContents>[0], {})
     expect(c.openHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' })
     expect(c.openHandler!({ url: APP_ENTRY_URL })).toEqual({ action: 'deny' })
 
