@@ -58,14 +58,8 @@ export function createPreloadApi(
       analysesChanged: subscribe('analysesChanged'),
       menu: subscribe('menu'),
     },
-    pathsForFiles: (files) => {
-      const paths: string[] = []
-      for (const f of Array.from(files)) {
-        const p = getPathForFile(f)
-        // Empty for files that do not live on disk (e.g. dragged out of a web page).
-        if (p) paths.push(p)
-      }
-      return paths
-    },
+    // One entry per file, in order; '' for a file that does not live on disk (e.g. dragged out
+    // of a web page), so the renderer can name the ones it could not open.
+    pathsForFiles: (files) => Array.from(files, (f) => getPathForFile(f) || ''),
   } satisfies PreloadApi
 }

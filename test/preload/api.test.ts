@@ -80,12 +80,12 @@ describe('preload api', () => {
     expect(f.listeners.get(eventChannel('job'))?.size).toBe(0)
   })
 
-  it('resolves dropped files to paths, leaving out files with none', () => {
+  it('resolves dropped files to paths, one per file, empty when a file has none', () => {
     const api = createPreloadApi(fakeIpcRenderer().ipc, (f) =>
       f.name === 'web.txt' ? '' : `/logs/${f.name}`,
     )
     const files = [{ name: 'a.log' }, { name: 'web.txt' }, { name: 'b.gz' }] as unknown as File[]
-    expect(api.pathsForFiles(files)).toEqual(['/logs/a.log', '/logs/b.gz'])
+    expect(api.pathsForFiles(files)).toEqual(['/logs/a.log', '', '/logs/b.gz'])
   })
 })
 
