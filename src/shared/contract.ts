@@ -45,7 +45,8 @@ export const callArgs = {
     name: z.string().trim().min(1).max(200).optional(),
   }),
   cancelAnalysis: z.object({ analysisId: id }),
-  retryAnalysis: z.object({ analysisId: id }),
+  /** Re-run the same files (with another format when given). */
+  retryAnalysis: z.object({ analysisId: id, format: z.string().min(1).max(4000).optional() }),
   /** Electron only: the paths of files dropped on the window (resolved by the preload). */
   registerDroppedPaths: z.object({
     paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
