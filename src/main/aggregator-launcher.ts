@@ -91,8 +91,11 @@ export function createUtilityLauncher(opts: UtilityLauncherOptions): AggregatorL
       const c = child
       const pipe = (stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr'): void => {
         if (!stream) return
+        // Lines go to onLog listeners (the service logs them); with none, straight to the log,
+        // so the child's output is never lost.
         const split = lineSplitter((line) => {
-          log(name === 'stderr' ? 'warn' : 'info', `aggregator ${name}: ${line}`)
+          if (logListeners.length === 0)
+            log(name === 'stderr' ? 'warn' : 'info', `aggregator ${name}: ${line}`)
           for (const f of logListeners) f(line, name)
         })
         stream.on('data', (chunk: Buffer | string) => split.push(chunk))

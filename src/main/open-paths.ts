@@ -15,7 +15,14 @@ export async function openUserPaths(
   deps: OpenPathsDeps,
 ): Promise<{ analysisId: number | null; selection: FileSelection | null }> {
   if (paths.length === 0) return { analysisId: null, selection: null }
-  const selection = await deps.registerPaths(paths, 'path')
+  return startFromSelection(await deps.registerPaths(paths, 'path'), deps)
+}
+
+/** Start one analysis over the usable files of a selection (e.g. the sample), reporting the rest. */
+export async function startFromSelection(
+  selection: FileSelection,
+  deps: Pick<OpenPathsDeps, 'startAnalysis' | 'reportSkipped'>,
+): Promise<{ analysisId: number | null; selection: FileSelection }> {
   if (selection.skipped.length > 0 || selection.files.length === 0) deps.reportSkipped(selection)
   if (selection.files.length === 0) return { analysisId: null, selection }
   const { analysisId } = await deps.startAnalysis({ fileIds: selection.files.map((f) => f.id) })

@@ -1,6 +1,7 @@
 // The few sentences main says itself (menus, native dialogs), in both languages. The renderer
 // has its own, much larger, catalogue.
 import type { Locale } from '../shared/contract'
+import type { ErrorCode, FileSelection } from '../shared/types'
 
 const en = {
   file: 'File',
@@ -34,6 +35,13 @@ const en = {
   nativeMissing:
     'The database module has not been built for this Electron version. Run `npm run native:electron` (needs a network connection), then start LogLens again.',
   aboutCredit: 'With thanks to 程序员晚枫, whose lesson this app grew from.',
+  reasons: {
+    NOT_A_LOG: 'not an access log',
+    EMPTY_INPUT: 'empty',
+    UNREADABLE: 'cannot be read (permissions?)',
+    NOT_FOUND: 'not found',
+    GZIP_CORRUPT: 'damaged .gz file',
+  } as Partial<Record<ErrorCode, string>>,
 }
 
 const zh: typeof en = {
@@ -68,6 +76,13 @@ const zh: typeof en = {
   nativeMissing:
     '数据库模块尚未针对当前 Electron 版本编译。请运行 `npm run native:electron`(需要联网),然后重新启动 LogLens。',
   aboutCredit: '感谢 程序员晚枫,本应用源自他的课程。',
+  reasons: {
+    NOT_A_LOG: '不是访问日志',
+    EMPTY_INPUT: '空文件或空文件夹',
+    UNREADABLE: '无法读取(权限不足?)',
+    NOT_FOUND: '找不到文件',
+    GZIP_CORRUPT: '.gz 文件已损坏',
+  },
 }
 
 export type MainStrings = typeof en
@@ -84,4 +99,13 @@ export function pickLocale(preferred: readonly string[]): Locale {
     if (t.startsWith('en')) return 'en'
   }
   return 'en'
+}
+
+/** One line per skipped file: its name and why, in the user's language when we know the reason. */
+export function skippedLines(s: MainStrings, selection: FileSelection, max = 12): string[] {
+  const lines = selection.skipped
+    .slice(0, max)
+    .map((k) => `${k.name}: ${s.reasons[k.error.code] ?? k.error.message}`)
+  if (selection.skipped.length > max) lines.push(`… (+${selection.skipped.length - max})`)
+  return lines
 }

@@ -137,7 +137,7 @@ describe('utility process launcher', () => {
     }
   })
 
-  it('pipes stdout and stderr lines to the log and to onLog listeners', async () => {
+  it('pipes stdout and stderr lines to onLog listeners', async () => {
     const { launch, children, logs } = setup()
     const ch = launch('/a.js')
     const lines: [string, string][] = []
@@ -153,6 +153,14 @@ describe('utility process launcher', () => {
       ['oops', 'stderr'],
       ['tail', 'stdout'],
     ])
+    expect(logs.filter(([, m]) => m.includes('oops'))).toEqual([])
+  })
+
+  it('logs the output itself when nobody listens', async () => {
+    const { launch, children, logs } = setup()
+    launch('/a.js')
+    children[0]!.stderr.write('oops\n')
+    await new Promise((r) => setImmediate(r))
     expect(logs).toContainEqual(['warn', 'aggregator stderr: oops'])
   })
 

@@ -3,15 +3,14 @@ import { callArgs, callChannel, eventChannel, type CallHandlers } from '../../sr
 import type { AnalysisSummary, FileSelection } from '../../src/shared/types'
 import {
   CALL_NAMES,
-  dispatchCall,
   forwardEvents,
   registerIpcHandlers,
-  toErrorInfo,
   type InvokeEventLike,
   type IpcMainLike,
   type Subscribe,
 } from '../../src/main/ipc'
 import { isTrustedSender } from '../../src/main/security'
+import { dispatchCall, errorInfoOf as toErrorInfo } from '../../src/service/dispatch'
 
 type Listener = (event: InvokeEventLike, ...args: unknown[]) => unknown
 

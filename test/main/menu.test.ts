@@ -137,3 +137,22 @@ describe('strings', () => {
     expect(pickLocale([])).toBe('en')
   })
 })
+
+describe('skippedLines', () => {
+  it('names each file with a reason in the user language, bounded', async () => {
+    const { skippedLines } = await import('../../src/main/strings')
+    const sel = {
+      files: [],
+      skipped: [
+        { name: 'cat.png', error: { code: 'NOT_A_LOG' as const, message: 'Not a log' } },
+        { name: 'x.log', error: { code: 'DB_LOCKED' as const, message: 'Locked' } },
+      ],
+    }
+    expect(skippedLines(mainStrings('zh-CN'), sel)).toEqual([
+      'cat.png: 不是访问日志',
+      'x.log: Locked',
+    ])
+    const many = { files: [], skipped: Array(20).fill(sel.skipped[0]) }
+    expect(skippedLines(mainStrings('en'), many, 5)).toHaveLength(6)
+  })
+})
