@@ -1,0 +1,48 @@
+// One tooltip look for every chart; values are formatted by the caller (locale aware).
+import type { ReactNode } from 'react'
+
+export interface TooltipRow {
+  color: string
+  label: string
+  value: string
+  dashed?: boolean
+}
+
+export function ChartTooltipBox({ title, rows }: { title: ReactNode; rows: TooltipRow[] }) {
+  return (
+    <div className="chart-tooltip">
+      <div className="chart-tooltip-title">{title}</div>
+      {rows.map((r, i) => (
+        <div key={i} className="chart-tooltip-row">
+          <span
+            className={'swatch' + (r.dashed ? ' swatch-dashed' : '')}
+            style={{ '--swatch': r.color } as React.CSSProperties}
+            aria-hidden="true"
+          />
+          <span className="chart-tooltip-label">{r.label}</span>
+          <span className="chart-tooltip-value">{r.value}</span>
+        </div>
+      ))}
+    </div>
+  )
+}
+
+export function Legend({ items }: { items: TooltipRow[] }) {
+  return (
+    <ul className="chart-legend" aria-hidden="true">
+      {items.map((it, i) => (
+        <li key={i}>
+          <span
+            className={'swatch' + (it.dashed ? ' swatch-dashed' : '')}
+            style={{ '--swatch': it.color } as React.CSSProperties}
+          />
+          {it.label}
+          {it.value ? <span className="legend-value">{it.value}</span> : null}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+export const AXIS_TICK = { fill: 'var(--text-3)', fontSize: 11 }
+export const GRID_STROKE = 'var(--grid)'

@@ -1,0 +1,98 @@
+// The home screen's drop target: files or folders dropped here start an analysis.
+import { useRef, useState } from 'react'
+import { useI18n, useServices, useStore } from '../context'
+import { Icon } from './Icon'
+
+export function DropZone(props: {
+  onDrop(dt: DataTransfer): void
+  onOpen(): void
+  onSample(): void
+  busy: boolean
+}) {
+  const { t } = useI18n()
+  const { client } = useServices()
+  const uploads = useStore(client.uploads)
+  const [over, setOver] = useState(false)
+  const depth = useRef(0)
+
+  const hasFiles = (e: React.DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files')
+
+  return (
+    <section
+      className={'dropzone' + (over ? ' is-over' : '') + (props.busy ? ' is-busy' : '')}
+      data-testid="dropzone"
+      aria-labelledby="dropzone-title"
+      aria-describedby="dropzone-hint"
+      aria-busy={props.busy}
+      onDragEnter={(e) => {
+        if (!hasFiles(e)) return
+        e.preventDefault()
+        depth.current++
+        setOver(true)
+      }}
+      onDragOver={(e) => {
+        e.preventDefault()
+        if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'
+      }}
+      onDragLeave={() => {
+        depth.current = Math.max(0, depth.current - 1)
+        if (depth.current === 0) setOver(false)
+      }}
+      onDrop={(e) => {
+        e.preventDefault()
+        e.stopPropagation()
+        depth.current = 0
+        setOver(false)
+        if (!props.busy && e.dataTransfer) props.onDrop(e.dataTransfer)
+      }}
+      onClick={(e) => {
+        // Mouse convenience: a click on the empty area opens the file picker. Keyboard users have
+        // the Open… button (the zone itself is not a button: it contains buttons).
+        if (e.target === e.currentTarget && !props.busy) props.onOpen()
+      }}
+    >
+      <div className="dropzone-icon" aria-hidden="true">
+        <Icon name="upload" size={28} />
+      </div>
+      <h2 className="dropzone-title" id="dropzone-title">
+        {over ? t('drop.release') : t('drop.title')}
+      </h2>
+      <p className="dropzone-hint" id="dropzone-hint">
+        {t('drop.hint')}
+      </p>
+      <div className="dropzone-actions">
+        <button
+          type="button"
+          className="btn btn-primary btn-lg"
+          onClick={props.onOpen}
+          disabled={props.busy}
+          data-testid="open-files"
+        >
+          <Icon name="folder" />
+          {t('drop.open')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-lg"
+          onClick={props.onSample}
+          disabled={props.busy}
+          data-testid="open-sample"
+        >
+          <Icon name="sparkle" />
+          {t('drop.sample')}
+        </button>
+      </div>
+      <p className="dropzone-status" role="status" aria-live="polite">
+        {uploads
+          ? t('drop.uploading', {
+              file: uploads.current,
+              done: uploads.done + 1,
+              total: uploads.total,
+            })
+          : props.busy
+            ? t('drop.registering')
+            : ''}
+      </p>
+    </section>
+  )
+}

@@ -1,0 +1,231 @@
+// Past analyses: open, rename, delete. A table, because analysts compare rows.
+import { useState } from 'react'
+import type { AnalysisSummary } from '../../../shared/types'
+import { useI18n, useServices } from '../context'
+import { useHistory } from '../state/useHistory'
+import { Dialog } from './Dialog'
+import { Icon } from './Icon'
+import { Empty, Panel } from './Panel'
+import { StatusBadge } from './StatusBadge'
+
+export function HistoryList() {
+  const { t, err } = useI18n()
+  const { state, reload } = useHistory()
+  const [renaming, setRenaming] = useState<AnalysisSummary | null>(null)
+  const [deleting, setDeleting] = useState<AnalysisSummary | null>(null)
+
+  let body
+  if (state.status === 'loading') body = <Empty>{t('common.loading')}</Empty>
+  else if (state.status === 'error')
+    body = (
+      <Empty>
+        <p>
+          {t('history.loadError')} {err(state.error)}
+        </p>
+        <button type="button" className="btn btn-sm" onClick={reload}>
+          <Icon name="refresh" />
+          {t('common.retry')}
+        </button>
+      </Empty>
+    )
+  else if (state.items.length === 0) body = <Empty>{t('history.empty')}</Empty>
+  else
+    body = (
+      <div className="table-wrap">
+        <table className="table history-table" data-testid="history">
+          <thead>
+            <tr>
+              <th scope="col">{t('history.col.name')}</th>
+              <th scope="col">{t('history.col.files')}</th>
+              <th scope="col" className="num">
+                {t('history.col.size')}
+              </th>
+              <th scope="col">{t('history.col.date')}</th>
+              <th scope="col" className="num">
+                {t('history.col.pv')}
+              </th>
+              <th scope="col" className="num">
+                {t('history.col.uv')}
+              </th>
+              <th scope="col">{t('history.col.status')}</th>
+              <th scope="col" className="actions-col">
+                <span className="sr-only">{t('history.col.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.items.map((a) => (
+              <HistoryRow key={a.id} a={a} onRename={setRenaming} onDelete={setDeleting} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    )
+
+  return (
+    <Panel id="history" title={t('history.title')} className="history-panel">
+      {body}
+      {renaming ? <RenameDialog a={renaming} onClose={() => setRenaming(null)} /> : null}
+      {deleting ? <DeleteDialog a={deleting} onClose={() => setDeleting(null)} /> : null}
+    </Panel>
+  )
+}
+
+function HistoryRow(props: {
+  a: AnalysisSummary
+  onRename(a: AnalysisSummary): void
+  onDelete(a: AnalysisSummary): void
+}) {
+  const { a } = props
+  const { t, fmt } = useI18n()
+  const { navigate } = useServices()
+  const open = () => navigate({ name: 'analysis', id: a.id })
+  const first = a.files[0]?.name ?? ''
+  const filesText =
+    a.files.length <= 1 ? first : t('history.moreFiles', { file: first, count: a.files.length - 1 })
+  return (
+    <tr data-testid="history-row" data-id={a.id}>
+      <th scope="row" className="history-name">
+        <button
+          type="button"
+          className="link"
+          onClick={open}
+          title={t('history.openNamed', { name: a.name })}
+        >
+          {a.name}
+        </button>
+      </th>
+      <td className="history-files" title={a.files.map((f) => f.name).join('\n')}>
+        {filesText}
+      </td>
+      <td className="num">{fmt.bytes(a.totalBytes)}</td>
+      <td className="nowrap">{fmt.dateTime(a.createdAt)}</td>
+      <td className="num">{fmt.int(a.pv)}</td>
+      <td className="num">{fmt.int(a.uv)}</td>
+      <td>
+        <StatusBadge status={a.status} />
+      </td>
+      <td className="row-actions">
+        <button
+          type="button"
+          className="btn btn-sm"
+          onClick={open}
+          aria-label={t('history.openNamed', { name: a.name })}
+        >
+          {t('history.open')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-sm btn-ghost btn-icon"
+          onClick={() => props.onRename(a)}
+          aria-label={t('history.renameNamed', { name: a.name })}
+          title={t('history.rename')}
+        >
+          <Icon name="pencil" />
+        </button>
+        <button
+          type="button"
+          className="btn btn-sm btn-ghost btn-icon btn-danger-ghost"
+          onClick={() => props.onDelete(a)}
+          aria-label={t('history.deleteNamed', { name: a.name })}
+          title={t('common.delete')}
+        >
+          <Icon name="trash" />
+        </button>
+      </td>
+    </tr>
+  )
+}
+
+function RenameDialog({ a, onClose }: { a: AnalysisSummary; onClose(): void }) {
+  const { t, err } = useI18n()
+  const { api } = useServices()
+  const [name, setName] = useState(a.name)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault()
+    const trimmed = name.trim()
+    if (!trimmed) return
+    setBusy(true)
+    try {
+      await api.renameAnalysis({ id: a.id, name: trimmed })
+      onClose()
+    } catch (x) {
+      setError(err(x))
+      setBusy(false)
+    }
+  }
+  return (
+    <Dialog title={t('history.renameTitle')} onClose={onClose}>
+      <form onSubmit={submit} className="form">
+        <label className="field">
+          <span>{t('history.nameLabel')}</span>
+          <input
+            data-autofocus
+            type="text"
+            value={name}
+            maxLength={200}
+            onChange={(e) => setName(e.target.value)}
+            onFocus={(e) => e.currentTarget.select()}
+          />
+        </label>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="dialog-footer">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy || !name.trim()}>
+            {t('common.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}
+
+function DeleteDialog({ a, onClose }: { a: AnalysisSummary; onClose(): void }) {
+  const { t, err } = useI18n()
+  const { api } = useServices()
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const confirm = async () => {
+    setBusy(true)
+    try {
+      await api.deleteAnalysis({ id: a.id })
+      onClose()
+    } catch (x) {
+      setError(err(x))
+      setBusy(false)
+    }
+  }
+  return (
+    <Dialog
+      title={t('history.deleteTitle')}
+      onClose={onClose}
+      tone="danger"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose} data-autofocus>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="btn btn-danger" onClick={confirm} disabled={busy}>
+            <Icon name="trash" />
+            {t('common.delete')}
+          </button>
+        </>
+      }
+    >
+      <p>{t('history.deleteBody', { name: a.name })}</p>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </Dialog>
+  )
+}

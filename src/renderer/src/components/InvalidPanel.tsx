@@ -1,0 +1,56 @@
+// Lines that did not match the format: counts by reason, with a few samples shown as text.
+import type { InvalidSummary } from '../../../shared/types'
+import { useI18n } from '../context'
+import { Empty, Panel } from './Panel'
+
+export function InvalidPanel(props: {
+  invalid: InvalidSummary[] | null
+  totalInvalid: number
+  live: boolean
+}) {
+  const { t, fmt } = useI18n()
+  const list = [...(props.invalid ?? [])].sort((a, b) => b.count - a.count)
+  return (
+    <Panel
+      id="invalid"
+      className="span-12"
+      title={t('invalid.title')}
+      subtitle={
+        props.totalInvalid > 0 ? t('invalid.count', { count: props.totalInvalid }) : undefined
+      }
+    >
+      <div data-testid="invalid-panel">
+        {!props.invalid ? (
+          <Empty tone="wait">{props.live ? t('analysis.afterFinish') : t('common.noData')}</Empty>
+        ) : list.length === 0 || props.totalInvalid === 0 ? (
+          <Empty>{t('invalid.none')}</Empty>
+        ) : (
+          <ul className="invalid-list">
+            {list.map((r) => (
+              <li key={r.reason} className="invalid-item">
+                <details>
+                  <summary>
+                    <span className="invalid-reason">{t(`invalid.reason.${r.reason}`)}</span>
+                    <span className="num">{fmt.int(r.count)}</span>
+                  </summary>
+                  {r.samples.length > 0 ? (
+                    <div className="samples">
+                      <p className="samples-title">{t('invalid.samples')}</p>
+                      <ol>
+                        {r.samples.map((s, i) => (
+                          <li key={i}>
+                            <code>{s}</code>
+                          </li>
+                        ))}
+                      </ol>
+                    </div>
+                  ) : null}
+                </details>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </Panel>
+  )
+}

@@ -1,0 +1,107 @@
+// The headline numbers. data-value carries the raw integer for tests and tools.
+import type { ReactNode } from 'react'
+import { useI18n, useTimeZone } from '../context'
+import { formatShort } from '../formats'
+import type { DashboardModel } from '../state/useAnalysis'
+
+function Kpi(props: {
+  id: string
+  label: string
+  value: ReactNode
+  raw?: number
+  sub?: ReactNode
+  title?: string
+  accent?: boolean
+}) {
+  return (
+    <div
+      className={'kpi' + (props.accent ? ' kpi-accent' : '')}
+      data-testid={`kpi-${props.id}`}
+      data-value={props.raw}
+      role="group"
+      aria-labelledby={`kpi-${props.id}-label`}
+    >
+      <div className="kpi-label" id={`kpi-${props.id}-label`}>
+        {props.label}
+      </div>
+      <div className="kpi-value" title={props.title}>
+        {props.value}
+      </div>
+      {props.sub ? <div className="kpi-sub">{props.sub}</div> : null}
+    </div>
+  )
+}
+
+export function KpiCards({ m, tzOffset }: { m: DashboardModel; tzOffset: number | null }) {
+  const { t, fmt } = useI18n()
+  const tz = useTimeZone(tzOffset)
+  const lines = m.pv + m.invalid
+  const range =
+    m.firstTime !== null && m.lastTime !== null ? (
+      <span className="kpi-range">
+        <span>{fmt.logTime(m.firstTime, 'full', tz)}</span>
+        <span>{fmt.logTime(m.lastTime, 'full', tz)}</span>
+      </span>
+    ) : (
+      '—'
+    )
+  return (
+    <div className="kpis" aria-live="off">
+      <Kpi
+        id="pv"
+        label={t('kpi.pv')}
+        value={fmt.int(m.pv)}
+        raw={m.pv}
+        sub={t('kpi.pvSub')}
+        accent
+      />
+      <Kpi
+        id="uv"
+        label={t('kpi.uv')}
+        value={(m.uvEstimate ? '≈ ' : '') + fmt.int(m.uv)}
+        raw={m.uv}
+        sub={m.uvEstimate ? t('kpi.uvEstimate') : t('kpi.uvExact')}
+        accent
+      />
+      <Kpi
+        id="invalid"
+        label={t('kpi.invalid')}
+        value={fmt.int(m.invalid)}
+        raw={m.invalid}
+        sub={
+          lines > 0 ? t('kpi.invalidShare', { share: fmt.percent(m.invalid / lines) }) : undefined
+        }
+      />
+      <Kpi
+        id="bandwidth"
+        label={t('kpi.bandwidth')}
+        value={fmt.bytes(m.bodyBytes)}
+        raw={m.bodyBytes}
+        sub={t('kpi.bandwidthSub')}
+      />
+      <Kpi
+        id="range"
+        label={t('kpi.range')}
+        value={range}
+        sub={
+          m.firstTime !== null && m.lastTime !== null
+            ? `${t('kpi.rangeSpan', { duration: fmt.duration(m.lastTime - m.firstTime) })} · ${fmt.zoneLabel(tz)}`
+            : undefined
+        }
+      />
+      <Kpi
+        id="format"
+        label={t('kpi.format')}
+        value={m.format ? formatShort(m.format) : '—'}
+        title={m.format ?? undefined}
+        sub={
+          m.formatDetected === null
+            ? undefined
+            : m.formatDetected
+              ? t('format.detected')
+              : t('format.chosen')
+        }
+      />
+    </div>
+  )
+}

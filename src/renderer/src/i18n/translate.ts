@@ -1,0 +1,51 @@
+// Message lookup and interpolation, plus ErrorInfo → translated sentence.
+import type { Locale } from '../../../shared/contract'
+import type { RendererErrorInfo } from '../api/errors'
+import { en, type MessageKey } from './en'
+import { zhCN } from './zh-CN'
+
+export type Params = Record<string, string | number>
+export type Translate = (key: MessageKey, params?: Params) => string
+
+const catalogs: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN }
+
+export function interpolate(template: string, params: Params = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, name: string) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : m,
+  )
+}
+
+export function makeTranslate(locale: Locale, number: (n: number) => string): Translate {
+  const cat = catalogs[locale]
+  return (key, params) => {
+    const tpl = cat[key] ?? en[key] ?? key
+    if (!params) return tpl
+    // Numbers are formatted for the locale; strings (file names, IPs, formatted sizes) pass as is.
+    const p: Params = {}
+    for (const [k, v] of Object.entries(params)) p[k] = typeof v === 'number' ? number(v) : v
+    return interpolate(tpl, p)
+  }
+}
+
+/** Pick the supported locale for a BCP 47 tag (`zh`, `zh-Hans-CN`, `zh-TW` → zh-CN; else en). */
+export function matchLocale(tag: string | null | undefined): Locale {
+  return tag && /^zh\b/i.test(tag) ? 'zh-CN' : 'en'
+}
+
+/** Every ErrorCode (and the renderer's own) → one sentence in the user's language. */
+export function errorMessage(info: RendererErrorInfo, t: Translate, locale: Locale): string {
+  const raw = info.params ?? {}
+  const params: Params = { ...raw }
+  if (typeof raw.file === 'string' && raw.file) {
+    params.file = locale === 'zh-CN' ? `“${raw.file}”` : raw.file
+  } else {
+    params.file = t('error.theFile')
+  }
+  if (raw.format === undefined) params.format = '—'
+  const key = `error.${info.code}` as MessageKey
+  let text = Object.prototype.hasOwnProperty.call(en, key) ? t(key, params) : t('error.INTERNAL')
+  if (info.code === 'NOT_A_LOG' && raw.formats !== undefined) {
+    text += (locale === 'zh-CN' ? '' : ' ') + t('error.NOT_A_LOG.expected', params)
+  }
+  return text
+}

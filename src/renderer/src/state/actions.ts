@@ -1,0 +1,97 @@
+// What the buttons do: start an analysis from chosen files, re-run one, open the sample.
+// Errors never escape: they become notices in the user's language.
+import { useMemo } from 'react'
+import type { FileSelection } from '../../../shared/types'
+import { useI18n, useServices, type AppServices, type I18n } from '../context'
+import { rememberRun, fileIdsFor } from './runs'
+
+export const AUTO_FORMAT = 'auto'
+
+function formatArg(format: string | undefined): { format?: string } {
+  return format && format !== AUTO_FORMAT ? { format } : {}
+}
+
+export function createActions(s: AppServices, i: I18n) {
+  const fail = (e: unknown) => s.notices.push({ tone: 'error', title: i.err(e) })
+
+  const reportSkipped = (sel: FileSelection) => {
+    if (sel.skipped.length === 0) return
+    s.notices.push({
+      tone: sel.files.length ? 'warning' : 'error',
+      title: sel.files.length ? i.t('skipped.title') : i.t('skipped.none'),
+      lines: sel.skipped.map((k) =>
+        i.errInfo({ ...k.error, params: { file: k.name, ...(k.error.params ?? {}) } }),
+      ),
+      ...(sel.files.length
+        ? {}
+        : { actions: [{ label: i.t('skipped.action'), run: () => s.openFiles() }] }),
+    })
+  }
+
+  const startFromSelection = async (
+    sel: FileSelection,
+    format?: string,
+  ): Promise<number | null> => {
+    reportSkipped(sel)
+    if (sel.files.length === 0) return null
+    const fileIds = sel.files.map((f) => f.id)
+    const { analysisId } = await s.api.startAnalysis({ fileIds, ...formatArg(format) })
+    rememberRun(analysisId, fileIds)
+    s.navigate({ name: 'analysis', id: analysisId })
+    return analysisId
+  }
+
+  return {
+    /** Files (or a pending selection) → analysis. Resolves to the new id, or null. */
+    async analyse(
+      selection: Promise<FileSelection | null>,
+      format?: string,
+    ): Promise<number | null> {
+      try {
+        const sel = await selection
+        return sel ? await startFromSelection(sel, format) : null
+      } catch (e) {
+        fail(e)
+        return null
+      }
+    },
+    /** The same files again; with a format when we know the files (this session). */
+    async rerun(analysisId: number, format?: string): Promise<number | null> {
+      try {
+        const fileIds = fileIdsFor(analysisId)
+        let next: number
+        if (fileIds && format) {
+          next = (await s.api.startAnalysis({ fileIds, ...formatArg(format) })).analysisId
+          rememberRun(next, fileIds)
+        } else {
+          next = (await s.api.retryAnalysis({ analysisId })).analysisId
+          if (fileIds) rememberRun(next, fileIds)
+        }
+        s.navigate({ name: 'analysis', id: next })
+        return next
+      } catch (e) {
+        fail(e)
+        return null
+      }
+    },
+    canRerunWithFormat(analysisId: number): boolean {
+      return fileIdsFor(analysisId) !== null
+    },
+    async cancel(analysisId: number): Promise<void> {
+      try {
+        await s.api.cancelAnalysis({ analysisId })
+      } catch (e) {
+        fail(e)
+      }
+    },
+    fail,
+  }
+}
+
+export type Actions = ReturnType<typeof createActions>
+
+export function useActions(): Actions {
+  const s = useServices()
+  const i = useI18n()
+  return useMemo(() => createActions(s, i), [s, i])
+}

@@ -1,0 +1,112 @@
+// One analysis for the dashboard: the stored detail (getAnalysis) merged with live events while
+// it runs. The detail is fetched again when the job ends, after a reconnect, and on request.
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import type {
+  AnalysisDetail,
+  AnalysisStatus,
+  JobEvent,
+  MemorySample,
+  Series,
+  StatusCount,
+} from '../../../shared/types'
+import { useServices, useStore } from '../context'
+import type { LiveState } from './live'
+
+export type LoadState =
+  | { status: 'loading' }
+  | { status: 'error'; error: unknown }
+  | { status: 'ready'; detail: AnalysisDetail }
+
+const ACTIVE: AnalysisStatus[] = ['queued', 'running']
+export const isActive = (s: AnalysisStatus | undefined | null): boolean => !!s && ACTIVE.includes(s)
+
+/** What the dashboard draws, whichever source it came from. */
+export interface DashboardModel {
+  status: AnalysisStatus
+  /** Something is known about this analysis: its stored detail or a live event. */
+  known: boolean
+  live: boolean
+  pv: number
+  uv: number
+  uvEstimate: boolean
+  invalid: number
+  linesRead: number
+  bodyBytes: number
+  firstTime: number | null
+  lastTime: number | null
+  format: string | null
+  formatDetected: boolean | null
+  series: Series | null
+  memory: MemorySample[]
+  topIps: { ip: string; pv: number }[]
+  statuses: StatusCount[]
+  detail: AnalysisDetail | null
+  job: JobEvent | null
+}
+
+export function buildModel(
+  detail: AnalysisDetail | null,
+  live: LiveState | undefined,
+): DashboardModel {
+  const sum = detail?.summary
+  const jobState = live?.job?.state
+  // A job event is newer than a detail fetched before it; a finished detail wins over partials.
+  const status: AnalysisStatus =
+    sum && !isActive(sum.status) ? sum.status : (jobState ?? sum?.status ?? 'queued')
+  const useLive = isActive(status) || (!!live?.partial && (!sum || isActive(sum.status)))
+  const p = useLive ? live?.partial : null
+  const points = p?.series.points
+  const known = !!sum || !!live?.progress || !!live?.partial || !!live?.job
+  return {
+    status,
+    known,
+    live: known && isActive(status),
+    pv: p ? p.pv : (sum?.pv ?? live?.progress?.pv ?? 0),
+    uv: p ? p.uv : (sum?.uv ?? 0),
+    uvEstimate: !!p && isActive(status),
+    invalid: p ? p.invalid : (sum?.invalid ?? live?.progress?.invalid ?? 0),
+    linesRead: useLive ? (live?.progress?.lines ?? 0) : (sum?.linesRead ?? 0),
+    bodyBytes: p ? p.bodyBytes : (sum?.bodyBytes ?? 0),
+    firstTime: p ? (points?.[0]?.t ?? null) : (sum?.firstTime ?? null),
+    lastTime: p ? (points?.[points.length - 1]?.t ?? null) : (sum?.lastTime ?? null),
+    format: p ? p.format : (sum?.format ?? null),
+    formatDetected: sum?.formatDetected ?? null,
+    series: p ? p.series : (detail?.series ?? null),
+    memory: useLive ? (live?.memory ?? []) : (detail?.memory ?? []),
+    topIps: p ? p.topIps : (detail?.topIps ?? []),
+    statuses: p ? p.statuses : (detail?.statuses ?? []),
+    detail,
+    job: live?.job ?? null,
+  }
+}
+
+export function useAnalysis(id: number) {
+  const { api, client, live } = useServices()
+  const [state, setState] = useState<LoadState>({ status: 'loading' })
+  const [tick, setTick] = useState(0)
+  const reload = useCallback(() => setTick((n) => n + 1), [])
+  const liveMap = useStore(live.store)
+  const liveState = liveMap.get(id)
+  const jobState = liveState?.job?.state
+  // The job ended: fetch the full, final detail (the key changes once, when it ends).
+  const ended = jobState && !isActive(jobState) ? jobState : ''
+
+  useEffect(() => {
+    let alive = true
+    api.getAnalysis({ id }).then(
+      (detail) => alive && setState({ status: 'ready', detail }),
+      (error: unknown) =>
+        // While running, live events carry the dashboard even if the detail is not there yet.
+        alive && setState((prev) => (prev.status === 'ready' ? prev : { status: 'error', error })),
+    )
+    return () => {
+      alive = false
+    }
+  }, [api, id, tick, ended])
+
+  useEffect(() => client.onReconnect(reload), [client, reload])
+
+  const detail = state.status === 'ready' && state.detail.summary.id === id ? state.detail : null
+  const model = useMemo(() => buildModel(detail, liveState), [detail, liveState])
+  return { state, model, reload }
+}

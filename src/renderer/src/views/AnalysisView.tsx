@@ -1,0 +1,156 @@
+// The dashboard of one analysis: live while it runs, then the full stored view.
+import { MEMORY_BUDGET_BYTES } from '../../../shared/types'
+import { useMemoryShape, useStatusShape, useTopIpsShape, useTrafficShape } from '../charts/hooks'
+import { ExportMenu } from '../components/ExportMenu'
+import { Icon } from '../components/Icon'
+import { InvalidPanel } from '../components/InvalidPanel'
+import { IpTable } from '../components/IpTable'
+import { KpiCards } from '../components/KpiCards'
+import { MemoryChart } from '../components/MemoryChart'
+import { OutcomeBanner } from '../components/OutcomeBanner'
+import { ProgressPanel } from '../components/ProgressPanel'
+import { StatusBadge } from '../components/StatusBadge'
+import { StatusPanel } from '../components/StatusPanel'
+import { TimeModeSwitch } from '../components/TimeModeSwitch'
+import { TopIpsChart } from '../components/TopIpsChart'
+import { TopLists } from '../components/TopLists'
+import { TrafficChart } from '../components/TrafficChart'
+import { useI18n, useServices, useStore } from '../context'
+import { useActions } from '../state/actions'
+import { useAnalysis } from '../state/useAnalysis'
+
+export function AnalysisView({ id }: { id: number }) {
+  const { t, fmt, err } = useI18n()
+  const { navigate, appInfo, live: liveStore } = useServices()
+  const actions = useActions()
+  const { state, model: m, reload } = useAnalysis(id)
+  const liveMap = useStore(liveStore.store)
+  const progress = liveMap.get(id)?.progress ?? null
+  const traffic = useTrafficShape(m.series)
+  const memory = useMemoryShape(m.memory)
+  const topIps = useTopIpsShape(m.topIps)
+  const statuses = useStatusShape(m.statuses)
+
+  const detail = m.detail
+  const s = detail?.summary
+  const tzOffset = s?.tzOffsetMinutes ?? null
+  const budget = appInfo?.memoryBudgetBytes ?? MEMORY_BUDGET_BYTES
+  const finished = !!detail && !m.live
+
+  const back = (
+    <button
+      type="button"
+      className="btn btn-ghost btn-sm back"
+      onClick={() => navigate({ name: 'home' })}
+    >
+      <Icon name="back" />
+      {t('analysis.back')}
+    </button>
+  )
+
+  if (!m.known && state.status === 'loading') {
+    return (
+      <div className="analysis" aria-busy="true">
+        {back}
+        <div className="skeleton skeleton-title" />
+        <div className="kpis">
+          {Array.from({ length: 6 }, (_, i) => (
+            <div key={i} className="kpi skeleton-kpi" />
+          ))}
+        </div>
+        <p className="sr-only" role="status">
+          {t('common.loading')}
+        </p>
+      </div>
+    )
+  }
+
+  if (state.status === 'error' && !m.known) {
+    return (
+      <div className="analysis">
+        {back}
+        <div className="outcome outcome-error" role="alert">
+          <Icon name="alert" size={18} />
+          <div className="outcome-body">
+            <p className="outcome-title">{t('analysis.loadError')}</p>
+            <p className="outcome-line">{err(state.error)}</p>
+            <div className="outcome-actions">
+              <button type="button" className="btn btn-primary" onClick={reload}>
+                <Icon name="refresh" />
+                {t('common.retry')}
+              </button>
+              <button type="button" className="btn" onClick={() => navigate({ name: 'home' })}>
+                {t('nav.home')}
+              </button>
+            </div>
+          </div>
+        </div>
+      </div>
+    )
+  }
+
+  const files = s?.files ?? []
+  const meta = s
+    ? [
+        files.length === 1
+          ? t('analysis.file', { file: files[0]!.name, size: fmt.bytes(s.totalBytes) })
+          : t('analysis.files', { count: files.length, size: fmt.bytes(s.totalBytes) }),
+        fmt.dateTime(s.createdAt),
+      ]
+    : []
+
+  return (
+    <div className="analysis" data-testid="analysis" data-status={m.status} data-id={id}>
+      <div className="analysis-head">
+        <div className="analysis-head-main">
+          {back}
+          <div className="analysis-title-row">
+            <h1 className="analysis-title">
+              {s?.name ?? (state.status === 'loading' ? t('common.loading') : '—')}
+            </h1>
+            <StatusBadge status={m.status} />
+          </div>
+          {meta.length ? (
+            <p className="analysis-meta" title={files.map((f) => f.path ?? f.name).join('\n')}>
+              {meta.join(' · ')}
+            </p>
+          ) : null}
+        </div>
+        <div className="analysis-actions">
+          <TimeModeSwitch offsetMinutes={tzOffset} />
+          {finished ? (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void actions.rerun(id)}
+              data-testid="rerun"
+            >
+              <Icon name="refresh" />
+              {t('analysis.rerun')}
+            </button>
+          ) : null}
+          <ExportMenu id={id} disabled={!finished} />
+        </div>
+      </div>
+
+      {m.live ? <ProgressPanel progress={progress} onCancel={() => actions.cancel(id)} /> : null}
+      {finished ? <OutcomeBanner detail={detail} status={m.status} /> : null}
+
+      <KpiCards m={m} tzOffset={tzOffset} />
+
+      <div className="grid">
+        <TrafficChart shape={traffic} tzOffset={tzOffset} live={m.live} />
+        <StatusPanel rows={statuses} live={m.live} />
+        <MemoryChart shape={memory} budget={budget} live={m.live} />
+        <TopIpsChart rows={topIps} live={m.live} />
+        <IpTable id={id} ready={finished && s!.pv > 0} tzOffset={tzOffset} live={m.live} />
+        <TopLists top={finished ? detail.top : null} total={m.pv} live={m.live} />
+        <InvalidPanel
+          invalid={finished ? detail.invalid : null}
+          totalInvalid={m.invalid}
+          live={m.live}
+        />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,288 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { PartialEvent, ProgressEvent } from '../../src/shared/types'
+import {
+  byTestId,
+  click,
+  detail,
+  fakeClient,
+  flush,
+  renderApp,
+  summary,
+  typeInto,
+  type Rendered,
+} from './helpers'
+
+let r: Rendered | null = null
+beforeEach(() => {
+  localStorage.clear()
+  sessionStorage.clear()
+})
+afterEach(() => {
+  r?.unmount()
+  r = null
+})
+
+function baseFake() {
+  const fake = fakeClient()
+  fake.handle('getAppInfo', () => ({
+    version: '0.1.0',
+    front: 'browser',
+    platform: 'linux',
+    osLocale: 'en',
+    dbPath: '/tmp/x.db',
+    memoryBudgetBytes: 100 * 1024 * 1024,
+    cpuCount: 2,
+  }))
+  fake.handle('listAnalyses', () => [summary({ id: 7, name: 'old.log' })])
+  return fake
+}
+
+function progress(over: Partial<ProgressEvent> = {}): ProgressEvent {
+  return {
+    analysisId: 5,
+    bytesDone: 500,
+    bytesTotal: 1000,
+    lines: 120,
+    pv: 118,
+    invalid: 2,
+    elapsedMs: 400,
+    mbPerSecond: 12.5,
+    linesPerSecond: 300,
+    etaMs: 400,
+    rssBytes: 50 * 1048576,
+    heapUsedBytes: 10 * 1048576,
+    currentFile: 'access.log',
+    ...over,
+  }
+}
+
+function partial(over: Partial<PartialEvent> = {}): PartialEvent {
+  return {
+    analysisId: 5,
+    pv: 118,
+    uv: 17,
+    invalid: 2,
+    bodyBytes: 4096,
+    topIps: [{ ip: '192.0.2.9', pv: 40 }],
+    statuses: [{ status: 200, count: 118 }],
+    series: {
+      bucket: 'minute',
+      points: [{ t: Date.UTC(2024, 0, 1), pv: 118, uv: 17, uvExact: false, bytes: 4096 }],
+    },
+    memory: [{ t: 100, rss: 40 * 1048576, heapUsed: 8 * 1048576 }],
+    format: 'combined',
+    ...over,
+  }
+}
+
+describe('home', () => {
+  it('shows the drop zone, actions and the history', async () => {
+    const fake = baseFake()
+    r = await renderApp(fake)
+    const zone = byTestId(r.container, 'dropzone')
+    expect(zone.textContent).toContain('Drop access logs here')
+    expect(byTestId(r.container, 'open-sample').textContent).toContain('Try with a sample log')
+    expect(byTestId(r.container, 'history').textContent).toContain('old.log')
+  })
+
+  it('shows skipped files with a translated reason and keeps running', async () => {
+    const fake = baseFake()
+    fake.addFilesResult = {
+      files: [],
+      skipped: [
+        {
+          name: 'photo.png',
+          error: { code: 'NOT_A_LOG', message: 'x', params: { file: 'photo.png' } },
+        },
+      ],
+    }
+    r = await renderApp(fake)
+    const dt = { types: ['Files'], files: [], items: [] } as unknown as DataTransfer
+    const zone = byTestId(r.container, 'dropzone')
+    const ev = new Event('drop', { bubbles: true, cancelable: true })
+    Object.defineProperty(ev, 'dataTransfer', { value: dt })
+    zone.dispatchEvent(ev)
+    await flush()
+    await flush()
+    expect(r.container.textContent).toContain('photo.png does not look like a web access log.')
+    expect(fake.calls.some((c) => c.name === 'startAnalysis')).toBe(false)
+    expect(byTestId(r.container, 'dropzone')).toBeTruthy()
+  })
+
+  it('switches language and remembers it', async () => {
+    const fake = baseFake()
+    r = await renderApp(fake)
+    await typeInto(byTestId(r.container, 'language') as HTMLSelectElement, 'zh-CN')
+    expect(byTestId(r.container, 'dropzone').textContent).toContain('拖入日志文件')
+    expect(document.documentElement.lang).toBe('zh-CN')
+    expect(JSON.parse(localStorage.getItem('loglens.settings.v1')!).locale).toBe('zh-CN')
+  })
+
+  it('follows the OS locale from AppInfo', async () => {
+    const fake = baseFake()
+    fake.handle('getAppInfo', () => ({
+      version: '0.1.0',
+      front: 'browser',
+      platform: 'linux',
+      osLocale: 'zh-CN',
+      dbPath: '',
+      memoryBudgetBytes: 1,
+      cpuCount: 2,
+    }))
+    r = await renderApp(fake)
+    expect(byTestId(r.container, 'dropzone').textContent).toContain('拖入日志文件')
+  })
+})
+
+describe('an analysis from drop to done', () => {
+  it('shows live figures, then the stored view', async () => {
+    const fake = baseFake()
+    fake.addFilesResult = {
+      files: [{ id: 'f1', name: 'access.log', size: 1000, compressed: false, source: 'upload' }],
+      skipped: [],
+    }
+    let stored = detail({}, { id: 5, status: 'running', pv: 0, uv: 0 })
+    fake.handle('startAnalysis', () => ({ analysisId: 5 }))
+    fake.handle('getAnalysis', () => stored)
+    fake.handle('queryIps', () => ({ rows: stored.topIps, total: 2 }))
+    r = await renderApp(fake)
+    const ev = new Event('drop', { bubbles: true, cancelable: true })
+    Object.defineProperty(ev, 'dataTransfer', { value: { types: ['Files'], files: [], items: [] } })
+    byTestId(r.container, 'dropzone').dispatchEvent(ev)
+    await flush()
+    await flush()
+    expect(fake.calls.find((c) => c.name === 'startAnalysis')?.args).toEqual({ fileIds: ['f1'] })
+    expect(window.location.hash).toBe('#/analysis/5')
+
+    fake.emit('progress', progress())
+    fake.emit('partial', partial())
+    await flush()
+    expect(byTestId(r.container, 'progress').getAttribute('aria-valuenow')).toBe('50')
+    expect(byTestId(r.container, 'kpi-pv').dataset.value).toBe('118')
+    expect(byTestId(r.container, 'kpi-uv').textContent).toContain('≈')
+    expect(byTestId(r.container, 'chart-top-ips').dataset.topIp).toBe('192.0.2.9')
+
+    stored = detail({}, { id: 5, status: 'complete' })
+    fake.emit('job', { analysisId: 5, state: 'complete', error: null })
+    await flush()
+    await flush()
+    expect(r.container.querySelector('[data-testid="progress"]')).toBeNull()
+    expect(byTestId(r.container, 'kpi-pv').dataset.value).toBe('1000')
+    expect(byTestId(r.container, 'kpi-uv').dataset.value).toBe('42')
+    expect(byTestId(r.container, 'kpi-invalid').dataset.value).toBe('3')
+    expect(
+      byTestId(r.container, 'ip-table').querySelectorAll('[data-testid="ip-row"]').length,
+    ).toBe(2)
+  })
+
+  it('cancels', async () => {
+    const fake = baseFake()
+    fake.handle('getAnalysis', () => detail({}, { id: 5, status: 'running' }))
+    fake.handle('cancelAnalysis', () => null)
+    r = await renderApp(fake, { hash: '#/analysis/5' })
+    fake.emit('progress', progress())
+    await flush()
+    await click(byTestId(r.container, 'cancel'))
+    expect(fake.calls.find((c) => c.name === 'cancelAnalysis')?.args).toEqual({ analysisId: 5 })
+  })
+})
+
+describe('the stored view', () => {
+  it('renders log text as text, never markup', async () => {
+    const fake = baseFake()
+    fake.handle('getAnalysis', () => detail({}, { id: 3 }))
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    expect(r.container.querySelector('script')).toBeNull()
+    expect(byTestId(r.container, 'top-path').textContent).toContain('<script>alert(1)</script>')
+    expect(r.container.querySelector('img')).toBeNull()
+    expect(byTestId(r.container, 'invalid-panel').textContent).toContain(
+      '<img src=x onerror=alert(1)>',
+    )
+  })
+
+  it('searches and sorts the IP table through queryIps', async () => {
+    const fake = baseFake()
+    const d = detail({}, { id: 3 })
+    fake.handle('getAnalysis', () => d)
+    fake.handle('queryIps', () => ({ rows: d.topIps.slice(0, 1), total: 1 }))
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    await typeInto(byTestId(r.container, 'ip-search') as HTMLInputElement, '10.0.')
+    await flush(250)
+    const last = fake.calls.filter((c) => c.name === 'queryIps').pop()!
+    expect(last.args).toMatchObject({
+      id: 3,
+      search: '10.0.',
+      sort: 'pv',
+      dir: 'desc',
+      offset: 0,
+      limit: 50,
+    })
+    await click(byTestId(r.container, 'ip-sort-bytes'))
+    expect(fake.calls.filter((c) => c.name === 'queryIps').pop()!.args).toMatchObject({
+      sort: 'bytes',
+      dir: 'desc',
+    })
+  })
+
+  it('explains zero valid lines and offers the suggested format', async () => {
+    const fake = baseFake()
+    sessionStorage.setItem('loglens.runs.v1', JSON.stringify({ '4': ['f1'] }))
+    fake.handle('getAnalysis', () =>
+      detail(
+        {
+          formatSuggestion: 'common',
+          topIps: [],
+          invalid: [{ reason: 'not_a_log_line', count: 50, samples: [] }],
+        },
+        { id: 4, pv: 0, uv: 0, invalid: 50 },
+      ),
+    )
+    fake.handle('startAnalysis', () => ({ analysisId: 9 }))
+    r = await renderApp(fake, { hash: '#/analysis/4' })
+    const outcome = byTestId(r.container, 'outcome')
+    expect(outcome.textContent).toContain('No line matched the log format')
+    await click(byTestId(r.container, 'rerun-suggested'))
+    expect(fake.calls.find((c) => c.name === 'startAnalysis')?.args).toEqual({
+      fileIds: ['f1'],
+      format: 'common',
+    })
+  })
+
+  it('shows a database error with a way forward', async () => {
+    const fake = baseFake()
+    let fail = true
+    fake.handle('getAnalysis', () => {
+      if (fail) throw { code: 'DB_LOCKED', message: 'locked' }
+      return detail({}, { id: 3 })
+    })
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    expect(r.container.textContent).toContain('The LogLens database is in use by another program')
+    fail = false
+    const retry = Array.from(r.container.querySelectorAll('button')).find((b) =>
+      b.textContent?.includes('Try again'),
+    )!
+    await click(retry)
+    expect(byTestId(r.container, 'kpi-pv').dataset.value).toBe('1000')
+  })
+
+  it('shows a failed analysis with its translated error', async () => {
+    const fake = baseFake()
+    fake.handle('getAnalysis', () =>
+      detail(
+        {},
+        {
+          id: 3,
+          status: 'failed',
+          pv: 0,
+          error: { code: 'GZIP_CORRUPT', message: 'x', params: { file: 'a.gz' } },
+        },
+      ),
+    )
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    await typeInto(byTestId(r.container, 'language') as HTMLSelectElement, 'zh-CN')
+    expect(byTestId(r.container, 'outcome').textContent).toContain('“a.gz”是损坏的 .gz 压缩包')
+  })
+})

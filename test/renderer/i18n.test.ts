@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { ERROR_CODES, INVALID_REASONS } from '../../src/shared/types'
+import { en } from '../../src/renderer/src/i18n/en'
+import { zhCN } from '../../src/renderer/src/i18n/zh-CN'
+import { createFormatter, offsetLabel } from '../../src/renderer/src/i18n/format'
+import {
+  errorMessage,
+  interpolate,
+  makeTranslate,
+  matchLocale,
+} from '../../src/renderer/src/i18n/translate'
+
+const tEn = makeTranslate('en', createFormatter('en').int)
+const tZh = makeTranslate('zh-CN', createFormatter('zh-CN').int)
+
+describe('catalogs', () => {
+  it('zh-CN has exactly the English keys, none empty', () => {
+    expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort())
+    for (const [k, v] of Object.entries(zhCN)) expect(v, k).not.toBe('')
+  })
+
+  it('uses the same placeholders in both languages', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+    for (const k of Object.keys(en) as (keyof typeof en)[])
+      expect(names(zhCN[k]), k).toEqual(names(en[k]))
+  })
+
+  it('translates every ErrorCode and invalid reason', () => {
+    for (const code of ERROR_CODES) {
+      expect(en).toHaveProperty(`error.${code}`)
+      const zh = errorMessage(
+        { code, message: 'm', params: { file: 'a.log', format: 'combined' } },
+        tZh,
+        'zh-CN',
+      )
+      expect(zh).not.toMatch(/\{|error\./)
+      const e = errorMessage({ code, message: 'm' }, tEn, 'en')
+      expect(e).not.toMatch(/\{|error\./)
+    }
+    for (const r of INVALID_REASONS) expect(en).toHaveProperty(`invalid.reason.${r}`)
+  })
+})
+
+describe('messages', () => {
+  it('interpolates and formats numbers per locale', () => {
+    expect(interpolate('{a} and {b}', { a: 1 })).toBe('1 and {b}')
+    expect(tEn('ips.range', { from: 1, to: 50, total: 1234567 })).toBe('1–50 of 1,234,567')
+  })
+
+  it('names the file, quoted in Chinese, and falls back without it', () => {
+    const info = {
+      code: 'NOT_A_LOG' as const,
+      message: '',
+      params: { file: 'photo.png', formats: 'combined, common' },
+    }
+    expect(errorMessage(info, tEn, 'en')).toBe(
+      'photo.png does not look like a web access log. Expected nginx or Apache access log lines (combined, common).',
+    )
+    expect(errorMessage(info, tZh, 'zh-CN')).toContain('“photo.png”看起来不是')
+    expect(errorMessage({ code: 'EMPTY_INPUT', message: '' }, tEn, 'en')).toBe(
+      'The file is empty: there is nothing to analyse.',
+    )
+  })
+
+  it('maps browser languages', () => {
+    expect(matchLocale('zh-TW')).toBe('zh-CN')
+    expect(matchLocale('zh')).toBe('zh-CN')
+    expect(matchLocale('en-GB')).toBe('en')
+    expect(matchLocale('fr')).toBe('en')
+  })
+})
+
+describe('formatter', () => {
+  const f = createFormatter('en')
+  const z = createFormatter('zh-CN')
+  it('formats sizes and durations', () => {
+    expect(f.bytes(0)).toBe('0 B')
+    expect(f.bytes(1536)).toBe('1.50 KB')
+    expect(f.bytes(100 * 1024 * 1024)).toBe('100 MB')
+    expect(f.duration(3_500)).toBe('3.5 s')
+    expect(f.duration(65_000)).toBe('1 min 05 s')
+    expect(z.duration(65_000)).toBe('1 分 05 秒')
+    expect(f.clock(3_725_000)).toBe('1:02:05')
+  })
+
+  it("shows log times in the log's own offset or the local zone", () => {
+    const t = Date.UTC(2024, 2, 10, 16, 5, 0)
+    expect(f.logTime(t, 'minute', { mode: 'log', offsetMinutes: 480 })).toContain('00:05')
+    expect(f.zoneLabel({ mode: 'log', offsetMinutes: 480 })).toBe('UTC+08:00')
+    expect(offsetLabel(-330)).toBe('UTC−05:30')
+  })
+
+  it('uses Chinese number grouping', () => {
+    expect(z.compact(12345)).toBe('1.2万')
+  })
+})
