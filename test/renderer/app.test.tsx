@@ -228,7 +228,6 @@ describe('the stored view', () => {
 
   it('explains zero valid lines and offers the suggested format', async () => {
     const fake = baseFake()
-    sessionStorage.setItem('loglens.runs.v1', JSON.stringify({ '4': ['f1'] }))
     fake.handle('getAnalysis', () =>
       detail(
         {
@@ -239,15 +238,16 @@ describe('the stored view', () => {
         { id: 4, pv: 0, uv: 0, invalid: 50 },
       ),
     )
-    fake.handle('startAnalysis', () => ({ analysisId: 9 }))
+    fake.handle('retryAnalysis', () => ({ analysisId: 9 }))
     r = await renderApp(fake, { hash: '#/analysis/4' })
     const outcome = byTestId(r.container, 'outcome')
     expect(outcome.textContent).toContain('No line matched the log format')
     await click(byTestId(r.container, 'rerun-suggested'))
-    expect(fake.calls.find((c) => c.name === 'startAnalysis')?.args).toEqual({
-      fileIds: ['f1'],
+    expect(fake.calls.find((c) => c.name === 'retryAnalysis')?.args).toEqual({
+      analysisId: 4,
       format: 'common',
     })
+    expect(window.location.hash).toBe('#/analysis/9')
   })
 
   it('shows a database error with a way forward', async () => {

@@ -20,7 +20,6 @@ export function OutcomeBanner({
   const actions = useActions()
   const s = detail.summary
   const [format, setFormat] = useState(detail.formatSuggestion ?? 'combined')
-  const canChooseFormat = actions.canRerunWithFormat(s.id)
 
   const zeroValid = status !== 'running' && s.pv === 0
   const suggestion =
@@ -58,7 +57,7 @@ export function OutcomeBanner({
           </p>
         ))}
         <div className="outcome-actions">
-          {suggestion && canChooseFormat ? (
+          {suggestion ? (
             <button
               type="button"
               className="btn btn-primary"
@@ -90,7 +89,7 @@ export function OutcomeBanner({
             {t('analysis.openAnother')}
           </button>
         </div>
-        {(zeroValid || suggestion || status === 'failed') && canChooseFormat ? (
+        {zeroValid || suggestion || status === 'failed' ? (
           <form
             className="outcome-format"
             onSubmit={(e) => {
@@ -103,8 +102,6 @@ export function OutcomeBanner({
               {t('analysis.chooseFormat')}
             </button>
           </form>
-        ) : zeroValid || suggestion ? (
-          <p className="outcome-note">{t('analysis.rerunUnavailable')}</p>
         ) : null}
       </div>
     </div>

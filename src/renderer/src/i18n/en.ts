@@ -103,9 +103,6 @@ export const en = {
   'analysis.suggestion': 'Most lines did not match “{format}”. They look like “{suggestion}”.',
   'analysis.rerunAs': 'Re-run as {suggestion}',
   'analysis.chooseFormat': 'Re-run with format',
-  'analysis.rerunWith': 'Re-run',
-  'analysis.rerunUnavailable':
-    'To try another format, open the files again and choose it before the analysis starts.',
 
   'export.html': 'HTML report',
   'export.pdf': 'PDF',

@@ -102,8 +102,6 @@ export const zhCN: Record<MessageKey, string> = {
   'analysis.suggestion': '大多数行不符合“{format}”格式，它们看起来是“{suggestion}”格式。',
   'analysis.rerunAs': '按 {suggestion} 重新分析',
   'analysis.chooseFormat': '换一种格式重新分析',
-  'analysis.rerunWith': '重新分析',
-  'analysis.rerunUnavailable': '如需换一种格式，请重新打开这些文件，并在开始分析前选择格式。',
 
   'export.html': 'HTML 报告',
   'export.pdf': 'PDF',

@@ -3,7 +3,6 @@
 import { useMemo } from 'react'
 import type { FileSelection } from '../../../shared/types'
 import { useI18n, useServices, type AppServices, type I18n } from '../context'
-import { rememberRun, fileIdsFor } from './runs'
 
 export const AUTO_FORMAT = 'auto'
 
@@ -36,7 +35,6 @@ export function createActions(s: AppServices, i: I18n) {
     if (sel.files.length === 0) return null
     const fileIds = sel.files.map((f) => f.id)
     const { analysisId } = await s.api.startAnalysis({ fileIds, ...formatArg(format) })
-    rememberRun(analysisId, fileIds)
     s.navigate({ name: 'analysis', id: analysisId })
     return analysisId
   }
@@ -55,27 +53,16 @@ export function createActions(s: AppServices, i: I18n) {
         return null
       }
     },
-    /** The same files again; with a format when we know the files (this session). */
+    /** The same files again, with another format when given. */
     async rerun(analysisId: number, format?: string): Promise<number | null> {
       try {
-        const fileIds = fileIdsFor(analysisId)
-        let next: number
-        if (fileIds && format) {
-          next = (await s.api.startAnalysis({ fileIds, ...formatArg(format) })).analysisId
-          rememberRun(next, fileIds)
-        } else {
-          next = (await s.api.retryAnalysis({ analysisId })).analysisId
-          if (fileIds) rememberRun(next, fileIds)
-        }
+        const { analysisId: next } = await s.api.retryAnalysis({ analysisId, ...formatArg(format) })
         s.navigate({ name: 'analysis', id: next })
         return next
       } catch (e) {
         fail(e)
         return null
       }
-    },
-    canRerunWithFormat(analysisId: number): boolean {
-      return fileIdsFor(analysisId) !== null
     },
     async cancel(analysisId: number): Promise<void> {
       try {
