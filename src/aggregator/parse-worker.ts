@@ -1,1 +1,65 @@
-console.log('w')
+// A parse worker thread: runs tasks (file ranges, gzip files) through its own accumulator and
+// hands back IP batches when its table fills, snapshots on request, and its result at the end.
+import { parentPort, workerData, type TransferListItem } from 'node:worker_threads'
+import type { IpBatch } from '../engine/aggregate/ip-table'
+import { ThreadRunner } from '../engine/aggregate/runner'
+import { compileFormat } from '../engine/parser'
+import { P_BYTES, P_HEAP, P_INVALID, P_LINES, P_PV, P_SLOT } from './worker-protocol'
+import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol'
+
+const port = parentPort!
+const init = workerData as WorkerInit
+const progress = new Float64Array(init.progress)
+const cancel = new Int32Array(init.cancel)
+const base = init.slot * P_SLOT
+
+const post = (msg: FromWorker, transfer?: TransferListItem[]): void =>
+  port.postMessage(msg, transfer)
+
+const transferList = (b: IpBatch): TransferListItem[] =>
+  [b.pv, b.bytes, b.first, b.last, b.s2xx, b.s3xx, b.s4xx, b.s5xx].map(
+    (a) => a.buffer as ArrayBuffer,
+  )
+
+const compiled = compileFormat(init.format)
+if (!compiled.ok) {
+  post({ type: 'error', message: compiled.error })
+  process.exit(1)
+}
+const runner = new ThreadRunner(compiled.parser, init.ipCapacity, (batch) =>
+  post({ type: 'batch', batch }, transferList(batch)),
+)
+const c = runner.acc.counters
+
+function publish(): void {
+  progress[base + P_LINES] = c.lines
+  progress[base + P_PV] = c.pv
+  progress[base + P_INVALID] = c.invalid
+  progress[base + P_HEAP] = process.memoryUsage().heapUsed
+}
+
+const ctl = {
+  cancelled: () => Atomics.load(cancel, 0) === 1,
+  progress: (bytes: number) => {
+    progress[base + P_BYTES]! += bytes
+    publish()
+  },
+}
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'task') {
+    runner.run(msg.task, ctl).then(
+      (outcome) => {
+        publish()
+        post({ type: 'taskDone', outcome })
+      },
+      (e: unknown) => post({ type: 'error', message: String((e as Error)?.stack ?? e) }),
+    )
+  } else if (msg.type === 'snapshot') {
+    post({ type: 'snapshot', snapshot: runner.acc.snapshot() })
+  } else if (msg.type === 'finish') {
+    publish()
+    const result = runner.acc.finish()
+    post({ type: 'result', result }, transferList(result.ips))
+  }
+})

@@ -27,6 +27,8 @@ export interface JobSpec {
   sampleIntervalMs?: number
   /** Locale of progress lines the child may print ('zh-CN' | 'en'). */
   locale?: string
+  /** better-sqlite3 binary built for the child's runtime (Electron's utility process). */
+  nativeBinding?: string
 }
 
 export type ParentToChild =

@@ -21,5 +21,7 @@ export interface ServiceOptions {
   nativeBinding?: string
   /** How long a fresh aggregator may take to say it is ready. */
   readyTimeoutMs?: number
+  /** The operating system's language (Electron: app.getLocale()); defaults to the environment's. */
+  osLocale?: string
   log?: (level: LogLevel, message: string) => void
 }

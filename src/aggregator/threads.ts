@@ -1,0 +1,170 @@
+// The coordinator's view of a parsing thread: a worker thread, or the coordinator's own thread
+// (small inputs, --jobs 1), behind one interface.
+import { Worker } from 'node:worker_threads'
+import type { ThreadResult, ThreadSnapshot } from '../engine/aggregate/accumulator'
+import type { IpBatch } from '../engine/aggregate/ip-table'
+import type { FileTask, TaskOutcome } from '../engine/aggregate/reader'
+import { ThreadRunner } from '../engine/aggregate/runner'
+import type { LineParser } from '../engine/parser/record'
+import { P_BYTES, P_HEAP, P_INVALID, P_LINES, P_PV, P_SLOT } from './worker-protocol'
+import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol'
+
+export interface ParseThread {
+  runTask(task: FileTask): Promise<TaskOutcome>
+  snapshot(): Promise<ThreadSnapshot>
+  finish(): Promise<ThreadResult>
+  terminate(): Promise<void>
+}
+
+export interface ThreadShared {
+  progress: Float64Array
+  cancel: Int32Array
+}
+
+export function createShared(threads: number): ThreadShared {
+  return {
+    progress: new Float64Array(new SharedArrayBuffer(8 * P_SLOT * threads)),
+    cancel: new Int32Array(new SharedArrayBuffer(4)),
+  }
+}
+
+export function sumProgress(shared: ThreadShared, threads: number) {
+  const p = shared.progress
+  let bytes = 0
+  let lines = 0
+  let pv = 0
+  let invalid = 0
+  let heap = 0
+  for (let t = 0; t < threads; t++) {
+    const b = t * P_SLOT
+    bytes += p[b + P_BYTES]!
+    lines += p[b + P_LINES]!
+    pv += p[b + P_PV]!
+    invalid += p[b + P_INVALID]!
+    heap += p[b + P_HEAP]!
+  }
+  return { bytes, lines, pv, invalid, heap }
+}
+
+/** Parsing on the coordinator's own thread, yielding to the event loop between tasks. */
+export class InlineThread implements ParseThread {
+  private readonly runner: ThreadRunner
+
+  constructor(
+    parser: LineParser,
+    ipCapacity: number,
+    onBatch: (b: IpBatch) => void,
+    private readonly shared: ThreadShared,
+    private readonly slot: number,
+  ) {
+    this.runner = new ThreadRunner(parser, ipCapacity, onBatch)
+  }
+
+  private publish(): void {
+    const c = this.runner.acc.counters
+    const b = this.slot * P_SLOT
+    const p = this.shared.progress
+    p[b + P_LINES] = c.lines
+    p[b + P_PV] = c.pv
+    p[b + P_INVALID] = c.invalid
+  }
+
+  async runTask(task: FileTask): Promise<TaskOutcome> {
+    await new Promise((r) => setImmediate(r))
+    const outcome = await this.runner.run(task, {
+      cancelled: () => Atomics.load(this.shared.cancel, 0) === 1,
+      progress: (bytes) => {
+        this.shared.progress[this.slot * P_SLOT + P_BYTES]! += bytes
+        this.publish()
+      },
+    })
+    this.publish()
+    return outcome
+  }
+
+  async snapshot(): Promise<ThreadSnapshot> {
+    return this.runner.acc.snapshot()
+  }
+
+  async finish(): Promise<ThreadResult> {
+    return this.runner.acc.finish()
+  }
+
+  async terminate(): Promise<void> {}
+}
+
+/** Parsing in a worker thread (src/aggregator/parse-worker.ts). */
+export class WorkerThread implements ParseThread {
+  private readonly worker: Worker
+  private pending: {
+    kind: FromWorker['type']
+    resolve: (v: never) => void
+    reject: (e: Error) => void
+  }[] = []
+  private failed: Error | null = null
+
+  constructor(
+    entry: string,
+    init: WorkerInit,
+    private readonly onBatch: (b: IpBatch) => void,
+  ) {
+    this.worker = new Worker(entry, {
+      workerData: init,
+      // Small young generation: the hot loop allocates little, and every MB counts against
+      // the aggregator's 100 MB budget.
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
+    })
+    this.worker.on('message', (m: FromWorker) => this.onMessage(m))
+    this.worker.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))))
+    this.worker.on('exit', (code) => {
+      if (this.pending.length > 0) this.fail(new Error(`parse worker exited (code ${code})`))
+    })
+  }
+
+  private fail(e: Error): void {
+    this.failed = e
+    const pending = this.pending
+    this.pending = []
+    for (const p of pending) p.reject(e)
+  }
+
+  private onMessage(m: FromWorker): void {
+    if (m.type === 'batch') {
+      this.onBatch(m.batch)
+      return
+    }
+    if (m.type === 'error') {
+      this.fail(new Error(m.message))
+      return
+    }
+    const i = this.pending.findIndex((p) => p.kind === m.type)
+    if (i < 0) return
+    const [p] = this.pending.splice(i, 1)
+    const value = m.type === 'taskDone' ? m.outcome : m.type === 'snapshot' ? m.snapshot : m.result
+    p!.resolve(value as never)
+  }
+
+  private request<T>(msg: ToWorker, kind: FromWorker['type']): Promise<T> {
+    if (this.failed) return Promise.reject(this.failed)
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ kind, resolve: resolve as (v: never) => void, reject })
+      this.worker.postMessage(msg)
+    })
+  }
+
+  runTask(task: FileTask): Promise<TaskOutcome> {
+    return this.request({ type: 'task', task }, 'taskDone')
+  }
+
+  snapshot(): Promise<ThreadSnapshot> {
+    return this.request({ type: 'snapshot' }, 'snapshot')
+  }
+
+  finish(): Promise<ThreadResult> {
+    return this.request({ type: 'finish' }, 'result')
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate()
+  }
+}

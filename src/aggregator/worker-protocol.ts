@@ -1,0 +1,31 @@
+// Messages between the aggregator's coordinator and its parse worker threads.
+import type { ThreadResult, ThreadSnapshot } from '../engine/aggregate/accumulator'
+import type { IpBatch } from '../engine/aggregate/ip-table'
+import type { FileTask, TaskOutcome } from '../engine/aggregate/reader'
+
+/** Layout of each thread's slot in the shared progress array (Float64). */
+export const P_BYTES = 0
+export const P_LINES = 1
+export const P_PV = 2
+export const P_INVALID = 3
+export const P_HEAP = 4
+export const P_SLOT = 5
+
+export interface WorkerInit {
+  format: string
+  ipCapacity: number
+  /** Float64Array over it: P_SLOT numbers per thread. */
+  progress: SharedArrayBuffer
+  slot: number
+  /** Int32Array over it: [0] = 1 when the analysis is cancelled. */
+  cancel: SharedArrayBuffer
+}
+
+export type ToWorker = { type: 'task'; task: FileTask } | { type: 'snapshot' } | { type: 'finish' }
+
+export type FromWorker =
+  | { type: 'taskDone'; outcome: TaskOutcome }
+  | { type: 'batch'; batch: IpBatch }
+  | { type: 'snapshot'; snapshot: ThreadSnapshot }
+  | { type: 'result'; result: ThreadResult }
+  | { type: 'error'; message: string }

@@ -1,0 +1,126 @@
+// `loglens analyze`: register the files, run one analysis through the service (a real
+// aggregator process), print progress on stderr and the summary on stdout.
+import type { Locale } from '../shared/contract'
+import type { AnalysisDetail, JobEvent } from '../shared/types'
+import type { AnalysisService } from '../service'
+import { errorInfoOf } from '../service'
+import { progressLine } from './progress-line'
+
+export interface AnalyzeOptions {
+  files: string[]
+  format: string
+  name?: string
+  json: boolean
+  lang: Locale
+  dbPath: string
+}
+
+const TERMINAL = new Set(['complete', 'cancelled', 'incomplete', 'failed'])
+
+export function summaryJson(d: AnalysisDetail, dbPath: string) {
+  const s = d.summary
+  const secs = Math.max(s.elapsedMs, 1) / 1000
+  return {
+    analysisId: s.id,
+    db: dbPath,
+    status: s.status,
+    error: s.error,
+    files: s.files.map((f) => ({ name: f.name, size: f.size })),
+    format: s.format,
+    formatDetected: s.formatDetected,
+    formatSuggestion: d.formatSuggestion,
+    pv: s.pv,
+    uv: s.uv,
+    invalid: s.invalid,
+    invalidReasons: Object.fromEntries(d.invalid.map((r) => [r.reason, r.count])),
+    topIps: d.topIps.slice(0, 10).map((r) => ({ ip: r.ip, pv: r.pv, bytes: r.bytes })),
+    bytesRead: s.bytesRead,
+    linesRead: s.linesRead,
+    bodyBytes: s.bodyBytes,
+    statuses: Object.fromEntries(d.statuses.map((x) => [String(x.status), x.count])),
+    firstTime: s.firstTime === null ? null : new Date(s.firstTime).toISOString(),
+    lastTime: s.lastTime === null ? null : new Date(s.lastTime).toISOString(),
+    elapsedMs: s.elapsedMs,
+    peakRssBytes: s.peakRssBytes,
+    linesPerSecond: Math.round(s.linesRead / secs),
+    mbPerSecond: Math.round((s.bytesRead / 1e6 / secs) * 10) / 10,
+  }
+}
+
+export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): Promise<number> {
+  const err = (line: string): boolean => process.stderr.write(line + '\n')
+  const sel = await service.registerPaths(o.files, 'path')
+  for (const s of sel.skipped) err(`loglens: skipped ${s.name}: ${s.error.message}`)
+  if (sel.files.length === 0) {
+    err('loglens: no log files to analyse.')
+    return 1
+  }
+  let analysisId = 0
+  let lastLine = 0
+  let lastLines = 0
+  let lastRss = 0
+  const offProgress = service.on('progress', (p) => {
+    if (p.analysisId !== analysisId) return
+    lastLines = p.lines
+    lastRss = p.rssBytes
+    const now = Date.now()
+    if (now - lastLine >= 1000) {
+      lastLine = now
+      err(progressLine(o.lang, p.lines, p.rssBytes))
+    }
+  })
+  const ended = new Promise<JobEvent>((resolve) => {
+    const off = service.on('job', (e) => {
+      if (e.analysisId === analysisId && TERMINAL.has(e.state)) {
+        off()
+        resolve(e)
+      }
+    })
+  })
+  try {
+    ;({ analysisId } = await service.handlers.startAnalysis({
+      fileIds: sel.files.map((f) => f.id),
+      format: o.format,
+      ...(o.name ? { name: o.name } : {}),
+    }))
+  } catch (e) {
+    offProgress()
+    err(`loglens: ${errorInfoOf(e).message}`)
+    return 1
+  }
+  const end = await ended
+  offProgress()
+  if (lastLines > 0) err(progressLine(o.lang, lastLines, lastRss))
+  const detail = await service.handlers.getAnalysis({ id: analysisId })
+  const summary = summaryJson(detail, o.dbPath)
+  if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n')
+  else process.stdout.write(humanSummary(summary, o.lang))
+  if (end.error && !o.json) err(`loglens: ${end.error.message}`)
+  if (end.state === 'failed') {
+    if (o.json) err(`loglens: ${end.error?.message ?? 'the analysis failed'}`)
+    return 1
+  }
+  return end.state === 'complete' ? 0 : 1
+}
+
+function humanSummary(s: ReturnType<typeof summaryJson>, lang: Locale): string {
+  const n = (x: number): string => x.toLocaleString(lang)
+  const zh = lang === 'zh-CN'
+  const lines = [
+    zh ? `分析 #${s.analysisId}(${s.status})` : `Analysis #${s.analysisId} (${s.status})`,
+    `  ${zh ? '格式' : 'Format'}: ${s.format}${s.formatDetected ? (zh ? '(自动识别)' : ' (detected)') : ''}`,
+    `  PV: ${n(s.pv)}   UV: ${n(s.uv)}   ${zh ? '无效行' : 'Invalid lines'}: ${n(s.invalid)}`,
+    `  ${zh ? '时间范围' : 'Time range'}: ${s.firstTime ?? '-'} … ${s.lastTime ?? '-'}`,
+    `  ${zh ? '耗时' : 'Elapsed'}: ${(s.elapsedMs / 1000).toFixed(2)} s, ${s.mbPerSecond} MB/s, ${zh ? '峰值内存' : 'peak memory'} ${(s.peakRssBytes / 1048576).toFixed(1)} MB`,
+    `  ${zh ? '访问最多的 IP' : 'Top IPs'}:`,
+    ...s.topIps.map((r) => `    ${r.ip.padEnd(40)} ${n(r.pv)}`),
+    s.formatSuggestion
+      ? zh
+        ? `  大多数行无法解析:试试 --format ${s.formatSuggestion}`
+        : `  Most lines did not parse: try --format ${s.formatSuggestion}`
+      : '',
+    `  ${zh ? '数据库' : 'Database'}: ${s.db}`,
+    '',
+  ]
+  return lines.filter((l, i) => l !== '' || i === lines.length - 1).join('\n')
+}

@@ -1,0 +1,200 @@
+// One thread's aggregation state and the hot loop: lines in, counts out.
+// Everything here is per thread; results from several threads are merged by merge.ts.
+import { INVALID_REASONS, type InvalidReason } from '../../shared/types'
+import { CLIENT_HOST, CLIENT_IPV4, LineRecord, VALID, type LineParser } from '../parser/record'
+import { decodeText } from '../parser'
+import { fnv1a, mix128, mix32 } from './hash'
+import { IpTable, type IpBatch } from './ip-table'
+import { SpaceSaving, type TopKData } from './top-k'
+import { TimeSeries, type SeriesData } from './time-series'
+import { UvSketch, type UvSketchData } from './uv-sketch'
+
+export const TOPK_CAPACITY = 1000
+export const SAMPLES_PER_REASON = 5
+export const SAMPLE_CHARS = 300
+const STATUS_SLOTS = 1000
+
+export interface Counters {
+  lines: number
+  pv: number
+  invalid: number
+  bodyBytes: number
+  /** Epoch seconds; Infinity / -Infinity when no valid line yet. */
+  firstTime: number
+  lastTime: number
+  /** UTC offset (minutes) of the first valid line, null before it. */
+  tzOffsetMin: number | null
+}
+
+/** What a thread hands back when it is done (plain data, transferable). */
+export interface ThreadResult {
+  counters: Counters
+  invalidCounts: number[]
+  invalidSamples: string[][]
+  statuses: Float64Array
+  ips: IpBatch
+  series: SeriesData
+  top: { path: TopKData; agent: TopKData; referrer: TopKData }
+}
+
+/** A cheap live view of a thread (about once a second). */
+export interface ThreadSnapshot {
+  counters: Counters
+  statuses: Float64Array
+  topIps: { ip: string; pv: number }[]
+  series: LiveSeries
+  uv: UvSketchData
+}
+
+/** Per-bucket figures without sketches (per-bucket UV here is this thread's estimate). */
+export interface LiveSeries {
+  level: number
+  points: { t: number; pv: number; uv: number; bytes: number }[]
+}
+
+export type BatchSink = (batch: IpBatch) => void
+
+const decodeLabel = (bytes: Uint8Array): string => decodeText(bytes, 0, bytes.length, 400)
+
+export class Accumulator {
+  readonly rec = new LineRecord()
+  readonly counters: Counters = {
+    lines: 0,
+    pv: 0,
+    invalid: 0,
+    bodyBytes: 0,
+    firstTime: Infinity,
+    lastTime: -Infinity,
+    tzOffsetMin: null,
+  }
+  readonly invalidCounts = new Array<number>(INVALID_REASONS.length).fill(0)
+  readonly invalidSamples: string[][] = INVALID_REASONS.map(() => [])
+  readonly statuses = new Float64Array(STATUS_SLOTS)
+  readonly ips: IpTable
+  readonly series = new TimeSeries()
+  readonly paths = new SpaceSaving(TOPK_CAPACITY)
+  readonly agents = new SpaceSaving(TOPK_CAPACITY)
+  readonly referrers = new SpaceSaving(TOPK_CAPACITY)
+  /** Every client seen, for the live UV estimate (the final UV is exact, from the IP table). */
+  private readonly allUv = new UvSketch()
+
+  constructor(
+    private readonly parser: LineParser,
+    ipCapacity: number,
+    private readonly onFull: BatchSink,
+  ) {
+    this.ips = new IpTable(ipCapacity)
+  }
+
+  /** Count every line in buf[start, end); `end` is just past the last line's terminator. */
+  lines(
+    buf: Uint8Array & { indexOf(v: number, from: number): number },
+    start: number,
+    end: number,
+  ): void {
+    let pos = start
+    while (pos < end) {
+      let nl = buf.indexOf(10, pos)
+      if (nl < 0 || nl >= end) nl = end
+      this.line(buf, pos, nl)
+      pos = nl + 1
+    }
+  }
+
+  /** Count one line (without its `\n`; a trailing `\r` is tolerated). */
+  line(buf: Uint8Array, start: number, end: number): void {
+    // Blank lines (only spaces, tabs or \r) are not lines of the log.
+    let k = start
+    while (k < end) {
+      const c = buf[k]!
+      if (c !== 32 && c !== 13 && c !== 9) break
+      k++
+    }
+    if (k === end) return
+    const c = this.counters
+    c.lines++
+    const rec = this.rec
+    const r = this.parser.parse(buf, start, end, rec)
+    if (r !== VALID) {
+      c.invalid++
+      const reason = r - 1
+      this.invalidCounts[reason]!++
+      const samples = this.invalidSamples[reason]!
+      if (samples.length < SAMPLES_PER_REASON) {
+        let e = end
+        if (e > start && buf[e - 1] === 13) e--
+        samples.push(decodeText(buf, start, e, SAMPLE_CHARS))
+      }
+      return
+    }
+    c.pv++
+    c.bodyBytes += rec.bytes
+    const t = rec.timeSec
+    if (t < c.firstTime) c.firstTime = t
+    if (t > c.lastTime) c.lastTime = t
+    if (c.tzOffsetMin === null) c.tzOffsetMin = rec.tzOffsetMin
+    this.statuses[rec.status < STATUS_SLOTS ? rec.status : 0]!++
+    if (!this.ips.add(rec, buf)) {
+      this.onFull(this.ips.drain())
+      this.ips.add(rec, buf)
+    }
+    let h: number
+    if (rec.clientKind === CLIENT_IPV4) h = mix32(rec.ipv4)
+    else if (rec.clientKind === CLIENT_HOST) h = fnv1a(buf, rec.clientStart, rec.clientEnd)
+    else {
+      const w = rec.ipv6
+      h = mix128(w[0]!, w[1]!, w[2]!, w[3]!)
+    }
+    this.series.add(t, rec.tzOffsetMin, h, rec.bytes)
+    this.allUv.add(h)
+    if (rec.pathEnd > rec.pathStart) offer(this.paths, buf, rec.pathStart, rec.pathEnd)
+    if (rec.agentEnd > rec.agentStart) offer(this.agents, buf, rec.agentStart, rec.agentEnd)
+    if (rec.refererEnd > rec.refererStart)
+      offer(this.referrers, buf, rec.refererStart, rec.refererEnd)
+  }
+
+  /** A line too long to keep whole: counted once as invalid (truncated), with its start as sample. */
+  longLine(buf: Uint8Array, start: number, end: number): void {
+    this.counters.lines++
+    this.counters.invalid++
+    const reason = INVALID_REASONS.indexOf('truncated')
+    this.invalidCounts[reason]!++
+    const samples = this.invalidSamples[reason]!
+    if (samples.length < SAMPLES_PER_REASON) samples.push(decodeText(buf, start, end, SAMPLE_CHARS))
+  }
+
+  snapshot(): ThreadSnapshot {
+    return {
+      counters: { ...this.counters },
+      statuses: this.statuses.slice(),
+      topIps: this.ips.top(10),
+      series: this.series.live(),
+      uv: this.allUv.toData(),
+    }
+  }
+
+  /** Final state; the IP table is drained (sorted) into the result. */
+  finish(): ThreadResult {
+    return {
+      counters: { ...this.counters },
+      invalidCounts: this.invalidCounts.slice(),
+      invalidSamples: this.invalidSamples.map((s) => s.slice()),
+      statuses: this.statuses.slice(),
+      ips: this.ips.drain(),
+      series: this.series.toData(),
+      top: {
+        path: this.paths.toData(decodeLabel),
+        agent: this.agents.toData(decodeLabel),
+        referrer: this.referrers.toData(decodeLabel),
+      },
+    }
+  }
+}
+
+function offer(ss: SpaceSaving, buf: Uint8Array, start: number, end: number): void {
+  ss.offer(fnv1a(buf, start, end), fnv1a(buf, start, end, 0x9747b28c), buf, start, end)
+}
+
+export function reasonName(index: number): InvalidReason {
+  return INVALID_REASONS[index]!
+}

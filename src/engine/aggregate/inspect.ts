@@ -1,0 +1,110 @@
+// Looking at the first bytes of a file: gzip or not, text or not, and its first lines (for
+// format detection). Reads at most a small head; gzip heads are inflated incrementally.
+import { open } from 'node:fs/promises'
+import { createGunzip } from 'node:zlib'
+
+export const HEAD_BYTES = 64 * 1024
+export const HEAD_LINES = 200
+
+const MAGIC: [string, number[]][] = [
+  ['PNG image', [0x89, 0x50, 0x4e, 0x47]],
+  ['JPEG image', [0xff, 0xd8, 0xff]],
+  ['GIF image', [0x47, 0x49, 0x46, 0x38]],
+  ['PDF document', [0x25, 0x50, 0x44, 0x46]],
+  ['ZIP archive', [0x50, 0x4b, 0x03, 0x04]],
+  ['7-Zip archive', [0x37, 0x7a, 0xbc, 0xaf]],
+  ['bzip2 archive', [0x42, 0x5a, 0x68]],
+  ['xz archive', [0xfd, 0x37, 0x7a, 0x58, 0x5a]],
+  ['zstd archive', [0x28, 0xb5, 0x2f, 0xfd]],
+  ['RAR archive', [0x52, 0x61, 0x72, 0x21]],
+  ['ELF program', [0x7f, 0x45, 0x4c, 0x46]],
+  ['SQLite database', [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65]],
+  ['WebP/RIFF media', [0x52, 0x49, 0x46, 0x46]],
+]
+
+export interface Inspection {
+  gzip: boolean
+  /** Set when the content is clearly not a text log: what it looks like instead. */
+  notText: string | null
+  /** Up to HEAD_LINES non-blank lines from the start (decompressed for gzip). */
+  lines: Uint8Array[]
+  /** True when the head could not be read whole (damaged gzip). */
+  damaged: boolean
+}
+
+function looksBinary(head: Uint8Array): string | null {
+  for (const [name, magic] of MAGIC) {
+    if (magic.every((b, i) => head[i] === b)) return name
+  }
+  let control = 0
+  const n = Math.min(head.length, 8192)
+  for (let i = 0; i < n; i++) {
+    const c = head[i]!
+    if (c === 0) return 'binary data'
+    if (c < 9 || (c > 13 && c < 32)) control++
+  }
+  return n > 0 && control / n > 0.05 ? 'binary data' : null
+}
+
+export function splitHeadLines(buf: Uint8Array, max = HEAD_LINES): Uint8Array[] {
+  let start = 0
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3
+  const lines: Uint8Array[] = []
+  while (start < buf.length && lines.length < max) {
+    let nl = buf.indexOf(10, start)
+    if (nl < 0) nl = buf.length
+    let end = nl
+    if (end > start && buf[end - 1] === 13) end--
+    let k = start
+    while (k < end && (buf[k] === 32 || buf[k] === 9)) k++
+    if (k < end) lines.push(buf.subarray(start, end))
+    start = nl + 1
+  }
+  return lines
+}
+
+async function inflateHead(raw: Buffer): Promise<{ data: Buffer; damaged: boolean }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let done = false
+    const gunzip = createGunzip()
+    const finish = (damaged: boolean): void => {
+      if (done) return
+      done = true
+      gunzip.destroy()
+      resolve({ data: Buffer.concat(chunks).subarray(0, HEAD_BYTES), damaged })
+    }
+    gunzip.on('data', (c: Buffer) => {
+      chunks.push(c)
+      size += c.length
+      if (size >= HEAD_BYTES) finish(false)
+    })
+    // A head cut from a bigger file ends mid-stream: that is expected, not damage.
+    gunzip.on('error', (e: NodeJS.ErrnoException) =>
+      finish(e.code !== 'Z_BUF_ERROR' && !/unexpected end/.test(e.message)),
+    )
+    gunzip.on('end', () => finish(false))
+    gunzip.end(raw)
+  })
+}
+
+/** Inspect a file's head. Throws the file system's error when it cannot be opened or read. */
+export async function inspectFile(path: string): Promise<Inspection> {
+  const fh = await open(path, 'r')
+  try {
+    // Gzip compresses logs about 10×: a compressed head this size inflates to well over HEAD_BYTES.
+    const raw = Buffer.alloc(HEAD_BYTES)
+    const { bytesRead } = await fh.read(raw, 0, HEAD_BYTES, 0)
+    const head = raw.subarray(0, bytesRead)
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+      const { data, damaged } = await inflateHead(head)
+      const notText = looksBinary(data)
+      return { gzip: true, notText, lines: notText ? [] : splitHeadLines(data), damaged }
+    }
+    const notText = looksBinary(head)
+    return { gzip: false, notText, lines: notText ? [] : splitHeadLines(head), damaged: false }
+  } finally {
+    await fh.close()
+  }
+}

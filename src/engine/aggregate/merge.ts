@@ -1,0 +1,148 @@
+// Merging what the threads found: counts add, time buckets and sketches union, top-k summaries
+// merge with their error bounds. Also the live (partial) view while threads still run.
+import {
+  INVALID_REASONS,
+  type InvalidSummary,
+  type PartialEvent,
+  type Series,
+  type StatusCount,
+  type TopItem,
+  type TopKind,
+} from '../../shared/types'
+import type { Counters, ThreadResult, ThreadSnapshot } from './accumulator'
+import { SAMPLES_PER_REASON } from './accumulator'
+import { TimeSeries, LEVELS } from './time-series'
+import { mergeTopK } from './top-k'
+import { UvSketch } from './uv-sketch'
+
+export const TOP_ITEMS_KEPT = 100
+
+const BOT_PATTERN =
+  /bot\b|bot\/|crawl|spider|slurp|bingpreview|facebookexternalhit|mediapartners|curl\/|wget\/|python-requests|python-urllib|go-http-client|java\/|okhttp|libwww|httpclient|zgrab|masscan|nmap|scanner|headless|phantomjs|lighthouse|pingdom|uptimerobot|monitor/i
+
+export function isBot(agent: string): boolean {
+  return BOT_PATTERN.test(agent)
+}
+
+export function sumCounters(list: Counters[]): Counters {
+  const out: Counters = {
+    lines: 0,
+    pv: 0,
+    invalid: 0,
+    bodyBytes: 0,
+    firstTime: Infinity,
+    lastTime: -Infinity,
+    tzOffsetMin: null,
+  }
+  for (const c of list) {
+    out.lines += c.lines
+    out.pv += c.pv
+    out.invalid += c.invalid
+    out.bodyBytes += c.bodyBytes
+    if (c.firstTime < out.firstTime) {
+      out.firstTime = c.firstTime
+      out.tzOffsetMin = c.tzOffsetMin
+    }
+    if (c.lastTime > out.lastTime) out.lastTime = c.lastTime
+    if (out.tzOffsetMin === null) out.tzOffsetMin = c.tzOffsetMin
+  }
+  return out
+}
+
+export function statusList(statuses: Float64Array[]): StatusCount[] {
+  const total = new Float64Array(statuses[0]?.length ?? 0)
+  for (const s of statuses) for (let i = 0; i < s.length; i++) total[i]! += s[i]!
+  const out: StatusCount[] = []
+  for (let i = 0; i < total.length; i++)
+    if (total[i]! > 0) out.push({ status: i, count: total[i]! })
+  return out.sort((a, b) => b.count - a.count || a.status - b.status)
+}
+
+export interface MergedResult {
+  counters: Counters
+  statuses: StatusCount[]
+  series: Series
+  top: Record<TopKind, TopItem[]>
+  invalid: InvalidSummary[]
+}
+
+/** Everything but the per-IP rows (those are merged straight into SQLite by the writer). */
+export function mergeResults(results: ThreadResult[]): MergedResult {
+  const series = new TimeSeries()
+  for (const r of results) series.mergeData(r.series)
+  series.settle()
+  const top = {} as Record<TopKind, TopItem[]>
+  for (const kind of ['path', 'agent', 'referrer'] as TopKind[]) {
+    const { entries } = mergeTopK(
+      results.map((r) => r.top[kind]),
+      TOP_ITEMS_KEPT,
+    )
+    top[kind] = entries.map((e) =>
+      kind === 'agent'
+        ? { ...e, bot: isBot(e.key) }
+        : { key: e.key, count: e.count, error: e.error },
+    )
+  }
+  const invalid: InvalidSummary[] = []
+  INVALID_REASONS.forEach((reason, i) => {
+    const count = results.reduce((s, r) => s + r.invalidCounts[i]!, 0)
+    if (count === 0) return
+    const samples = results.flatMap((r) => r.invalidSamples[i]!).slice(0, SAMPLES_PER_REASON)
+    invalid.push({ reason, count, samples })
+  })
+  invalid.sort((a, b) => b.count - a.count)
+  return {
+    counters: sumCounters(results.map((r) => r.counters)),
+    statuses: statusList(results.map((r) => r.statuses)),
+    series: series.toSeries(),
+    top,
+    invalid,
+  }
+}
+
+/** The live view: sums of thread snapshots (UV and per-bucket UV are estimates). */
+export function mergeSnapshots(
+  analysisId: number,
+  snaps: ThreadSnapshot[],
+  extra: { format: string; memory: PartialEvent['memory'] },
+): PartialEvent {
+  const counters = sumCounters(snaps.map((s) => s.counters))
+  const uv = new UvSketch()
+  for (const s of snaps) uv.merge(UvSketch.fromData(s.uv))
+  const ipMap = new Map<string, number>()
+  for (const s of snaps) for (const t of s.topIps) ipMap.set(t.ip, (ipMap.get(t.ip) ?? 0) + t.pv)
+  const topIps = [...ipMap.entries()]
+    .map(([ip, pv]) => ({ ip, pv }))
+    .sort((a, b) => b.pv - a.pv)
+    .slice(0, 10)
+  const level = Math.max(0, ...snaps.map((s) => s.series.level))
+  const unit = [60, 3600, 86400][level]!
+  const off = (counters.tzOffsetMin ?? 0) * 60
+  const buckets = new Map<number, { t: number; pv: number; uv: number; bytes: number }>()
+  for (const s of snaps) {
+    for (const p of s.series.points) {
+      const key = Math.floor((p.t + off) / unit) * unit - off
+      const b = buckets.get(key)
+      if (b) {
+        b.pv += p.pv
+        b.bytes += p.bytes
+        b.uv = Math.max(b.uv, p.uv)
+      } else buckets.set(key, { t: key, pv: p.pv, uv: p.uv, bytes: p.bytes })
+    }
+  }
+  const points = [...buckets.values()]
+    .sort((a, b) => a.t - b.t)
+    .map((b) => ({ t: b.t * 1000, pv: b.pv, uv: b.uv, uvExact: false, bytes: b.bytes }))
+  return {
+    analysisId,
+    pv: counters.pv,
+    uv: uv.estimate(),
+    invalid: counters.invalid,
+    bodyBytes: counters.bodyBytes,
+    topIps,
+    statuses: statusList(snaps.map((s) => s.statuses)),
+    series: { bucket: LEVELS[level]!, points },
+    memory: extra.memory,
+    format: extra.format,
+  }
+}

@@ -1,0 +1,341 @@
+// Reading inputs: plain files in byte ranges aligned to line starts (so threads can share one
+// file), and gzip files as one stream each. Bytes are read into one reused buffer per thread
+// and handed to the accumulator whole lines at a time.
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs'
+import { createGunzip } from 'node:zlib'
+import type { ErrorInfo } from '../../shared/types'
+
+export const CHUNK_BYTES = 1 << 20
+/** Longest line kept whole; longer lines are counted as one invalid (truncated) line. */
+export const MAX_LINE_BYTES = 8 << 20
+/** Plain files are split into ranges of about this size (a queue keeps every thread busy). */
+export const RANGE_BYTES = 32 << 20
+
+export interface FileTask {
+  kind: 'range' | 'gzip'
+  fileIndex: number
+  path: string
+  name: string
+  /** Byte range for 'range' tasks; for gzip, 0 and the compressed size. */
+  start: number
+  end: number
+  /** Size and mtime when the file was chosen: a change during reading is reported. */
+  expectedSize: number
+}
+
+export interface TaskOutcome {
+  /** Input bytes consumed (compressed bytes for gzip). */
+  bytes: number
+  error: ErrorInfo | null
+}
+
+/** Split the inputs into tasks: one per gzip file, ranges for plain files. */
+export function planTasks(
+  inputs: { path: string; name: string; size: number }[],
+  isGzip: (i: number) => boolean,
+  rangeBytes = RANGE_BYTES,
+): FileTask[] {
+  const tasks: FileTask[] = []
+  inputs.forEach((f, fileIndex) => {
+    if (isGzip(fileIndex)) {
+      tasks.push({
+        kind: 'gzip',
+        fileIndex,
+        path: f.path,
+        name: f.name,
+        start: 0,
+        end: f.size,
+        expectedSize: f.size,
+      })
+      return
+    }
+    const n = Math.max(1, Math.ceil(f.size / rangeBytes))
+    for (let k = 0; k < n; k++) {
+      const start = Math.floor((f.size * k) / n)
+      const end = k === n - 1 ? f.size : Math.floor((f.size * (k + 1)) / n)
+      tasks.push({
+        kind: 'range',
+        fileIndex,
+        path: f.path,
+        name: f.name,
+        start,
+        end,
+        expectedSize: f.size,
+      })
+    }
+  })
+  // Big gzip files first: they cannot be split, so starting them early balances the threads.
+  return tasks.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'gzip' ? -1 : 1))
+}
+
+/** Sniff gzip by its magic bytes, not its name. */
+export function isGzipFile(path: string): boolean {
+  const fd = openSync(path, 'r')
+  try {
+    const b = Buffer.alloc(2)
+    return readSync(fd, b, 0, 2, 0) === 2 && b[0] === 0x1f && b[1] === 0x8b
+  } finally {
+    closeSync(fd)
+  }
+}
+
+export function fileError(e: unknown, name: string): ErrorInfo {
+  const code = (e as { code?: string })?.code
+  if (code === 'ENOENT')
+    return { code: 'NOT_FOUND', message: `${name} no longer exists.`, params: { file: name } }
+  if (code === 'EACCES' || code === 'EPERM')
+    return {
+      code: 'UNREADABLE',
+      message: `${name} cannot be read (permission denied).`,
+      params: { file: name },
+    }
+  if (code === 'EISDIR')
+    return { code: 'UNREADABLE', message: `${name} is a folder.`, params: { file: name } }
+  return {
+    code: 'UNREADABLE',
+    message: `${name} could not be read: ${(e as Error)?.message ?? String(e)}`,
+    params: { file: name },
+  }
+}
+
+/** Where whole lines go (the Accumulator; tests use a recorder). */
+export interface LineSink {
+  /** Every line in buf[start, end); `end` is just past a `\n`. */
+  lines(buf: Buffer, start: number, end: number): void
+  /** One line without its terminator. */
+  line(buf: Buffer, start: number, end: number): void
+  /** A line too long to keep: its first bytes. */
+  longLine(buf: Buffer, start: number, end: number): void
+}
+
+/**
+ * Feeds whole lines to the accumulator from successive chunks, carrying a partial last line over
+ * to the next chunk. Lines longer than MAX_LINE_BYTES are skipped and counted once as invalid.
+ */
+export class LineAssembler {
+  buf: Buffer
+  /** Bytes [0, fill) of buf hold data not yet consumed. */
+  fill = 0
+  private skippingLongLine = false
+  private atStart = true
+
+  constructor(
+    private readonly acc: LineSink,
+    size = CHUNK_BYTES,
+  ) {
+    this.buf = Buffer.allocUnsafe(size)
+  }
+
+  /** Start a new input; `atFileStart` enables the byte-order-mark check. */
+  begin(atFileStart: boolean): void {
+    this.fill = 0
+    this.skippingLongLine = false
+    this.atStart = atFileStart
+  }
+
+  /** Room to write the next chunk into: buf[fill, buf.length). Grows for long lines. */
+  room(): number {
+    if (this.fill === this.buf.length) {
+      if (this.buf.length >= MAX_LINE_BYTES) {
+        // A single line longer than we keep: count it once, drop its bytes until its end.
+        this.acc.longLine(this.buf, 0, Math.min(this.fill, 4096))
+        this.skippingLongLine = true
+        this.fill = 0
+      } else {
+        const grown = Buffer.allocUnsafe(this.buf.length * 2)
+        this.buf.copy(grown, 0, 0, this.fill)
+        this.buf = grown
+      }
+    }
+    return this.buf.length - this.fill
+  }
+
+  /** `n` new bytes were written at buf[fill]. Consume every complete line. */
+  commit(n: number): void {
+    let start = 0
+    let end = this.fill + n
+    if (this.atStart) {
+      // A UTF-8 byte-order mark at the start of a file is not part of the first line.
+      if (end < 3 && this.buf.subarray(0, end).indexOf(10) < 0) {
+        this.fill = end
+        return
+      }
+      if (end >= 3 && this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf)
+        start = 3
+      this.atStart = false
+    }
+    if (this.skippingLongLine) {
+      const nl = this.buf.indexOf(10, start)
+      if (nl < 0 || nl >= end) {
+        this.fill = 0
+        return
+      }
+      this.skippingLongLine = false
+      start = nl + 1
+    }
+    const last = this.buf.lastIndexOf(10, end - 1)
+    if (last >= start) {
+      this.acc.lines(this.buf, start, last + 1)
+      start = last + 1
+    }
+    if (start > 0) {
+      this.buf.copy(this.buf, 0, start, end)
+      end -= start
+    }
+    this.fill = end
+  }
+
+  /** End of input: the last line may lack its newline. */
+  finish(): void {
+    if (
+      this.atStart &&
+      this.fill >= 3 &&
+      this.buf[0] === 0xef &&
+      this.buf[1] === 0xbb &&
+      this.buf[2] === 0xbf
+    ) {
+      this.buf.copy(this.buf, 0, 3, this.fill)
+      this.fill -= 3
+    }
+    if (this.fill > 0 && !this.skippingLongLine) this.acc.line(this.buf, 0, this.fill)
+    this.fill = 0
+    this.skippingLongLine = false
+    this.atStart = true
+  }
+}
+
+export interface ReadControl {
+  cancelled(): boolean
+  /** Bytes of input consumed since the last call (progress). */
+  progress(bytes: number): void
+}
+
+/**
+ * Read a byte range of a plain file: the lines that START in [start, end). A line that starts in
+ * the range and runs past `end` is read to its end; the next range skips it.
+ */
+export function readRange(task: FileTask, asm: LineAssembler, ctl: ReadControl): TaskOutcome {
+  let fd: number
+  try {
+    fd = openSync(task.path, 'r')
+  } catch (e) {
+    return { bytes: 0, error: fileError(e, task.name) }
+  }
+  let reported = task.start
+  const report = (upTo: number): void => {
+    const cur = Math.min(upTo, task.end)
+    if (cur > reported) {
+      ctl.progress(cur - reported)
+      reported = cur
+    }
+  }
+  const shrunk = (): TaskOutcome => ({
+    bytes: reported - task.start,
+    error: {
+      code: 'FILE_CHANGED',
+      message: `${task.name} got shorter while it was being read.`,
+      params: { file: task.name },
+    },
+  })
+  try {
+    if (fstatSync(fd).size < task.end) return shrunk()
+    let pos = task.start
+    if (task.start > 0) {
+      // Skip the tail of a line that began in the previous range.
+      const probe = Buffer.allocUnsafe(64 * 1024)
+      let at = task.start - 1
+      let found = -1
+      while (found < 0 && at < task.end) {
+        const n = readSync(fd, probe, 0, probe.length, at)
+        if (n <= 0) break
+        const nl = probe.subarray(0, n).indexOf(10)
+        if (nl >= 0) found = at + nl
+        else at += n
+      }
+      if (found < 0 || found + 1 >= task.end) {
+        report(task.end)
+        return { bytes: task.end - task.start, error: null }
+      }
+      pos = found + 1
+    }
+    asm.begin(pos === 0)
+    for (;;) {
+      if (ctl.cancelled()) return { bytes: reported - task.start, error: null }
+      const room = asm.room()
+      const base = pos - asm.fill // file offset of asm.buf[0]
+      const n = readSync(fd, asm.buf, asm.fill, room, pos)
+      if (n <= 0) {
+        if (pos < task.end) return shrunk()
+        asm.finish()
+        break
+      }
+      pos += n
+      if (pos >= task.end) {
+        // Keep the lines that start before `end`: up to the newline ending the line that holds
+        // byte end-1.
+        const from = Math.max(task.end - 1 - base, 0)
+        const nl = asm.buf.subarray(0, asm.fill + n).indexOf(10, from)
+        if (nl >= 0) {
+          asm.commit(nl + 1 - asm.fill)
+          break
+        }
+      }
+      asm.commit(n)
+      report(pos)
+    }
+    report(task.end)
+    return { bytes: task.end - task.start, error: null }
+  } catch (e) {
+    return { bytes: reported - task.start, error: fileError(e, task.name) }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Stream a gzip file through the assembler. A corrupt or truncated stream keeps what was read. */
+export function readGzip(
+  task: FileTask,
+  asm: LineAssembler,
+  ctl: ReadControl,
+): Promise<TaskOutcome> {
+  return new Promise((resolve) => {
+    let compressed = 0
+    let settled = false
+    const input = createReadStream(task.path, { highWaterMark: 256 * 1024 })
+    const gunzip = createGunzip({ chunkSize: 256 * 1024 })
+    asm.begin(true)
+    const done = (error: ErrorInfo | null): void => {
+      if (settled) return
+      settled = true
+      input.destroy()
+      gunzip.destroy()
+      asm.finish()
+      resolve({ bytes: compressed, error })
+    }
+    input.on('data', (chunk) => {
+      compressed += chunk.length
+      ctl.progress(chunk.length)
+      if (ctl.cancelled()) done(null)
+    })
+    input.on('error', (e) => done(fileError(e, task.name)))
+    gunzip.on('data', (out: Buffer) => {
+      let off = 0
+      while (off < out.length) {
+        const room = asm.room()
+        const n = Math.min(room, out.length - off)
+        out.copy(asm.buf, asm.fill, off, off + n)
+        off += n
+        asm.commit(n)
+      }
+    })
+    gunzip.on('error', (e) =>
+      done({
+        code: 'GZIP_CORRUPT',
+        message: `${task.name} is a damaged gzip file (${e.message}); the readable part was counted.`,
+        params: { file: task.name },
+      }),
+    )
+    gunzip.on('end', () => done(null))
+    input.pipe(gunzip)
+  })
+}

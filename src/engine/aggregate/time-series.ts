@@ -1,0 +1,186 @@
+// PV, UV and bytes per time bucket. Buckets start at minute resolution and roll up to hours,
+// then days, as the span seen grows (or as UV sketches outgrow their memory cap), so memory stays
+// bounded for any log. Bucket edges are aligned in the log's own UTC offset (days start at the
+// log's midnight). Partial series from several threads merge at the coarsest level among them.
+import type { BucketSize, Series, SeriesPoint } from '../../shared/types'
+import { UvSketch, type UvSketchData } from './uv-sketch'
+
+export const LEVELS: readonly BucketSize[] = ['minute', 'hour', 'day']
+const UNIT_SEC = [60, 3600, 86400]
+/** Span (seconds) beyond which a level rolls up: 36 h of minutes, 90 days of hours. */
+const MAX_SPAN_SEC = [36 * 3600, 90 * 86400, Infinity]
+const SKETCH_BYTES_CAP = 6 * 1024 * 1024
+
+export interface BucketData {
+  t: number
+  pv: number
+  bytes: number
+  uv: UvSketchData
+}
+
+export interface SeriesData {
+  level: number
+  offsetSec: number
+  buckets: BucketData[]
+}
+
+export class TimeSeries {
+  level = 0
+  /** The log's UTC offset in seconds, from the first line seen (bucket alignment). */
+  offsetSec: number | null = null
+  private keys: number[] = []
+  private pv: number[] = []
+  private bytes: number[] = []
+  private sketches: UvSketch[] = []
+  private index = new Map<number, number>()
+  private lastKey = NaN
+  private lastIdx = -1
+  private minT = Infinity
+  private maxT = -Infinity
+  private lines = 0
+
+  /** Start (epoch sec) of the bucket holding `t` at `level`. */
+  private keyOf(t: number, level: number): number {
+    const u = UNIT_SEC[level]!
+    const off = this.offsetSec ?? 0
+    return Math.floor((t + off) / u) * u - off
+  }
+
+  add(timeSec: number, offsetMin: number, clientHash: number, bytes: number): void {
+    if (this.offsetSec === null) this.offsetSec = offsetMin * 60
+    const u = UNIT_SEC[this.level]!
+    const key = Math.floor((timeSec + this.offsetSec) / u) * u - this.offsetSec
+    let idx: number
+    if (key === this.lastKey) idx = this.lastIdx
+    else {
+      const found = this.index.get(key)
+      if (found === undefined) {
+        idx = this.keys.length
+        this.keys.push(key)
+        this.pv.push(0)
+        this.bytes.push(0)
+        this.sketches.push(new UvSketch())
+        this.index.set(key, idx)
+      } else idx = found
+      this.lastKey = key
+      this.lastIdx = idx
+      if (timeSec < this.minT) this.minT = timeSec
+      if (timeSec > this.maxT) this.maxT = timeSec
+      if (this.maxT - this.minT > MAX_SPAN_SEC[this.level]!) {
+        this.rollUp(this.levelForSpan(this.maxT - this.minT))
+        this.add(timeSec, offsetMin, clientHash, bytes)
+        return
+      }
+    }
+    this.pv[idx]!++
+    this.bytes[idx]! += bytes
+    this.sketches[idx]!.add(clientHash)
+    if ((++this.lines & 0xffff) === 0 && this.level < 2 && this.sketchBytes() > SKETCH_BYTES_CAP)
+      this.rollUp(this.level + 1)
+  }
+
+  private levelForSpan(span: number): number {
+    let level = this.level
+    while (level < 2 && span > MAX_SPAN_SEC[level]!) level++
+    return level
+  }
+
+  private sketchBytes(): number {
+    let n = 0
+    for (const s of this.sketches) n += s.byteSize
+    return n
+  }
+
+  /** Merge buckets into the coarser `level`. */
+  rollUp(level: number): void {
+    if (level <= this.level) return
+    const keys = this.keys
+    const pv = this.pv
+    const bytes = this.bytes
+    const sketches = this.sketches
+    this.level = level
+    this.keys = []
+    this.pv = []
+    this.bytes = []
+    this.sketches = []
+    this.index = new Map()
+    this.lastKey = NaN
+    this.lastIdx = -1
+    for (let i = 0; i < keys.length; i++) {
+      this.mergeBucket(this.keyOf(keys[i]!, level), pv[i]!, bytes[i]!, sketches[i]!)
+    }
+  }
+
+  private mergeBucket(key: number, pv: number, bytes: number, sketch: UvSketch): void {
+    const found = this.index.get(key)
+    if (found === undefined) {
+      this.index.set(key, this.keys.length)
+      this.keys.push(key)
+      this.pv.push(pv)
+      this.bytes.push(bytes)
+      this.sketches.push(sketch)
+    } else {
+      this.pv[found]! += pv
+      this.bytes[found]! += bytes
+      this.sketches[found]!.merge(sketch)
+    }
+  }
+
+  /** Fold in another thread's series (its data is consumed). */
+  mergeData(d: SeriesData): void {
+    if (d.buckets.length === 0) return
+    if (this.offsetSec === null) this.offsetSec = d.offsetSec
+    if (d.level > this.level) this.rollUp(d.level)
+    for (const b of d.buckets) {
+      if (b.t < this.minT) this.minT = b.t
+      if (b.t > this.maxT) this.maxT = b.t
+      this.mergeBucket(this.keyOf(b.t, this.level), b.pv, b.bytes, UvSketch.fromData(b.uv))
+    }
+  }
+
+  /** Roll up to the level the whole span calls for (after merging every thread). */
+  settle(): void {
+    if (this.keys.length > 0) this.rollUp(this.levelForSpan(this.maxT - this.minT))
+  }
+
+  toData(): SeriesData {
+    return {
+      level: this.level,
+      offsetSec: this.offsetSec ?? 0,
+      buckets: this.keys.map((t, i) => ({
+        t,
+        pv: this.pv[i]!,
+        bytes: this.bytes[i]!,
+        uv: this.sketches[i]!.toData(),
+      })),
+    }
+  }
+
+  toSeries(): Series {
+    const points: SeriesPoint[] = this.keys.map((t, i) => {
+      const s = this.sketches[i]!
+      return {
+        t: t * 1000,
+        pv: this.pv[i]!,
+        uv: s.estimate(),
+        uvExact: s.exact,
+        bytes: this.bytes[i]!,
+      }
+    })
+    points.sort((a, b) => a.t - b.t)
+    return { bucket: LEVELS[this.level]!, points }
+  }
+
+  /** Figures per bucket without the sketches (cheap to send while the log is read). */
+  live(): { level: number; points: { t: number; pv: number; uv: number; bytes: number }[] } {
+    return {
+      level: this.level,
+      points: this.keys.map((t, i) => ({
+        t,
+        pv: this.pv[i]!,
+        uv: this.sketches[i]!.estimate(),
+        bytes: this.bytes[i]!,
+      })),
+    }
+  }
+}

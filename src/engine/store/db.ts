@@ -1,0 +1,63 @@
+// Opening the SQLite database: WAL, sane pragmas, migrations, and SQLite errors turned into the
+// ErrorInfo codes users see.
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { ErrorInfo } from '../../shared/types'
+import { FutureSchemaError, migrate } from './migrations'
+
+export type Db = Database.Database
+
+export interface OpenOptions {
+  /** better-sqlite3 binary built for this runtime (Electron passes its own). */
+  nativeBinding?: string
+  /** Page cache in KiB; the aggregator keeps it small to stay inside its memory budget. */
+  cacheKiB?: number
+  readonly?: boolean
+}
+
+export function openDatabase(path: string, opts: OpenOptions = {}): Db {
+  if (!opts.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const db = new Database(path, {
+    nativeBinding: opts.nativeBinding,
+    readonly: opts.readonly ?? false,
+    fileMustExist: opts.readonly ?? false,
+  })
+  try {
+    db.pragma('busy_timeout = 5000')
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL')
+      db.pragma('synchronous = NORMAL')
+    }
+    db.pragma('foreign_keys = ON')
+    db.pragma(`cache_size = -${opts.cacheKiB ?? 8192}`)
+    db.pragma('temp_store = FILE')
+    if (!opts.readonly) migrate(db)
+  } catch (e) {
+    db.close()
+    throw e
+  }
+  return db
+}
+
+/** Map a thrown error (SQLite, file system) to what the user is told. */
+export function toErrorInfo(e: unknown, context = 'database'): ErrorInfo {
+  const err = e as { code?: string; message?: string }
+  const code = err?.code ?? ''
+  const message = err?.message ?? String(e)
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_LOCKED') || code.startsWith('SQLITE_BUSY'))
+    return { code: 'DB_LOCKED', message: `The ${context} is locked by another program.` }
+  if (
+    code.startsWith('SQLITE_READONLY') ||
+    code === 'EROFS' ||
+    code === 'EACCES' ||
+    code === 'EPERM'
+  )
+    return { code: 'DB_READONLY', message: `The ${context} cannot be written: ${message}` }
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC')
+    return { code: 'DISK_FULL', message: `The disk is full: ${message}` }
+  if (code.startsWith('SQLITE_'))
+    return { code: 'DB_ERROR', message: `The ${context} failed: ${message}` }
+  if (e instanceof FutureSchemaError) return { code: 'DB_ERROR', message: e.message }
+  return { code: 'INTERNAL', message }
+}

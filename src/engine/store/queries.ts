@@ -1,0 +1,330 @@
+// The read side (and the small bookkeeping writes the service makes): every query is indexed or
+// bounded, so it can run on the Electron main thread without freezing it.
+import type {
+  AnalysisDetail,
+  AnalysisFile,
+  AnalysisStatus,
+  AnalysisSummary,
+  BucketSize,
+  ErrorInfo,
+  InvalidReason,
+  InvalidSummary,
+  IpRow,
+  IpSortKey,
+  MemorySample,
+  SeriesPoint,
+  StatusCount,
+  TopItem,
+  TopKind,
+} from '../../shared/types'
+import type { Db } from './db'
+import { ipTableName } from './migrations'
+
+interface AnalysisRow {
+  id: number
+  name: string
+  status: string
+  created_at: number
+  finished_at: number | null
+  files: string
+  total_bytes: number
+  format: string
+  format_request: string
+  format_detected: number
+  format_suggestion: string | null
+  pv: number
+  uv: number
+  invalid: number
+  body_bytes: number
+  first_time: number | null
+  last_time: number | null
+  tz_offset: number | null
+  bucket: string
+  bytes_read: number
+  lines_read: number
+  elapsed_ms: number
+  peak_rss: number
+  error: string | null
+  ip_table: string | null
+  ip_indexed: number
+}
+
+export interface StoredFile extends AnalysisFile {
+  /** Where the aggregator reads it (for uploads: the saved copy). */
+  sourcePath?: string
+  mtimeMs?: number
+}
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (!text) return fallback
+  try {
+    return JSON.parse(text) as T
+  } catch {
+    return fallback
+  }
+}
+
+function toSummary(r: AnalysisRow): AnalysisSummary {
+  const files = parseJson<StoredFile[]>(r.files, []).map((f) => ({
+    name: f.name,
+    size: f.size,
+    ...(f.path ? { path: f.path } : {}),
+  }))
+  return {
+    id: r.id,
+    name: r.name,
+    status: r.status as AnalysisStatus,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+    files,
+    totalBytes: r.total_bytes,
+    format: r.format || r.format_request,
+    formatDetected: r.format_detected === 1,
+    pv: r.pv,
+    uv: r.uv,
+    invalid: r.invalid,
+    bodyBytes: r.body_bytes,
+    firstTime: r.first_time,
+    lastTime: r.last_time,
+    tzOffsetMinutes: r.tz_offset,
+    bytesRead: r.bytes_read,
+    linesRead: r.lines_read,
+    elapsedMs: r.elapsed_ms,
+    peakRssBytes: r.peak_rss,
+    error: parseJson<ErrorInfo | null>(r.error, null),
+  }
+}
+
+export function listAnalyses(db: Db, limit = 500): AnalysisSummary[] {
+  const rows = db
+    .prepare('SELECT * FROM analyses ORDER BY created_at DESC, id DESC LIMIT ?')
+    .all(limit) as AnalysisRow[]
+  return rows.map(toSummary)
+}
+
+export function getAnalysisRow(db: Db, id: number): AnalysisRow | undefined {
+  return db.prepare('SELECT * FROM analyses WHERE id = ?').get(id) as AnalysisRow | undefined
+}
+
+export function getSummary(db: Db, id: number): AnalysisSummary | null {
+  const r = getAnalysisRow(db, id)
+  return r ? toSummary(r) : null
+}
+
+export function getStoredFiles(db: Db, id: number): StoredFile[] {
+  const r = db.prepare('SELECT files FROM analyses WHERE id = ?').get(id) as
+    { files: string } | undefined
+  return parseJson<StoredFile[]>(r?.files ?? null, [])
+}
+
+export function getFormatRequest(db: Db, id: number): string {
+  const r = db.prepare('SELECT format_request FROM analyses WHERE id = ?').get(id) as
+    { format_request: string } | undefined
+  return r?.format_request ?? 'auto'
+}
+
+function tableExists(db: Db, name: string): boolean {
+  return (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
+    undefined
+  )
+}
+
+interface IpDbRow {
+  ip: string
+  pv: number
+  bytes: number
+  first_seen: number
+  last_seen: number
+  s2xx: number
+  s3xx: number
+  s4xx: number
+  s5xx: number
+}
+
+const toIpRow = (r: IpDbRow): IpRow => ({
+  ip: r.ip,
+  pv: r.pv,
+  bytes: r.bytes,
+  firstSeen: r.first_seen * 1000,
+  lastSeen: r.last_seen * 1000,
+  s2xx: r.s2xx,
+  s3xx: r.s3xx,
+  s4xx: r.s4xx,
+  s5xx: r.s5xx,
+})
+
+export function topIps(db: Db, id: number, limit: number): IpRow[] {
+  const table = ipTableName(id)
+  if (!tableExists(db, table)) return []
+  const rows = db
+    .prepare(`SELECT * FROM ${table} ORDER BY pv DESC, ip ASC LIMIT ?`)
+    .all(limit) as IpDbRow[]
+  return rows.map(toIpRow)
+}
+
+const SORT_COLUMNS: Record<IpSortKey, string> = {
+  pv: 'pv',
+  bytes: 'bytes',
+  firstSeen: 'first_seen',
+  lastSeen: 'last_seen',
+  ip: 'ip',
+}
+
+/** Smallest string greater than every string starting with `prefix`. */
+function prefixUpperBound(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)
+}
+
+export interface IpQuery {
+  id: number
+  search?: string
+  sort: IpSortKey
+  dir: 'asc' | 'desc'
+  offset: number
+  limit: number
+}
+
+/** One page of the per-IP table. Prefix search uses the primary key (a range scan). */
+export function queryIps(db: Db, q: IpQuery): { rows: IpRow[]; total: number } {
+  const table = ipTableName(q.id)
+  if (!tableExists(db, table)) return { rows: [], total: 0 }
+  const col = SORT_COLUMNS[q.sort]
+  const dir = q.dir === 'asc' ? 'ASC' : 'DESC'
+  const search = q.search?.trim().toLowerCase() ?? ''
+  const where = search ? 'WHERE ip >= ? AND ip < ?' : ''
+  const params: (string | number)[] = search ? [search, prefixUpperBound(search)] : []
+  const total = search
+    ? (db.prepare(`SELECT count(*) AS n FROM ${table} ${where}`).get(...params) as { n: number }).n
+    : ((
+        db.prepare('SELECT uv AS n FROM analyses WHERE id = ?').get(q.id) as
+          { n: number } | undefined
+      )?.n ?? 0)
+  const order = col === 'ip' ? `ip ${dir}` : `${col} ${dir}, ip ASC`
+  const rows = db
+    .prepare(`SELECT * FROM ${table} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .all(...params, q.limit, q.offset) as IpDbRow[]
+  return { rows: rows.map(toIpRow), total }
+}
+
+export function getAnalysisDetail(db: Db, id: number, topIpCount = 100): AnalysisDetail | null {
+  const row = getAnalysisRow(db, id)
+  if (!row) return null
+  const summary = toSummary(row)
+  const points = (
+    db
+      .prepare('SELECT t, pv, uv, uv_exact, bytes FROM series WHERE analysis_id = ? ORDER BY t')
+      .all(id) as { t: number; pv: number; uv: number; uv_exact: number; bytes: number }[]
+  ).map((p): SeriesPoint => ({
+    t: p.t,
+    pv: p.pv,
+    uv: p.uv,
+    uvExact: p.uv_exact === 1,
+    bytes: p.bytes,
+  }))
+  const memory = (
+    db
+      .prepare('SELECT t, rss, heap_used FROM memory_samples WHERE analysis_id = ? ORDER BY t')
+      .all(id) as { t: number; rss: number; heap_used: number }[]
+  ).map((m): MemorySample => ({ t: m.t, rss: m.rss, heapUsed: m.heap_used }))
+  const statuses = db
+    .prepare(
+      'SELECT status, count FROM status_counts WHERE analysis_id = ? ORDER BY count DESC, status',
+    )
+    .all(id) as StatusCount[]
+  const top: Record<TopKind, TopItem[]> = { path: [], agent: [], referrer: [] }
+  for (const t of db
+    .prepare(
+      'SELECT kind, key, count, error, bot FROM top_items WHERE analysis_id = ? ORDER BY kind, rank',
+    )
+    .all(id) as { kind: TopKind; key: string; count: number; error: number; bot: number }[]) {
+    const item: TopItem = { key: t.key, count: t.count, error: t.error }
+    if (t.kind === 'agent') item.bot = t.bot === 1
+    top[t.kind]?.push(item)
+  }
+  const invalid = (
+    db
+      .prepare(
+        'SELECT reason, count, samples FROM invalid_reasons WHERE analysis_id = ? ORDER BY count DESC',
+      )
+      .all(id) as { reason: string; count: number; samples: string }[]
+  ).map((r): InvalidSummary => ({
+    reason: r.reason as InvalidReason,
+    count: r.count,
+    samples: parseJson<string[]>(r.samples, []),
+  }))
+  return {
+    summary,
+    series: { bucket: row.bucket as BucketSize, points },
+    memory,
+    statuses,
+    topIps: topIps(db, id, topIpCount),
+    top,
+    invalid,
+    formatSuggestion: row.format_suggestion,
+  }
+}
+
+export interface NewAnalysis {
+  name: string
+  files: StoredFile[]
+  formatRequest: string
+}
+
+export function createAnalysis(db: Db, a: NewAnalysis): number {
+  const totalBytes = a.files.reduce((s, f) => s + f.size, 0)
+  const info = db
+    .prepare(
+      `INSERT INTO analyses (name, status, created_at, files, total_bytes, format_request)
+       VALUES (?, 'queued', ?, ?, ?, ?)`,
+    )
+    .run(a.name, Date.now(), JSON.stringify(a.files), totalBytes, a.formatRequest)
+  return Number(info.lastInsertRowid)
+}
+
+export function renameAnalysis(db: Db, id: number, name: string): boolean {
+  return db.prepare('UPDATE analyses SET name = ? WHERE id = ?').run(name, id).changes === 1
+}
+
+/** Drop the analysis and everything stored with it, in one transaction. */
+export function deleteAnalysis(db: Db, id: number): boolean {
+  return db.transaction(() => {
+    db.exec(`DROP TABLE IF EXISTS ${ipTableName(id)}`)
+    return db.prepare('DELETE FROM analyses WHERE id = ?').run(id).changes === 1
+  })()
+}
+
+/**
+ * An analysis whose aggregator went away (crash, kill) or that never started: keep what was
+ * stored and say why. Only touches rows still queued or running.
+ */
+export function markInterrupted(db: Db, id: number, error: ErrorInfo): void {
+  db.prepare(
+    `UPDATE analyses SET status = CASE WHEN status = 'queued' THEN 'failed' ELSE 'incomplete' END,
+       error = ?, finished_at = ?, worker_pid = NULL
+     WHERE id = ? AND status IN ('queued', 'running')`,
+  ).run(JSON.stringify(error), Date.now(), id)
+}
+
+/** At start-up: analyses left running by a process that no longer exists. */
+export function recoverInterrupted(db: Db, isAlive: (pid: number) => boolean): number[] {
+  const rows = db
+    .prepare("SELECT id, worker_pid FROM analyses WHERE status IN ('queued', 'running')")
+    .all() as { id: number; worker_pid: number | null }[]
+  const ids: number[] = []
+  for (const r of rows) {
+    if (r.worker_pid !== null && isAlive(r.worker_pid)) continue
+    markInterrupted(db, r.id, {
+      code: 'AGGREGATOR_CRASHED',
+      message: 'LogLens stopped while this analysis was running.',
+    })
+    ids.push(r.id)
+  }
+  return ids
+}
+
+export function getMeta(db: Db, key: string): string | null {
+  const r = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+    { value: string } | undefined
+  return r?.value ?? null
+}

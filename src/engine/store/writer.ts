@@ -1,0 +1,236 @@
+// The write side of one analysis, used only by the aggregator process (one writer).
+// Per-IP rows are bulk-loaded in key order in multi-row statements; spills upsert. Everything
+// that makes an analysis "complete" is written in one final transaction, so a crash can never
+// leave a half-finished analysis looking complete.
+import type {
+  ErrorInfo,
+  InvalidSummary,
+  MemorySample,
+  Series,
+  StatusCount,
+} from '../../shared/types'
+import type { AnalysisStatus, TopItem, TopKind } from '../../shared/types'
+import type { IpBatch, MergedRow } from '../aggregate/ip-table'
+import { mergeBatches } from '../aggregate/ip-table'
+import type { Db } from './db'
+import { IP_TABLE_COLUMNS, ipTableName } from './migrations'
+
+const ROWS_PER_STATEMENT = 100
+const COLS = 9
+
+export interface FinalTotals {
+  status: AnalysisStatus
+  error: ErrorInfo | null
+  format: string
+  formatDetected: boolean
+  formatSuggestion: string | null
+  pv: number
+  invalid: number
+  bodyBytes: number
+  firstTime: number | null
+  lastTime: number | null
+  tzOffset: number | null
+  bytesRead: number
+  linesRead: number
+  elapsedMs: number
+  peakRss: number
+  series: Series
+  statuses: StatusCount[]
+  top: Record<TopKind, TopItem[]>
+  invalidReasons: InvalidSummary[]
+}
+
+export class AnalysisWriter {
+  readonly table: string
+  private spilled = false
+  private readonly insertMany: ReturnType<Db['prepare']>
+  private readonly insertOne: ReturnType<Db['prepare']>
+  private readonly upsertMany: ReturnType<Db['prepare']>
+  private readonly upsertOne: ReturnType<Db['prepare']>
+  private readonly args = new Array<string | number>(ROWS_PER_STATEMENT * COLS)
+  private memoryFlushed = 0
+
+  constructor(
+    private readonly db: Db,
+    readonly analysisId: number,
+    opts: { reuseTable?: boolean } = {},
+  ) {
+    this.table = ipTableName(analysisId)
+    if (!opts.reuseTable) {
+      db.exec(`DROP TABLE IF EXISTS ${this.table}`)
+      db.exec(`CREATE TABLE ${this.table} (${IP_TABLE_COLUMNS}) WITHOUT ROWID`)
+    }
+    const one = '(' + new Array(COLS).fill('?').join(',') + ')'
+    const many = new Array(ROWS_PER_STATEMENT).fill(one).join(',')
+    const upsert = ` ON CONFLICT(ip) DO UPDATE SET pv = pv + excluded.pv, bytes = bytes + excluded.bytes,
+      first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+      s2xx = s2xx + excluded.s2xx, s3xx = s3xx + excluded.s3xx, s4xx = s4xx + excluded.s4xx,
+      s5xx = s5xx + excluded.s5xx`
+    const ins = `INSERT INTO ${this.table} VALUES `
+    this.insertMany = db.prepare(ins + many)
+    this.insertOne = db.prepare(ins + one)
+    this.upsertMany = db.prepare(ins + many + upsert)
+    this.upsertOne = db.prepare(ins + one + upsert)
+  }
+
+  markRunning(pid: number, jobs: number, formatRequest: string): void {
+    this.db
+      .prepare(
+        `UPDATE analyses SET status = 'running', started_at = ?, worker_pid = ?, jobs = ?,
+           ip_table = ?, format_request = ? WHERE id = ?`,
+      )
+      .run(Date.now(), pid, jobs, this.table, formatRequest, this.analysisId)
+  }
+
+  setFormat(format: string, detected: boolean): void {
+    this.db
+      .prepare('UPDATE analyses SET format = ?, format_detected = ? WHERE id = ?')
+      .run(format, detected ? 1 : 0, this.analysisId)
+  }
+
+  /** Running totals, so an interrupted analysis still shows how far it got. */
+  saveProgress(p: {
+    pv: number
+    invalid: number
+    bytesRead: number
+    linesRead: number
+    elapsedMs: number
+    peakRss: number
+  }): void {
+    this.db
+      .prepare(
+        `UPDATE analyses SET pv = ?, invalid = ?, bytes_read = ?, lines_read = ?, elapsed_ms = ?,
+           peak_rss = max(peak_rss, ?) WHERE id = ?`,
+      )
+      .run(p.pv, p.invalid, p.bytesRead, p.linesRead, p.elapsedMs, p.peakRss, this.analysisId)
+  }
+
+  addMemorySamples(samples: MemorySample[]): void {
+    const fresh = samples.slice(this.memoryFlushed)
+    if (fresh.length === 0) return
+    const st = this.db.prepare(
+      'INSERT OR REPLACE INTO memory_samples (analysis_id, t, rss, heap_used) VALUES (?, ?, ?, ?)',
+    )
+    this.db.transaction(() => {
+      for (const m of fresh) st.run(this.analysisId, m.t, m.rss, m.heapUsed)
+    })()
+    this.memoryFlushed = samples.length
+  }
+
+  /** A thread's table was full: upsert its rows (one transaction). */
+  spill(batch: IpBatch): void {
+    this.spilled = true
+    this.db.transaction(() => this.writeRows([batch], true))()
+  }
+
+  /**
+   * The threads' last tables: merged by key and written (plain inserts when nothing spilled, the
+   * fastest path). Returns the exact number of distinct clients.
+   */
+  writeFinalIps(batches: IpBatch[]): number {
+    let distinct = 0
+    this.db.transaction(() => {
+      distinct = this.writeRows(batches, this.spilled)
+    })()
+    if (this.spilled) {
+      distinct = (this.db.prepare(`SELECT count(*) AS n FROM ${this.table}`).get() as { n: number })
+        .n
+    }
+    return distinct
+  }
+
+  private writeRows(batches: IpBatch[], upsert: boolean): number {
+    const many = upsert ? this.upsertMany : this.insertMany
+    const one = upsert ? this.upsertOne : this.insertOne
+    const args = this.args
+    let k = 0
+    const flush = (): void => {
+      many.run(args)
+      k = 0
+    }
+    const put = (r: MergedRow): void => {
+      const o = k * COLS
+      args[o] = r.ip
+      args[o + 1] = r.pv
+      args[o + 2] = r.bytes
+      args[o + 3] = r.first
+      args[o + 4] = r.last
+      args[o + 5] = r.s2xx
+      args[o + 6] = r.s3xx
+      args[o + 7] = r.s4xx
+      args[o + 8] = r.s5xx
+      if (++k === ROWS_PER_STATEMENT) flush()
+    }
+    const n = mergeBatches(batches, put)
+    for (let j = 0; j < k; j++) one.run(args.slice(j * COLS, j * COLS + COLS))
+    k = 0
+    return n
+  }
+
+  /** The one transaction that makes the analysis visible as finished. */
+  finalize(t: FinalTotals, uv: number): void {
+    const id = this.analysisId
+    const db = this.db
+    db.transaction(() => {
+      db.exec(`CREATE INDEX IF NOT EXISTS ${this.table}_pv ON ${this.table}(pv DESC)`)
+      const s = db.prepare(
+        'INSERT OR REPLACE INTO series (analysis_id, t, pv, uv, uv_exact, bytes) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      for (const p of t.series.points) s.run(id, p.t, p.pv, p.uv, p.uvExact ? 1 : 0, p.bytes)
+      const st = db.prepare(
+        'INSERT OR REPLACE INTO status_counts (analysis_id, status, count) VALUES (?, ?, ?)',
+      )
+      for (const x of t.statuses) st.run(id, x.status, x.count)
+      const ti = db.prepare(
+        'INSERT OR REPLACE INTO top_items (analysis_id, kind, rank, key, count, error, bot) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      for (const kind of Object.keys(t.top) as TopKind[]) {
+        t.top[kind].forEach((item, rank) =>
+          ti.run(id, kind, rank, item.key, item.count, item.error, item.bot ? 1 : 0),
+        )
+      }
+      const iv = db.prepare(
+        'INSERT OR REPLACE INTO invalid_reasons (analysis_id, reason, count, samples) VALUES (?, ?, ?, ?)',
+      )
+      for (const r of t.invalidReasons) iv.run(id, r.reason, r.count, JSON.stringify(r.samples))
+      db.prepare(
+        `UPDATE analyses SET status = ?, error = ?, finished_at = ?, format = ?, format_detected = ?,
+           format_suggestion = ?, pv = ?, uv = ?, invalid = ?, body_bytes = ?, first_time = ?,
+           last_time = ?, tz_offset = ?, bucket = ?, bytes_read = ?, lines_read = ?, elapsed_ms = ?,
+           peak_rss = max(peak_rss, ?), worker_pid = NULL
+         WHERE id = ?`,
+      ).run(
+        t.status,
+        t.error ? JSON.stringify(t.error) : null,
+        Date.now(),
+        t.format,
+        t.formatDetected ? 1 : 0,
+        t.formatSuggestion,
+        t.pv,
+        uv,
+        t.invalid,
+        t.bodyBytes,
+        t.firstTime,
+        t.lastTime,
+        t.tzOffset,
+        t.series.bucket,
+        t.bytesRead,
+        t.linesRead,
+        t.elapsedMs,
+        t.peakRss,
+        id,
+      )
+    })()
+  }
+
+  /** Secondary sort indexes, built after the analysis is already visible. */
+  buildSortIndexes(): void {
+    const tb = this.table
+    this.db.exec(`
+      CREATE INDEX IF NOT EXISTS ${tb}_bytes ON ${tb}(bytes DESC);
+      CREATE INDEX IF NOT EXISTS ${tb}_first ON ${tb}(first_seen);
+      CREATE INDEX IF NOT EXISTS ${tb}_last ON ${tb}(last_seen);
+    `)
+    this.db.prepare('UPDATE analyses SET ip_indexed = 1 WHERE id = ?').run(this.analysisId)
+  }
+}

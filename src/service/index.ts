@@ -1,0 +1,6 @@
+export { AnalysisService, localeFrom } from './service'
+export { ServiceError } from './errors'
+export { nodeLauncher, type AggregatorChannel, type AggregatorLauncher } from './launcher'
+export type { ServiceOptions, LogLevel } from './options'
+export { defaultDbPath, userDataDir } from './paths'
+export { dispatchCall, errorInfoOf } from './dispatch'

@@ -1,0 +1,434 @@
+// AnalysisService: everything the fronts (Electron main, `loglens serve`, tests) need, with no
+// Electron import. It owns the read side of the database, the files the user chose, and a queue
+// of analyses run one at a time, each in a fresh, supervised aggregator process.
+import { EventEmitter } from 'node:events'
+import { createWriteStream } from 'node:fs'
+import { mkdir, rm } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import { basename, join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import type { Readable } from 'node:stream'
+import { randomUUID } from 'node:crypto'
+import type { CallHandlers, EventName, EventPayloads, Locale } from '../shared/contract'
+import {
+  MEMORY_BUDGET_BYTES,
+  type ErrorInfo,
+  type FileSelection,
+  type JobState,
+} from '../shared/types'
+import { inspectFile } from '../engine/aggregate/inspect'
+import { compileFormat, detectFormat, PRESET_IDS } from '../engine/parser'
+import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
+import * as q from '../engine/store/queries'
+import type { JobInput } from '../aggregator/protocol'
+import type { AggregatorChannel } from './launcher'
+import { InputRegistry, type RegisteredInput } from './inputs'
+import type { LogLevel, ServiceOptions } from './options'
+import { ServiceError } from './errors'
+
+interface Job {
+  analysisId: number
+  inputs: JobInput[]
+  format: string
+  channel: AggregatorChannel | null
+  cancelRequested: boolean
+  settled: Promise<void>
+  settle: () => void
+}
+
+export function localeFrom(tag: string | undefined): Locale {
+  return tag && /^zh/i.test(tag) ? 'zh-CN' : 'en'
+}
+
+export class AnalysisService {
+  readonly db: Db
+  readonly handlers: CallHandlers
+  private readonly events = new EventEmitter()
+  private readonly registry = new InputRegistry()
+  private readonly queue: Job[] = []
+  private current: Job | null = null
+  private closed = false
+
+  constructor(private readonly opts: ServiceOptions) {
+    this.db = openDatabase(opts.dbPath, { nativeBinding: opts.nativeBinding })
+    q.recoverInterrupted(this.db, isAlive)
+    this.events.setMaxListeners(100)
+    this.handlers = this.makeHandlers()
+  }
+
+  private log(level: LogLevel, message: string): void {
+    this.opts.log?.(level, message)
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
+    this.events.on(event, listener)
+    return () => this.events.off(event, listener)
+  }
+
+  private emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    this.events.emit(event, payload)
+  }
+
+  registerPaths(paths: string[], source: 'path' | 'sample'): Promise<FileSelection> {
+    return this.registry.register(paths, source)
+  }
+
+  /** A file streamed from the browser: saved under workDir, then registered like a path. */
+  async registerUpload(name: string, body: Readable): Promise<FileSelection> {
+    const safe =
+      basename(name)
+        .replace(/[^\w.\-()\u4e00-\u9fff ]+/g, '_')
+        .slice(0, 120) || 'upload'
+    const dir = join(this.opts.workDir, 'uploads', randomUUID())
+    await mkdir(dir, { recursive: true })
+    const path = join(dir, safe)
+    try {
+      await pipeline(body, createWriteStream(path))
+    } catch (e) {
+      await rm(dir, { recursive: true, force: true })
+      throw ServiceError.from(toErrorInfo(e, 'upload folder'))
+    }
+    const sel = await this.registry.register([path], 'upload')
+    for (const f of sel.files) f.name = name
+    for (const s of sel.skipped) s.name = name
+    return sel
+  }
+
+  hasActiveJob(): boolean {
+    return this.current !== null || this.queue.length > 0
+  }
+
+  async cancelAll(): Promise<void> {
+    for (const j of [...this.queue]) this.cancel(j.analysisId)
+    if (this.current) {
+      const c = this.current
+      this.cancel(c.analysisId)
+      await c.settled
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    await this.cancelAll()
+    this.db.close()
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private makeHandlers(): CallHandlers {
+    return {
+      getAppInfo: () => ({
+        version: this.opts.version,
+        front: this.opts.front,
+        platform: process.platform,
+        osLocale: localeFrom(
+          this.opts.osLocale ?? process.env.LANG ?? Intl.DateTimeFormat().resolvedOptions().locale,
+        ),
+        dbPath: this.opts.dbPath,
+        memoryBudgetBytes: MEMORY_BUDGET_BYTES,
+        cpuCount: availableParallelism(),
+      }),
+      listAnalyses: () => q.listAnalyses(this.db),
+      getAnalysis: ({ id }) => {
+        const d = q.getAnalysisDetail(this.db, id)
+        if (!d) throw notFound(id)
+        return d
+      },
+      queryIps: (args) => {
+        if (!q.getSummary(this.db, args.id)) throw notFound(args.id)
+        return q.queryIps(this.db, args)
+      },
+      renameAnalysis: ({ id, name }) => {
+        if (!q.renameAnalysis(this.db, id, name)) throw notFound(id)
+        this.emit('analysesChanged', { reason: 'updated' })
+        return q.getSummary(this.db, id)!
+      },
+      deleteAnalysis: async ({ id }) => {
+        const job = this.findJob(id)
+        if (job) {
+          this.cancel(id)
+          await job.settled
+        }
+        if (!q.deleteAnalysis(this.db, id)) throw notFound(id)
+        this.emit('analysesChanged', { reason: 'deleted' })
+        return null
+      },
+      startAnalysis: async ({ fileIds, format, name }) => {
+        const inputs = fileIds.map((id) => {
+          const f = this.registry.get(id)
+          if (!f)
+            throw new ServiceError(
+              'INVALID_INPUT',
+              'One of the chosen files is no longer available; please choose it again.',
+            )
+          return f
+        })
+        const id = await this.enqueue(inputs, format ?? 'auto', name)
+        return { analysisId: id }
+      },
+      cancelAnalysis: ({ analysisId }) => {
+        if (!this.cancel(analysisId)) {
+          if (!q.getSummary(this.db, analysisId)) throw notFound(analysisId)
+        }
+        return null
+      },
+      retryAnalysis: async ({ analysisId, format }) => {
+        const files = q.getStoredFiles(this.db, analysisId)
+        if (files.length === 0) throw notFound(analysisId)
+        const paths = files.map((f) => f.sourcePath ?? f.path).filter((p): p is string => !!p)
+        const sel = await this.registry.register(paths, 'path')
+        if (sel.files.length === 0)
+          throw ServiceError.from(
+            sel.skipped[0]?.error ?? {
+              code: 'NOT_FOUND',
+              message: 'The files of this analysis are no longer available.',
+            },
+          )
+        const inputs = sel.files.map((f) => this.registry.get(f.id)!)
+        sel.files.forEach((f, i) => {
+          inputs[i]!.name =
+            files.find((x) => (x.sourcePath ?? x.path) === inputs[i]!.path)?.name ?? f.name
+        })
+        const summary = q.getSummary(this.db, analysisId)
+        const id = await this.enqueue(
+          inputs,
+          format ?? q.getFormatRequest(this.db, analysisId),
+          summary?.name,
+        )
+        return { analysisId: id }
+      },
+      registerDroppedPaths: ({ paths }) => this.registry.register(paths, 'path'),
+      openFileDialog: () => {
+        throw new ServiceError('NOT_SUPPORTED', 'File dialogs exist only in the desktop app.')
+      },
+      openSample: () => this.registry.register([this.opts.samplePath], 'sample'),
+      exportReport: () => {
+        throw new ServiceError('NOT_SUPPORTED', 'Export is not available yet.')
+      },
+    }
+  }
+
+  private findJob(id: number): Job | undefined {
+    if (this.current?.analysisId === id) return this.current
+    return this.queue.find((j) => j.analysisId === id)
+  }
+
+  // ---------------------------------------------------------------- jobs
+
+  /** Check the format up front (nothing is stored for a file that is not a log), then queue. */
+  private async enqueue(inputs: RegisteredInput[], format: string, name?: string): Promise<number> {
+    if (format !== 'auto') {
+      const c = compileFormat(format)
+      if (!c.ok) throw new ServiceError('BAD_FORMAT', c.error, { detail: c.error })
+    } else {
+      let sawLines = false
+      let matched = false
+      for (const f of inputs) {
+        let lines: Uint8Array[]
+        try {
+          lines = (await inspectFile(f.path)).lines
+        } catch {
+          continue // the aggregator reports unreadable files with the analysis
+        }
+        if (lines.length === 0) continue
+        sawLines = true
+        if (detectFormat(lines).best) {
+          matched = true
+          break
+        }
+      }
+      if (sawLines && !matched) {
+        const file = inputs[0]!.name
+        throw new ServiceError(
+          'NOT_A_LOG',
+          `${file} does not look like a web access log: none of the known formats (${PRESET_IDS.join(', ')}) matches its first lines. If it uses a custom nginx log_format, paste it as the format.`,
+          { file, formats: PRESET_IDS.join(', ') },
+        )
+      }
+    }
+    const label =
+      name ?? (inputs.length === 1 ? inputs[0]!.name : `${inputs[0]!.name} +${inputs.length - 1}`)
+    const analysisId = q.createAnalysis(this.db, {
+      name: label,
+      formatRequest: format,
+      files: inputs.map((f) => ({
+        name: f.name,
+        size: f.size,
+        ...(f.source === 'upload' ? {} : { path: f.path }),
+        sourcePath: f.path,
+      })),
+    })
+    let settle = (): void => undefined
+    const settled = new Promise<void>((r) => (settle = r))
+    this.queue.push({
+      analysisId,
+      inputs: inputs.map((f) => ({
+        path: f.path,
+        name: f.name,
+        size: f.size,
+        ...(f.source === 'upload' ? {} : { displayPath: f.path }),
+      })),
+      format,
+      channel: null,
+      cancelRequested: false,
+      settled,
+      settle,
+    })
+    this.emit('analysesChanged', { reason: 'created' })
+    this.emitJob(analysisId, 'queued', null)
+    queueMicrotask(() => void this.runNext())
+    return analysisId
+  }
+
+  private emitJob(analysisId: number, state: JobState, error: ErrorInfo | null): void {
+    this.emit('job', { analysisId, state, error })
+  }
+
+  /** Returns false when the analysis is not queued or running. */
+  private cancel(analysisId: number): boolean {
+    const qi = this.queue.findIndex((j) => j.analysisId === analysisId)
+    if (qi >= 0) {
+      const [job] = this.queue.splice(qi, 1)
+      this.db
+        .prepare(
+          "UPDATE analyses SET status = 'cancelled', finished_at = ? WHERE id = ? AND status = 'queued'",
+        )
+        .run(Date.now(), analysisId)
+      this.emitJob(analysisId, 'cancelled', null)
+      this.emit('analysesChanged', { reason: 'updated' })
+      job!.settle()
+      return true
+    }
+    const job = this.current
+    if (!job || job.analysisId !== analysisId) return false
+    job.cancelRequested = true
+    job.channel?.send({ type: 'cancel' })
+    // A process that does not stop within a few seconds is stopped.
+    setTimeout(() => {
+      if (this.current === job) job.channel?.kill()
+    }, 5000).unref()
+    return true
+  }
+
+  private async runNext(): Promise<void> {
+    if (this.current || this.closed) return
+    const job = this.queue.shift()
+    if (!job) return
+    this.current = job
+    try {
+      await this.supervise(job)
+    } catch (e) {
+      this.log('error', `analysis ${job.analysisId}: ${String(e)}`)
+    } finally {
+      this.current = null
+      job.settle()
+      void this.runNext()
+    }
+  }
+
+  /** Run one job in a fresh aggregator process and turn whatever happens into a job state. */
+  private supervise(job: Job): Promise<void> {
+    const id = job.analysisId
+    const readyTimeout = this.opts.readyTimeoutMs ?? 15_000
+    return new Promise<void>((resolve) => {
+      let ready = false
+      let finished = false
+      const finish = (state: JobState, error: ErrorInfo | null): void => {
+        if (finished) return
+        finished = true
+        clearTimeout(timer)
+        if (error && (state === 'incomplete' || state === 'failed'))
+          q.markInterrupted(this.db, id, error)
+        this.emitJob(id, state, error)
+        this.emit('analysesChanged', { reason: 'updated' })
+        resolve()
+      }
+      let channel: AggregatorChannel
+      try {
+        channel = this.opts.launcher(this.opts.aggregatorEntry)
+      } catch (e) {
+        finish('failed', {
+          code: 'AGGREGATOR_CRASHED',
+          message: `The analysis process could not start: ${String((e as Error)?.message ?? e)}`,
+        })
+        return
+      }
+      job.channel = channel
+      const timer = setTimeout(() => {
+        if (ready) return
+        channel.kill()
+        finish('incomplete', {
+          code: 'AGGREGATOR_TIMEOUT',
+          message: 'The analysis process did not start in time.',
+        })
+      }, readyTimeout)
+      channel.onLog((line, stream) =>
+        this.log(stream === 'stderr' ? 'warn' : 'info', `[aggregator ${channel.pid}] ${line}`),
+      )
+      channel.onMessage((msg) => {
+        if (msg.type === 'ready') {
+          ready = true
+          clearTimeout(timer)
+          this.emitJob(id, 'running', null)
+          channel.send({
+            type: 'start',
+            job: {
+              analysisId: id,
+              dbPath: this.opts.dbPath,
+              inputs: job.inputs,
+              format: job.format,
+              jobs: this.opts.jobs ?? 0,
+              ...(this.opts.nativeBinding ? { nativeBinding: this.opts.nativeBinding } : {}),
+            },
+          })
+          if (job.cancelRequested) channel.send({ type: 'cancel' })
+        } else if (msg.type === 'progress') this.emit('progress', msg.progress)
+        else if (msg.type === 'partial') this.emit('partial', msg.partial)
+        else if (msg.type === 'log') this.log(msg.level, `[aggregator] ${msg.message}`)
+        else if (msg.type === 'done') {
+          const { status, error } = msg.done
+          // The row already holds the outcome (the aggregator wrote it); only report it.
+          finished = true
+          clearTimeout(timer)
+          this.emitJob(id, status, error)
+          this.emit('analysesChanged', { reason: 'updated' })
+          resolve()
+        }
+      })
+      channel.onExit((code, signal) => {
+        if (finished) return
+        if (job.cancelRequested) {
+          q.markInterrupted(this.db, id, {
+            code: 'CANCELLED',
+            message: 'The analysis was cancelled.',
+          })
+          this.db
+            .prepare(
+              "UPDATE analyses SET status = 'cancelled' WHERE id = ? AND status = 'incomplete'",
+            )
+            .run(id)
+          finish('cancelled', null)
+          return
+        }
+        finish('incomplete', {
+          code: 'AGGREGATOR_CRASHED',
+          message: `The analysis stopped unexpectedly (${signal ? 'signal ' + signal : 'exit code ' + code}). Results so far are kept.`,
+          params: { detail: signal ?? String(code) },
+        })
+      })
+    })
+  }
+}
+
+function notFound(id: number): ServiceError {
+  return new ServiceError('NOT_FOUND', `Analysis ${id} does not exist.`, { id })
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}

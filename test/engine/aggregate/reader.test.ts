@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { afterAll, describe, expect, it } from 'vitest'
+import {
+  LineAssembler,
+  MAX_LINE_BYTES,
+  planTasks,
+  readGzip,
+  readRange,
+  type LineSink,
+} from '../../../src/engine/aggregate/reader'
+
+const dir = mkdtempSync(join(tmpdir(), 'loglens-reader-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+class Recorder implements LineSink {
+  got: string[] = []
+  long = 0
+  lines(buf: Buffer, start: number, end: number): void {
+    let pos = start
+    while (pos < end) {
+      let nl = buf.indexOf(10, pos)
+      if (nl < 0 || nl >= end) nl = end
+      this.line(buf, pos, nl)
+      pos = nl + 1
+    }
+  }
+  line(buf: Buffer, start: number, end: number): void {
+    this.got.push(buf.toString('latin1', start, end))
+  }
+  longLine(): void {
+    this.long++
+  }
+}
+
+const ctl = (log: number[] = []) => ({
+  cancelled: () => false,
+  progress: (n: number) => log.push(n),
+})
+
+function readAllRanges(
+  path: string,
+  size: number,
+  rangeBytes: number,
+): { lines: string[]; progress: number } {
+  const tasks = planTasks([{ path, name: 'f', size }], () => false, rangeBytes)
+  const rec = new Recorder()
+  const asm = new LineAssembler(rec, 16)
+  const progress: number[] = []
+  for (const t of tasks) {
+    const out = readRange(t, asm, ctl(progress))
+    expect(out.error).toBeNull()
+  }
+  return { lines: rec.got, progress: progress.reduce((a, b) => a + b, 0) }
+}
+
+describe('reading plain files in ranges', () => {
+  const text =
+    Array.from({ length: 500 }, (_, i) => `line ${i} ${'x'.repeat(i % 37)}`).join('\n') + '\n'
+  const path = join(dir, 'plain.log')
+  writeFileSync(path, text)
+  const expected = text.split('\n').slice(0, -1)
+
+  it.each([1, 7, 64, 1000, 1 << 20])(
+    'every line exactly once with %i-byte ranges',
+    (rangeBytes) => {
+      const { lines, progress } = readAllRanges(path, text.length, rangeBytes)
+      expect(lines).toEqual(expected)
+      expect(progress).toBe(text.length)
+    },
+  )
+
+  it('keeps a last line without newline, strips a BOM, handles CRLF as part of the line', () => {
+    const p = join(dir, 'bom.log')
+    writeFileSync(
+      p,
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a\r\nb\r\nlast')]),
+    )
+    const { lines } = readAllRanges(p, 3 + 10, 4)
+    expect(lines).toEqual(['a\r', 'b\r', 'last'])
+  })
+
+  it('grows for long lines and skips lines longer than the cap, counting them once', () => {
+    const p = join(dir, 'long.log')
+    const long = 'y'.repeat(300_000)
+    writeFileSync(p, `a\n${long}\nb\n`)
+    const { lines } = readAllRanges(p, long.length + 5, 1 << 30)
+    expect(lines).toEqual(['a', long, 'b'])
+    const huge = Buffer.alloc(MAX_LINE_BYTES + 10, 0x7a)
+    const p2 = join(dir, 'huge.log')
+    writeFileSync(p2, Buffer.concat([Buffer.from('first\n'), huge, Buffer.from('\nafter\n')]))
+    const rec = new Recorder()
+    const asm = new LineAssembler(rec)
+    const [task] = planTasks(
+      [{ path: p2, name: 'huge', size: huge.length + 13 }],
+      () => false,
+      1 << 30,
+    )
+    expect(readRange(task!, asm, ctl()).error).toBeNull()
+    expect(rec.got).toEqual(['first', 'after'])
+    expect(rec.long).toBe(1)
+  })
+
+  it('reports a file that shrank as FILE_CHANGED', () => {
+    const p = join(dir, 'shrink.log')
+    writeFileSync(p, 'a\nb\n')
+    const [task] = planTasks([{ path: p, name: 'shrink.log', size: 100 }], () => false)
+    const out = readRange(task!, new LineAssembler(new Recorder()), ctl())
+    expect(out.error?.code).toBe('FILE_CHANGED')
+  })
+
+  it('reports a missing file as NOT_FOUND', () => {
+    const [task] = planTasks(
+      [{ path: join(dir, 'nope.log'), name: 'nope.log', size: 10 }],
+      () => false,
+    )
+    expect(readRange(task!, new LineAssembler(new Recorder()), ctl()).error?.code).toBe('NOT_FOUND')
+  })
+})
+
+describe('reading gzip', () => {
+  it('streams every line, multi-member included', async () => {
+    const p = join(dir, 'a.log.gz')
+    writeFileSync(p, Buffer.concat([gzipSync('one\ntwo\n'), gzipSync('three\nfour')]))
+    const rec = new Recorder()
+    const [task] = planTasks([{ path: p, name: 'a.log.gz', size: 100 }], () => true)
+    const out = await readGzip(task!, new LineAssembler(rec, 8), ctl())
+    expect(out.error).toBeNull()
+    expect(rec.got).toEqual(['one', 'two', 'three', 'four'])
+  })
+
+  it('counts the intact part of a truncated gzip and reports GZIP_CORRUPT', async () => {
+    const body = Array.from({ length: 20000 }, (_, i) => `line ${i}`).join('\n') + '\n'
+    const gz = gzipSync(body)
+    const p = join(dir, 'cut.log.gz')
+    writeFileSync(p, gz.subarray(0, Math.floor(gz.length / 2)))
+    const rec = new Recorder()
+    const [task] = planTasks([{ path: p, name: 'cut.log.gz', size: gz.length }], () => true)
+    const out = await readGzip(task!, new LineAssembler(rec), ctl())
+    expect(out.error?.code).toBe('GZIP_CORRUPT')
+    expect(rec.got.length).toBeGreaterThan(1000)
+    expect(rec.got.length).toBeLessThan(20000)
+    // Every line counted is a real line of the file, in order.
+    rec.got.slice(0, -1).forEach((l, i) => expect(l).toBe(`line ${i}`))
+  })
+})

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../../src/engine/store/db'
+import {
+  FutureSchemaError,
+  MIGRATIONS,
+  SCHEMA_VERSION,
+  migrate,
+} from '../../../src/engine/store/migrations'
+import { getMeta } from '../../../src/engine/store/queries'
+
+const dir = mkdtempSync(join(tmpdir(), 'loglens-mig-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('migrations', () => {
+  it('are numbered 1..n in order', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1))
+  })
+
+  it('1: creates the tables, WAL mode, and the hidden _by value', () => {
+    const path = join(dir, 'm1.db')
+    const db = openDatabase(path)
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as {
+        name: string
+      }[]
+    ).map((r) => r.name)
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'analyses',
+        'series',
+        'memory_samples',
+        'status_counts',
+        'top_items',
+        'invalid_reasons',
+        'meta',
+      ]),
+    )
+    expect(getMeta(db, '_by')).toBe('程序员晚枫')
+    db.prepare(
+      "INSERT INTO analyses (name, status, created_at, files) VALUES ('x', 'queued', 1, '[]')",
+    ).run()
+    expect((db.prepare('SELECT _by FROM analyses').get() as { _by: string })._by).toBe('程序员晚枫')
+    db.close()
+  })
+
+  it('is idempotent: reopening a current database changes nothing', () => {
+    const path = join(dir, 'again.db')
+    openDatabase(path).close()
+    const db = openDatabase(path)
+    expect(migrate(db)).toBe(SCHEMA_VERSION)
+    db.close()
+  })
+
+  it('refuses a database written by a newer LogLens, leaving it untouched', () => {
+    const path = join(dir, 'future.db')
+    const raw = new Database(path)
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 5}`)
+    raw.close()
+    expect(() => openDatabase(path)).toThrow(FutureSchemaError)
+    const check = new Database(path)
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 5)
+    check.close()
+  })
+})
