@@ -81,7 +81,13 @@ export class BrowserWindow extends EventEmitter {
   destroyed = false
   loadedUrl: string | null = null
   readonly sent: [string, unknown][] = []
-  readonly webContents: EventEmitter & Record<string, unknown>
+  readonly webContents: EventEmitter & {
+    send(channel: string, payload: unknown): void
+    isDestroyed(): boolean
+    reload(): void
+    windowOpenHandler: unknown
+    setWindowOpenHandler(h: unknown): void
+  }
   constructor(readonly options: Record<string, unknown>) {
     super()
     const sent = this.sent
