@@ -15,13 +15,14 @@ import {
   type WebContents,
 } from 'electron'
 import { AnalysisService } from '../service'
-import type { CallHandlers, EventName, EventPayloads, MenuCommand } from '../shared/contract'
+import type { EventName, EventPayloads, MenuCommand } from '../shared/contract'
 import type { FileSelection } from '../shared/types'
 import { createUtilityLauncher } from './aggregator-launcher'
 import { createAppProtocolHandler } from './app-protocol'
 import { openAppLog, type AppLogLevel } from './app-log'
 import { pathsFromArgv } from './argv'
 import { chooseFiles, chooseFolders, confirmQuit, showNativeMissing, showSkipped } from './dialogs'
+import { desktopHandlers } from './handlers'
 import { forwardEvents, registerIpcHandlers, sendEvent } from './ipc'
 import { buildMenuTemplate } from './menu'
 import { createPathInbox, openUserPaths, startFromSelection } from './open-paths'
@@ -172,14 +173,10 @@ async function start(): Promise<void> {
     openUserPaths(p, openDeps).catch((e: unknown) => log('error', `open failed: ${String(e)}`))
   }
 
-  // The service's handlers, with the parts only Electron can do.
-  const handlers: CallHandlers = {
-    ...service.handlers,
-    openFileDialog: async () => {
-      const chosen = await chooseFiles(mainWindow, s)
-      return chosen ? service.registerPaths(chosen, 'path') : null
-    },
-  }
+  const handlers = desktopHandlers(service.handlers, {
+    chooseFiles: () => chooseFiles(mainWindow, s),
+    registerPaths: (p) => service.registerPaths(p, 'path'),
+  })
   registerIpcHandlers(ipcMain, handlers, {
     isTrustedSender: (frame) => isTrustedSender(frame, ctx),
     log: (level, m) => log(level, m, 'ipc'),
