@@ -7,6 +7,7 @@ import {
   BrowserWindow,
   Menu,
   app,
+  dialog,
   ipcMain,
   protocol,
   session,
@@ -14,7 +15,7 @@ import {
   utilityProcess,
   type WebContents,
 } from 'electron'
-import { AnalysisService } from '../service'
+import { AnalysisService, errorInfoOf } from '../service'
 import type { EventName, EventPayloads, MenuCommand } from '../shared/contract'
 import type { FileSelection } from '../shared/types'
 import { createUtilityLauncher } from './aggregator-launcher'
@@ -90,15 +91,33 @@ if (!app.requestSingleInstanceLock()) {
     e.preventDefault()
     inbox.push([path])
   })
-  app.whenReady().then(start, (e: unknown) => {
-    log('error', `startup failed: ${(e as Error)?.stack ?? String(e)}`)
-    app.exit(1)
-  })
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      // Without its database LogLens cannot do anything: say why, in words, and leave.
+      log('error', `startup failed: ${(e as Error)?.stack ?? String(e)}`)
+      dialog.showErrorBox('LogLens', startupFailure(e))
+      app.exit(1)
+    })
 }
 
 // --- After `ready` --------------------------------------------------------------------------
 
 let mainWindow: BrowserWindow | null = null
+
+function startupFailure(e: unknown): string {
+  const s = mainStrings(pickLocale(app.getPreferredSystemLanguages()))
+  const info = errorInfoOf(e)
+  // What a missing (or Node-only) build of better-sqlite3 looks like under Electron.
+  if (
+    /NODE_MODULE_VERSION|different Node\.js version|bindings file|better_sqlite3\.node/.test(
+      info.message,
+    )
+  )
+    return s.nativeMissing
+  return `${s.startupFailed}\n\n${info.message}`
+}
 
 function focusWindow(): void {
   if (!mainWindow || mainWindow.isDestroyed()) return

@@ -42,6 +42,7 @@ export const recorded = {
   utility: [] as FakeUtilityProcess[],
   menus: [] as unknown[],
   messageBoxes: [] as Record<string, unknown>[],
+  errorBoxes: [] as [string, string][],
   permissionRequestHandler: null as null | ((...a: unknown[]) => void),
   beforeRequest: null as
     null | ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void),
@@ -169,6 +170,7 @@ export const Menu = {
 }
 
 export const dialog = {
+  showErrorBox: (title: string, content: string) => void recorded.errorBoxes.push([title, content]),
   showOpenDialog: async () => ({ canceled: true, filePaths: [] as string[] }),
   showSaveDialog: async () => ({ canceled: true }),
   showMessageBox: async (...args: unknown[]) => {
