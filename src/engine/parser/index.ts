@@ -2,7 +2,8 @@
 //
 // Decisions (see also README-like notes in each module):
 // - Client lists (`10.0.0.2, 10.0.0.1, 1.2.3.4`, as X-Forwarded-For or as filebeat's test lines
-//   show): the client key is the first public address of the list, else its first item.
+//   show): the client key is the first public address of the list, else its first address,
+//   else its first item.
 // - IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is the IPv4 address: clientKind CLIENT_IPV4.
 // - Hostname clients are their own key, compared ASCII case-insensitively (clientKeyString
 //   lowercases, hostKeyHash hashes the same way).

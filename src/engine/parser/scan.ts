@@ -136,7 +136,8 @@ export class Scanner {
   /**
    * The client field when it is not a plain dotted quad: IPv6, hostnames, and address lists
    * (`10.0.0.2, 10.0.0.1, 1.2.3.4`, an optionally quoted X-Forwarded-For list before the
-   * address). In a list the key is the first public address, else the first item.
+   * address). In a list the key is the first public address, else the first address, else
+   * the first item.
    * `t` is the byte that ends the field (-1: the end of the line). Returns the position after
    * the field, or -(skip position) - 1 when the client is not valid.
    */
@@ -145,8 +146,7 @@ export class Scanner {
     let p = pos
     let inQuote = false
     let list = false
-    let have = false
-    let chosen = false
+    let best = -1
     const inside = t === 34 // the format quotes the field: spaces separate items too
     if (!inside && p < end && buf[p] === 34) {
       inQuote = true
@@ -161,10 +161,10 @@ export class Scanner {
         p++
       }
       if (p === s || !classifyClient(buf, s, p, sc)) return -skipTo(buf, pos, end, t) - 1
-      const pub = isPublicClient(sc)
-      if (!have || (!chosen && pub)) {
-        have = true
-        chosen = pub
+      // the first public address, else the first address, else the first item
+      const rank = isPublicClient(sc) ? 2 : sc.kind !== CLIENT_HOST ? 1 : 0
+      if (rank > best) {
+        best = rank
         copyClient(sc, rec)
         rec.clientStart = s
         rec.clientEnd = p

@@ -154,7 +154,7 @@ const CASES: Case[] = [
     detect: 'combined',
   },
   {
-    // Client lists: the first public address, else the first item.
+    // Client lists: the first public address, else the first address.
     // 1 10.0.0.2 (all private) · 2-3 85.181.35.98 · 4 quoted XFF then 10.2.1.185 → 199.96.1.1 ·
     // 5 2a03:0:10ff:f00f::8000 · 6 `unknown, 203.0.113.50` → 203.0.113.50 · 7 10.0.0.3 → 6.
     // 8 a list with `-` as its second item.
