@@ -3,75 +3,38 @@
 // fields found with the native memchr behind Buffer#indexOf, bounded so that it never reads
 // past the line (linear time whatever the line length).
 
-import { INVALID_REASONS } from '../../shared/types'
-import type { InvalidReason } from '../../shared/types'
 import { CLIENT_IPV4, VALID } from './record'
 import { fastPreset } from './fast'
+import {
+  OP_AGENT,
+  OP_BYTES_BODY,
+  OP_BYTES_SENT,
+  OP_CLIENT,
+  OP_EPOCH,
+  OP_LIT,
+  OP_METHOD,
+  OP_OF,
+  OP_OPAQUE,
+  OP_REFERER,
+  OP_REQUEST,
+  OP_REST,
+  OP_STATUS,
+  OP_TIME_ISO,
+  OP_TIME_LOCAL,
+  OP_URI,
+  REASON_OF,
+  R_BYTES,
+  R_CLIENT,
+  R_NOT_LOG,
+  R_STATUS,
+  R_TIME,
+  R_TRUNCATED,
+  R_UNEXPECTED,
+} from './ops'
 import { Scanner, skipTo, splitRequest } from './scan'
 import type { LineParser, LineRecord } from './record'
-import type { Elem, FieldKind } from './spec'
+import type { Elem } from './spec'
 import { TIME_LOCAL_LEN, TimeLocalCache, TimeResult, isTimeLocalPrefix, parseIso } from './time'
-
-function code(r: InvalidReason): number {
-  return 1 + INVALID_REASONS.indexOf(r)
-}
-export const R_NOT_LOG = code('not_a_log_line')
-export const R_CLIENT = code('bad_client')
-export const R_TIME = code('bad_time')
-export const R_REQUEST = code('bad_request')
-export const R_STATUS = code('bad_status')
-export const R_BYTES = code('bad_bytes')
-export const R_TRUNCATED = code('truncated')
-export const R_UNEXPECTED = code('unexpected_text')
-
-const OP_LIT = 0
-const OP_CLIENT = 1
-const OP_TIME_LOCAL = 2
-const OP_TIME_ISO = 3
-const OP_EPOCH = 4
-const OP_REQUEST = 5
-const OP_METHOD = 6
-const OP_URI = 7
-const OP_STATUS = 8
-const OP_BYTES_BODY = 9
-const OP_BYTES_SENT = 10
-const OP_REFERER = 11
-const OP_AGENT = 12
-const OP_OPAQUE = 13
-const OP_REST = 14
-
-const OP_OF: Record<FieldKind, number> = {
-  client: OP_CLIENT,
-  time_local: OP_TIME_LOCAL,
-  time_iso: OP_TIME_ISO,
-  epoch: OP_EPOCH,
-  request: OP_REQUEST,
-  method: OP_METHOD,
-  uri: OP_URI,
-  status: OP_STATUS,
-  bytes_body: OP_BYTES_BODY,
-  bytes_sent: OP_BYTES_SENT,
-  referer: OP_REFERER,
-  agent: OP_AGENT,
-  opaque: OP_OPAQUE,
-  rest: OP_REST,
-}
-const REASON_OF: Record<FieldKind, number> = {
-  client: R_CLIENT,
-  time_local: R_TIME,
-  time_iso: R_TIME,
-  epoch: R_TIME,
-  request: R_REQUEST,
-  method: R_REQUEST,
-  uri: R_REQUEST,
-  status: R_STATUS,
-  bytes_body: R_BYTES,
-  bytes_sent: R_BYTES,
-  referer: R_UNEXPECTED,
-  agent: R_UNEXPECTED,
-  opaque: R_UNEXPECTED,
-  rest: R_UNEXPECTED,
-}
 
 export class CompiledParser implements LineParser {
   readonly id: string
