@@ -119,8 +119,9 @@ describe('home', () => {
     expect(JSON.parse(localStorage.getItem('loglens.settings.v1')!).locale).toBe('zh-CN')
   })
 
-  it('follows the OS locale from AppInfo', async () => {
+  it('follows the OS locale from AppInfo in Electron', async () => {
     const fake = baseFake()
+    ;(fake.client as { front: string }).front = 'electron'
     fake.handle('getAppInfo', () => ({
       version: '0.1.0',
       front: 'browser',
@@ -167,7 +168,8 @@ describe('an analysis from drop to done', () => {
     fake.emit('job', { analysisId: 5, state: 'complete', error: null })
     await flush()
     await flush()
-    expect(r.container.querySelector('[data-testid="progress"]')).toBeNull()
+    expect(r.container.querySelector('[data-testid="cancel"]')).toBeNull()
+    expect(byTestId(r.container, 'progress').getAttribute('aria-valuenow')).toBe('100')
     expect(byTestId(r.container, 'kpi-pv').dataset.value).toBe('1000')
     expect(byTestId(r.container, 'kpi-uv').dataset.value).toBe('42')
     expect(byTestId(r.container, 'kpi-invalid').dataset.value).toBe('3')

@@ -54,7 +54,7 @@ describe('messages', () => {
       params: { file: 'photo.png', formats: 'combined, common' },
     }
     expect(errorMessage(info, tEn, 'en')).toBe(
-      'photo.png does not look like a web access log. Expected nginx or Apache access log lines (combined, common).',
+      'photo.png does not look like a web access log. LogLens reads nginx and Apache access logs, plain or .gz. Formats tried: combined, common.',
     )
     expect(errorMessage(info, tZh, 'zh-CN')).toContain('“photo.png”看起来不是')
     expect(errorMessage({ code: 'EMPTY_INPUT', message: '' }, tEn, 'en')).toBe(

@@ -1,5 +1,5 @@
 // The app shell: providers, top bar, routing (home ↔ analysis), theme and language.
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { startTransition, useCallback, useEffect, useMemo, useState } from 'react'
 import type { AppInfo } from '../../shared/contract'
 import { toErrorInfo } from './api/errors'
 import { AboutDialog } from './components/AboutDialog'
@@ -77,10 +77,14 @@ export function App({ core }: { core: Core }) {
     return () => window.removeEventListener('hashchange', on)
   }, [])
 
+  // "System" is the OS language in Electron; in a browser, the browser's own language wins (the
+  // serve process's OS may not be the user's machine).
   const locale =
-    settings.locale === 'system'
-      ? (appInfo?.osLocale ?? matchLocale(navigator.language))
-      : settings.locale
+    settings.locale !== 'system'
+      ? settings.locale
+      : client.front === 'electron' && appInfo
+        ? appInfo.osLocale
+        : matchLocale(navigator.languages?.[0] ?? navigator.language)
   const theme = settings.theme === 'system' ? (systemDark ? 'dark' : 'light') : settings.theme
 
   useEffect(() => {
@@ -103,7 +107,8 @@ export function App({ core }: { core: Core }) {
   const navigate = useCallback((r: Route) => {
     const hash = routeHash(r)
     if (window.location.hash !== hash) window.location.hash = hash
-    setRoute(r)
+    // A view change mounts a whole dashboard: let React render it in slices.
+    startTransition(() => setRoute(r))
     window.scrollTo?.({ top: 0 })
   }, [])
 

@@ -43,6 +43,3 @@ export function Legend({ items }: { items: TooltipRow[] }) {
     </ul>
   )
 }
-
-export const AXIS_TICK = { fill: 'var(--text-3)', fontSize: 11 }
-export const GRID_STROKE = 'var(--grid)'

@@ -18,3 +18,17 @@ export function evenTicks(xs: number[], count = 6): number[] {
   for (let i = 0; i < count; i++) out.push(xs[Math.round((i * (xs.length - 1)) / (count - 1))]!)
   return out
 }
+
+/** 0 and a few round values up to at least `max` (1, 2, 2.5, 5 × 10ⁿ steps). */
+export function niceTicks(max: number, count = 4): number[] {
+  if (!(max > 0)) return [0, 1]
+  const raw = max / count
+  const mag = Math.pow(10, Math.floor(Math.log10(raw)))
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag
+  const out: number[] = []
+  for (let v = 0; v < max + step; v += step) {
+    out.push(Number(v.toPrecision(12)))
+    if (v >= max) break
+  }
+  return out
+}

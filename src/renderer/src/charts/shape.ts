@@ -1,5 +1,5 @@
 // Chart data is shaped here, outside the chart components: pure functions, downsampled to a few
-// thousand points at most, so recharts only draws.
+// thousand points at most, so the chart components only draw.
 import type { BucketSize, MemorySample, Series, StatusCount } from '../../../shared/types'
 
 export const MAX_POINTS = 1500

@@ -1,5 +1,5 @@
 // The home screen's drop target: files or folders dropped here start an analysis.
-import { useRef, useState } from 'react'
+import { useRef, useState, type ReactNode } from 'react'
 import { useI18n, useServices, useStore } from '../context'
 import { Icon } from './Icon'
 
@@ -8,6 +8,8 @@ export function DropZone(props: {
   onOpen(): void
   onSample(): void
   busy: boolean
+  /** Options shown under the buttons (the log format). */
+  children?: ReactNode
 }) {
   const { t } = useI18n()
   const { client } = useServices()
@@ -93,6 +95,7 @@ export function DropZone(props: {
             ? t('drop.registering')
             : ''}
       </p>
+      {props.children ? <div className="dropzone-footer">{props.children}</div> : null}
     </section>
   )
 }

@@ -1,9 +1,11 @@
 // Lines that did not match the format: counts by reason, with a few samples shown as text.
+import { memo } from 'react'
 import type { InvalidSummary } from '../../../shared/types'
 import { useI18n } from '../context'
+import { Icon } from './Icon'
 import { Empty, Panel } from './Panel'
 
-export function InvalidPanel(props: {
+function InvalidPanelView(props: {
   invalid: InvalidSummary[] | null
   totalInvalid: number
   live: boolean
@@ -30,7 +32,10 @@ export function InvalidPanel(props: {
               <li key={r.reason} className="invalid-item">
                 <details>
                   <summary>
-                    <span className="invalid-reason">{t(`invalid.reason.${r.reason}`)}</span>
+                    <span className="invalid-reason">
+                      <Icon name="chevronRight" size={14} />
+                      {t(`invalid.reason.${r.reason}`)}
+                    </span>
                     <span className="num">{fmt.int(r.count)}</span>
                   </summary>
                   {r.samples.length > 0 ? (
@@ -54,3 +59,6 @@ export function InvalidPanel(props: {
     </Panel>
   )
 }
+
+/** Re-renders only when its own data changes (live updates arrive several times a second). */
+export const InvalidPanel = memo(InvalidPanelView)

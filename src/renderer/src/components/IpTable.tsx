@@ -1,5 +1,5 @@
 // Every client IP, paged from SQLite: search by IP or prefix, sort by any column.
-import { useState } from 'react'
+import { memo, useState } from 'react'
 import type { IpRow, IpSortKey } from '../../../shared/types'
 import { useI18n, useTimeZone } from '../context'
 import type { MessageKey } from '../i18n/en'
@@ -17,7 +17,7 @@ const COLUMNS: { key: IpSortKey; label: MessageKey; num?: boolean; firstDir: 'as
   { key: 'lastSeen', label: 'ips.col.lastSeen', firstDir: 'desc' },
 ]
 
-export function IpTable(props: {
+function IpTableView(props: {
   id: number
   ready: boolean
   tzOffset: number | null
@@ -247,3 +247,6 @@ function IpTr({ r, fmtTime }: { r: IpRow; fmtTime(ms: number): string }) {
     </tr>
   )
 }
+
+/** Re-renders only when its own data changes (live updates arrive several times a second). */
+export const IpTable = memo(IpTableView)

@@ -1,5 +1,5 @@
 // The headline numbers. data-value carries the raw integer for tests and tools.
-import type { ReactNode } from 'react'
+import { memo, type ReactNode } from 'react'
 import { useI18n, useTimeZone } from '../context'
 import { formatShort } from '../formats'
 import type { DashboardModel } from '../state/useAnalysis'
@@ -32,7 +32,7 @@ function Kpi(props: {
   )
 }
 
-export function KpiCards({ m, tzOffset }: { m: DashboardModel; tzOffset: number | null }) {
+function KpiCardsView({ m, tzOffset }: { m: DashboardModel; tzOffset: number | null }) {
   const { t, fmt } = useI18n()
   const tz = useTimeZone(tzOffset)
   const lines = m.pv + m.invalid
@@ -105,3 +105,6 @@ export function KpiCards({ m, tzOffset }: { m: DashboardModel; tzOffset: number 
     </div>
   )
 }
+
+/** Re-renders only when its own data changes (live updates arrive several times a second). */
+export const KpiCards = memo(KpiCardsView)

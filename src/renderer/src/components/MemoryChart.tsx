@@ -1,22 +1,37 @@
 // The aggregator's RSS and JS heap over the analysis, against the memory budget.
-import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts'
-import { AXIS_TICK, ChartTooltipBox, GRID_STROKE, Legend } from '../charts/ChartTooltip'
-import type { MemoryRow, MemoryShape } from '../charts/shape'
+import { memo, useMemo } from 'react'
+import { ChartTooltipBox, Legend } from '../charts/ChartTooltip'
+import { niceTicks } from '../charts/hooks'
+import { LineChart } from '../charts/LineChart'
+import type { MemoryShape } from '../charts/shape'
 import { useI18n } from '../context'
 import { Empty, Panel } from './Panel'
 
 const MB = 1024 * 1024
 
-export function MemoryChart(props: { shape: MemoryShape; budget: number; live: boolean }) {
+function MemoryChartView(props: { shape: MemoryShape; budget: number; live: boolean }) {
   const { t, fmt } = useI18n()
   const { shape, budget } = props
   const budgetText = fmt.bytes(budget)
-  const top = Math.max(budget, shape.peakRss) * 1.12
-  // Whole-MB ticks read better than the bytes the data is in.
-  const step = top > 400 * MB ? 100 * MB : top > 160 * MB ? 50 * MB : 25 * MB
-  const yTicks: number[] = []
-  for (let v = 0; v <= top; v += step) yTicks.push(v)
-  const over = shape.peakRss > budget
+  const axes = useMemo(() => {
+    const top = Math.max(budget, shape.peakRss) * 1.1
+    // Whole-MB steps read better than the bytes the data is in.
+    const step = top > 400 * MB ? 100 * MB : top > 160 * MB ? 50 * MB : 25 * MB
+    const yTicks: number[] = []
+    for (let v = 0; v < top + step; v += step) {
+      yTicks.push(v)
+      if (v >= top) break
+    }
+    const x = shape.rows.map((r) => r.t)
+    return {
+      x,
+      xTicks: niceTicks(Math.max(1, shape.duration), 5),
+      yTicks,
+      rss: shape.rows.map((r) => r.rss),
+      heap: shape.rows.map((r) => r.heap),
+    }
+  }, [shape, budget])
+  const fmtT = (v: number) => (shape.duration < 60_000 ? fmt.duration(v) : fmt.clock(v))
 
   return (
     <Panel
@@ -35,12 +50,6 @@ export function MemoryChart(props: { shape: MemoryShape; budget: number; live: b
                 : '',
             },
             { color: 'var(--c-heap)', label: t('series.heap'), value: '' },
-            {
-              color: 'var(--c-budget)',
-              label: t('chart.memory.budget', { budget: budgetText }),
-              value: '',
-              dashed: true,
-            },
           ]}
         />
       }
@@ -51,9 +60,8 @@ export function MemoryChart(props: { shape: MemoryShape; budget: number; live: b
         </Empty>
       ) : (
         <div
-          className={'chart' + (over ? ' chart-over' : '')}
+          className="chart"
           role="img"
-          data-testid="chart-memory"
           aria-label={t('chart.memory.aria', {
             duration: fmt.duration(shape.duration),
             peak: fmt.bytes(shape.peakRss),
@@ -61,79 +69,43 @@ export function MemoryChart(props: { shape: MemoryShape; budget: number; live: b
           })}
         >
           <LineChart
-            data={shape.rows}
-            responsive
-            style={{ width: '100%', height: 220 }}
-            margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid stroke={GRID_STROKE} vertical={false} />
-            <XAxis
-              dataKey="t"
-              type="number"
-              domain={[0, 'dataMax']}
-              tickFormatter={(v: number) => fmt.clock(v)}
-              tick={AXIS_TICK}
-              tickLine={false}
-              axisLine={{ stroke: GRID_STROKE }}
-              minTickGap={24}
-            />
-            <YAxis
-              domain={[0, top]}
-              ticks={yTicks}
-              tickFormatter={(v: number) => `${fmt.int(v / MB)} MB`}
-              tick={AXIS_TICK}
-              tickLine={false}
-              axisLine={false}
-              width={60}
-            />
-            <ReferenceLine
-              y={budget}
-              stroke="var(--c-budget)"
-              strokeDasharray="5 4"
-              strokeWidth={1.5}
-              ifOverflow="extendDomain"
-            />
-            <Tooltip
-              isAnimationActive={false}
-              cursor={{ stroke: 'var(--border-strong)' }}
-              content={({ active, payload }) => {
-                const row = active ? (payload?.[0]?.payload as MemoryRow | undefined) : undefined
-                if (!row) return null
-                return (
-                  <ChartTooltipBox
-                    title={fmt.clock(row.t)}
-                    rows={[
-                      { color: 'var(--c-rss)', label: t('series.rss'), value: fmt.bytes(row.rss) },
-                      {
-                        color: 'var(--c-heap)',
-                        label: t('series.heap'),
-                        value: fmt.bytes(row.heap),
-                      },
-                    ]}
-                  />
-                )
-              }}
-            />
-            <Line
-              type="monotone"
-              dataKey="rss"
-              stroke="var(--c-rss)"
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-            />
-            <Line
-              type="monotone"
-              dataKey="heap"
-              stroke="var(--c-heap)"
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-            />
-          </LineChart>
+            testId="chart-memory"
+            gradientId="memory-fill"
+            height={220}
+            x={axes.x}
+            xTicks={axes.xTicks}
+            yTicks={axes.yTicks}
+            formatX={fmtT}
+            formatY={(v) => `${fmt.int(v / MB)} MB`}
+            refLines={[
+              {
+                y: budget,
+                color: 'var(--c-budget)',
+                label: t('chart.memory.budget', { budget: budgetText }),
+              },
+            ]}
+            series={[
+              { key: 'rss', color: 'var(--c-rss)', values: axes.rss, area: true },
+              { key: 'heap', color: 'var(--c-heap)', values: axes.heap },
+            ]}
+            tooltip={(i) => {
+              const row = shape.rows[i]!
+              return (
+                <ChartTooltipBox
+                  title={fmtT(row.t)}
+                  rows={[
+                    { color: 'var(--c-rss)', label: t('series.rss'), value: fmt.bytes(row.rss) },
+                    { color: 'var(--c-heap)', label: t('series.heap'), value: fmt.bytes(row.heap) },
+                  ]}
+                />
+              )
+            }}
+          />
         </div>
       )}
     </Panel>
   )
 }
+
+/** Re-renders only when its own data changes (live updates arrive several times a second). */
+export const MemoryChart = memo(MemoryChartView)

@@ -1,20 +1,62 @@
-// Live progress while an analysis runs: bytes bar, lines, speed, ETA, elapsed, memory, Cancel.
-import { useState } from 'react'
-import type { ProgressEvent } from '../../../shared/types'
-import { useI18n } from '../context'
+// Progress of an analysis: live while it runs (bytes bar, lines, speed, ETA, elapsed, memory,
+// Cancel), then a finished strip with the same bar and what the run took.
+import { memo, useState } from 'react'
+import type { AnalysisSummary, ProgressEvent } from '../../../shared/types'
+import { useI18n, useServices, useStore } from '../context'
 import { Icon } from './Icon'
 
-export function ProgressPanel(props: {
-  progress: ProgressEvent | null
-  onCancel(): Promise<void>
+const MB = 1024 * 1024
+
+interface Stat {
+  label: string
+  value: string
+  testId: string
+}
+
+function Bar({ ratio, label }: { ratio: number; label: string }) {
+  const { fmt } = useI18n()
+  const pct = Math.floor(ratio * 100)
+  return (
+    <div
+      className="progress-track"
+      role="progressbar"
+      data-testid="progress"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={pct}
+      aria-valuetext={fmt.percent(ratio)}
+      data-value={pct}
+    >
+      <div className="progress-fill" style={{ transform: `scaleX(${ratio})` }} />
+    </div>
+  )
+}
+
+function Stats({ stats }: { stats: Stat[] }) {
+  return (
+    <dl className="progress-stats">
+      {stats.map((s) => (
+        <div key={s.testId} className="stat">
+          <dt>{s.label}</dt>
+          <dd data-testid={s.testId}>{s.value}</dd>
+        </div>
+      ))}
+    </dl>
+  )
+}
+
+/** Live progress of one analysis; subscribes to the live store itself (updates ≥ 4 per second). */
+export const ProgressPanel = memo(function ProgressPanel(props: {
+  id: number
+  onCancel(id: number): Promise<void>
 }) {
   const { t, fmt } = useI18n()
+  const { live } = useServices()
   const [cancelling, setCancelling] = useState(false)
-  const p = props.progress
+  const p: ProgressEvent | null = useStore(live.store).get(props.id)?.progress ?? null
   const ratio = p && p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : 0
-  const pct = Math.floor(ratio * 100)
-
-  const stats: { label: string; value: string; testId: string }[] = p
+  const stats: Stat[] = p
     ? [
         { label: t('progress.lines'), value: fmt.int(p.lines), testId: 'progress-lines' },
         {
@@ -39,7 +81,7 @@ export function ProgressPanel(props: {
     : []
 
   return (
-    <section className="progress-panel" aria-labelledby="progress-title">
+    <section className="progress-panel" aria-labelledby="progress-title" data-state="running">
       <div className="progress-head">
         <div>
           <h2 className="progress-title" id="progress-title">
@@ -65,34 +107,63 @@ export function ProgressPanel(props: {
           disabled={cancelling}
           onClick={() => {
             setCancelling(true)
-            void props.onCancel()
+            void props.onCancel(props.id)
           }}
         >
           <Icon name="stop" />
           {cancelling ? t('progress.cancelling') : t('progress.cancel')}
         </button>
       </div>
-      <div
-        className="progress-track"
-        role="progressbar"
-        data-testid="progress"
-        aria-label={t('progress.label')}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={pct}
-        aria-valuetext={fmt.percent(ratio)}
-        data-value={pct}
-      >
-        <div className="progress-fill" style={{ transform: `scaleX(${ratio})` }} />
+      <Bar ratio={ratio} label={t('progress.label')} />
+      <Stats stats={stats} />
+    </section>
+  )
+})
+
+/** After the run: the bar where reading stopped, and what it took. */
+export function RunSummary({ s }: { s: AnalysisSummary }) {
+  const { t, fmt } = useI18n()
+  const ratio = s.totalBytes > 0 ? Math.min(1, s.bytesRead / s.totalBytes) : 1
+  const mbps = s.elapsedMs > 0 ? s.bytesRead / MB / (s.elapsedMs / 1000) : 0
+  const done = s.status === 'complete'
+  return (
+    <section
+      className={'progress-panel run-summary' + (done ? ' is-done' : ' is-stopped')}
+      aria-labelledby="run-title"
+      data-state={s.status}
+    >
+      <div className="progress-head">
+        <div>
+          <h2 className="progress-title" id="run-title">
+            <Icon name={done ? 'check' : 'alert'} />
+            {t(done ? 'run.done' : 'run.stopped', {
+              read: fmt.bytes(s.bytesRead),
+              total: fmt.bytes(s.totalBytes),
+            })}
+          </h2>
+        </div>
+        <div className="progress-pct" aria-hidden="true">
+          {fmt.percent(ratio)}
+        </div>
       </div>
-      <dl className="progress-stats">
-        {stats.map((s) => (
-          <div key={s.testId} className="stat">
-            <dt>{s.label}</dt>
-            <dd data-testid={s.testId}>{s.value}</dd>
-          </div>
-        ))}
-      </dl>
+      <Bar ratio={ratio} label={t('progress.label')} />
+      <Stats
+        stats={[
+          { label: t('progress.lines'), value: fmt.int(s.linesRead), testId: 'run-lines' },
+          {
+            label: t('run.speed'),
+            value: t('progress.mbps', { value: fmt.decimal(mbps, mbps < 100 ? 1 : 0) }),
+            testId: 'run-speed',
+          },
+          { label: t('run.elapsed'), value: fmt.duration(s.elapsedMs), testId: 'run-elapsed' },
+          { label: t('run.peak'), value: fmt.bytes(s.peakRssBytes), testId: 'run-peak' },
+          {
+            label: t('run.finished'),
+            value: s.finishedAt ? fmt.dateTime(s.finishedAt) : '—',
+            testId: 'run-finished',
+          },
+        ]}
+      />
     </section>
   )
 }

@@ -1,11 +1,12 @@
 // Status codes: the class split as one stacked bar, then the most frequent codes.
+import { memo } from 'react'
 import type { StatusClass, StatusRow } from '../charts/shape'
 import { useI18n } from '../context'
 import { Empty, Panel } from './Panel'
 
 const CLASSES: StatusClass[] = ['2xx', '3xx', '4xx', '5xx', '1xx', 'other']
 
-export function StatusPanel(props: { rows: StatusRow[]; live: boolean }) {
+function StatusPanelView(props: { rows: StatusRow[]; live: boolean }) {
   const { t, fmt } = useI18n()
   const { rows } = props
   const byClass = new Map<StatusClass, number>()
@@ -67,3 +68,6 @@ export function StatusPanel(props: { rows: StatusRow[]; live: boolean }) {
     </Panel>
   )
 }
+
+/** Re-renders only when its own data changes (live updates arrive several times a second). */
+export const StatusPanel = memo(StatusPanelView)

@@ -1,14 +1,13 @@
-// The busiest client IPs as horizontal bars.
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts'
-import { AXIS_TICK, ChartTooltipBox, GRID_STROKE } from '../charts/ChartTooltip'
+// The busiest client IPs as horizontal bars (HTML: crisp text, no chart engine needed).
+import { memo } from 'react'
 import type { BarRow } from '../charts/shape'
 import { useI18n } from '../context'
 import { Empty, Panel } from './Panel'
 
-export function TopIpsChart(props: { rows: BarRow[]; live: boolean }) {
+function TopIpsChartView(props: { rows: BarRow[]; live: boolean }) {
   const { t, fmt } = useI18n()
   const { rows } = props
-  const height = Math.max(120, rows.length * 26 + 24)
+  const max = rows[0]?.value || 1
   return (
     <Panel
       id="top-ips"
@@ -32,63 +31,24 @@ export function TopIpsChart(props: { rows: BarRow[]; live: boolean }) {
             requests: rows[0]!.value,
           })}
         >
-          <BarChart
-            data={rows}
-            layout="vertical"
-            responsive
-            style={{ width: '100%', height }}
-            margin={{ top: 0, right: 16, bottom: 0, left: 0 }}
-            barCategoryGap={5}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid stroke={GRID_STROKE} horizontal={false} />
-            <XAxis
-              type="number"
-              tickFormatter={(v: number) => fmt.compact(v)}
-              tick={AXIS_TICK}
-              tickLine={false}
-              axisLine={false}
-            />
-            <YAxis
-              type="category"
-              dataKey="key"
-              width={148}
-              tick={{ ...AXIS_TICK, fill: 'var(--text-2)', fontFamily: 'var(--font-mono)' }}
-              tickLine={false}
-              axisLine={false}
-              interval={0}
-              tickFormatter={(v: string) => (v.length > 22 ? v.slice(0, 21) + '…' : v)}
-            />
-            <Tooltip
-              isAnimationActive={false}
-              cursor={{ fill: 'var(--hover)' }}
-              content={({ active, payload }) => {
-                const row = active ? (payload?.[0]?.payload as BarRow | undefined) : undefined
-                if (!row) return null
-                return (
-                  <ChartTooltipBox
-                    title={<span className="mono">{row.key}</span>}
-                    rows={[
-                      {
-                        color: 'var(--c-pv)',
-                        label: t('series.requests'),
-                        value: fmt.int(row.value),
-                      },
-                    ]}
-                  />
-                )
-              }}
-            />
-            <Bar
-              dataKey="value"
-              fill="var(--c-pv)"
-              radius={[0, 4, 4, 0]}
-              isAnimationActive={false}
-              maxBarSize={18}
-            />
-          </BarChart>
+          <ol className="hbars" aria-hidden="true">
+            {rows.map((r) => (
+              <li key={r.key}>
+                <span className="hbar-key mono" title={r.key}>
+                  {r.key}
+                </span>
+                <span className="hbar-track">
+                  <span className="hbar-fill" style={{ width: `${(r.value / max) * 100}%` }} />
+                </span>
+                <span className="num">{fmt.int(r.value)}</span>
+              </li>
+            ))}
+          </ol>
         </div>
       )}
     </Panel>
   )
 }
+
+/** Re-renders only when its own data changes (live updates arrive several times a second). */
+export const TopIpsChart = memo(TopIpsChartView)

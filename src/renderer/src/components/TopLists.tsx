@@ -1,6 +1,6 @@
 // Top requested paths, user agents (bots marked) and referrers, as tabs. Log text is rendered as
 // React text only: a path like `<script>` shows as those characters, never as markup.
-import { useRef, useState } from 'react'
+import { memo, useRef, useState } from 'react'
 import type { TopItem, TopKind } from '../../../shared/types'
 import { useI18n } from '../context'
 import type { MessageKey } from '../i18n/en'
@@ -13,7 +13,7 @@ const TABS: { kind: TopKind; label: MessageKey }[] = [
   { kind: 'referrer', label: 'top.referrers' },
 ]
 
-export function TopLists(props: {
+function TopListsView(props: {
   top: Record<TopKind, TopItem[]> | null
   total: number
   live: boolean
@@ -98,7 +98,10 @@ function TopList({ items, total, kind }: { items: TopItem[]; total: number; kind
   const { t, fmt } = useI18n()
   const max = items[0]?.count || 1
   return (
-    <ol className="top-list">
+    <ol
+      className="top-list"
+      style={{ '--rows': Math.ceil(items.length / 2) } as React.CSSProperties}
+    >
       {items.map((it, i) => {
         const empty = it.key === '' || it.key === '-'
         return (
@@ -144,3 +147,6 @@ function TopList({ items, total, kind }: { items: TopItem[]; total: number; kind
     </ol>
   )
 }
+
+/** Re-renders only when its own data changes (live updates arrive several times a second). */
+export const TopLists = memo(TopListsView)

@@ -1,22 +1,32 @@
 // PV and UV per time bucket. Estimated per-bucket UV is dashed and marked ≈.
-import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts'
-import { AXIS_TICK, ChartTooltipBox, GRID_STROKE, Legend } from '../charts/ChartTooltip'
-import { evenTicks } from '../charts/hooks'
-import type { TrafficRow, TrafficShape } from '../charts/shape'
+import { memo, useMemo } from 'react'
+import { ChartTooltipBox, Legend } from '../charts/ChartTooltip'
+import { evenTicks, niceTicks } from '../charts/hooks'
+import { LineChart } from '../charts/LineChart'
+import type { TrafficShape } from '../charts/shape'
 import { useI18n, useTimeZone } from '../context'
 import { Empty, Panel } from './Panel'
 
-export function TrafficChart(props: {
-  shape: TrafficShape
-  tzOffset: number | null
-  live: boolean
-}) {
+function TrafficChartView(props: { shape: TrafficShape; tzOffset: number | null; live: boolean }) {
   const { t, fmt } = useI18n()
   const tz = useTimeZone(props.tzOffset)
   const { shape } = props
   const bucketText = t(`chart.traffic.bucket.${shape.bucket}`)
   const fmtX = (v: number) => fmt.logTime(v, shape.bucket, tz)
-  const ticks = evenTicks(shape.rows.map((r) => r.t))
+  const axes = useMemo(() => {
+    const x = shape.rows.map((r) => r.t)
+    let max = 1
+    for (const r of shape.rows) max = Math.max(max, r.pv, r.uv ?? 0, r.uvEst ?? 0)
+    return {
+      x,
+      xTicks: evenTicks(x),
+      yTicks: niceTicks(max),
+      pv: shape.rows.map((r) => r.pv),
+      uv: shape.rows.map((r) => r.uv),
+      uvEst: shape.rows.map((r) => r.uvEst),
+    }
+  }, [shape])
+
   const aria =
     shape.peak && shape.from !== null && shape.to !== null
       ? t('chart.traffic.aria', {
@@ -51,96 +61,46 @@ export function TrafficChart(props: {
           {props.live ? t('analysis.liveNote') : t('common.noData')}
         </Empty>
       ) : (
-        <div className="chart" role="img" aria-label={aria} data-testid="chart-traffic">
-          <ComposedChart
-            data={shape.rows}
-            responsive
-            style={{ width: '100%', height: 260 }}
-            margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
-            accessibilityLayer={false}
-          >
-            <defs>
-              <linearGradient id="pvFill" x1="0" y1="0" x2="0" y2="1">
-                <stop offset="0%" stopColor="var(--c-pv)" stopOpacity={0.28} />
-                <stop offset="100%" stopColor="var(--c-pv)" stopOpacity={0.02} />
-              </linearGradient>
-            </defs>
-            <CartesianGrid stroke={GRID_STROKE} vertical={false} />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={['dataMin', 'dataMax']}
-              ticks={ticks}
-              tickFormatter={fmtX}
-              tick={AXIS_TICK}
-              tickLine={false}
-              axisLine={{ stroke: GRID_STROKE }}
-              minTickGap={24}
-            />
-            <YAxis
-              tickFormatter={(v: number) => fmt.compact(v)}
-              tick={AXIS_TICK}
-              tickLine={false}
-              axisLine={false}
-              width={52}
-            />
-            <Tooltip
-              isAnimationActive={false}
-              cursor={{ stroke: 'var(--border-strong)' }}
-              content={({ active, payload }) => {
-                const row = active ? (payload?.[0]?.payload as TrafficRow | undefined) : undefined
-                if (!row) return null
-                return (
-                  <ChartTooltipBox
-                    title={fmtX(row.t)}
-                    rows={[
-                      { color: 'var(--c-pv)', label: t('series.pv'), value: fmt.int(row.pv) },
-                      row.uv !== null
-                        ? { color: 'var(--c-uv)', label: t('series.uv'), value: fmt.int(row.uv) }
-                        : {
-                            color: 'var(--c-uv)',
-                            label: t('series.uv'),
-                            value: '≈ ' + fmt.int(row.uvEst ?? 0),
-                            dashed: true,
-                          },
-                    ]}
-                  />
-                )
-              }}
-            />
-            <Area
-              type="monotone"
-              dataKey="pv"
-              stroke="var(--c-pv)"
-              strokeWidth={2}
-              fill="url(#pvFill)"
-              isAnimationActive={false}
-              dot={false}
-              activeDot={{ r: 3 }}
-            />
-            <Line
-              type="monotone"
-              dataKey="uv"
-              stroke="var(--c-uv)"
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-              connectNulls={false}
-            />
-            <Line
-              type="monotone"
-              dataKey="uvEst"
-              stroke="var(--c-uv)"
-              strokeWidth={2}
-              strokeDasharray="4 3"
-              dot={false}
-              isAnimationActive={false}
-              connectNulls={false}
-            />
-          </ComposedChart>
+        <div className="chart" role="img" aria-label={aria}>
+          <LineChart
+            testId="chart-traffic"
+            gradientId="traffic-fill"
+            height={260}
+            x={axes.x}
+            xTicks={axes.xTicks}
+            yTicks={axes.yTicks}
+            formatX={fmtX}
+            formatY={(v) => fmt.compact(v)}
+            series={[
+              { key: 'pv', color: 'var(--c-pv)', values: axes.pv, area: true },
+              { key: 'uv', color: 'var(--c-uv)', values: axes.uv },
+              { key: 'uvEst', color: 'var(--c-uv)', values: axes.uvEst, dashed: true },
+            ]}
+            tooltip={(i) => {
+              const row = shape.rows[i]!
+              return (
+                <ChartTooltipBox
+                  title={fmtX(row.t)}
+                  rows={[
+                    { color: 'var(--c-pv)', label: t('series.pv'), value: fmt.int(row.pv) },
+                    row.uv !== null
+                      ? { color: 'var(--c-uv)', label: t('series.uv'), value: fmt.int(row.uv) }
+                      : {
+                          color: 'var(--c-uv)',
+                          label: t('series.uv'),
+                          value: '≈ ' + fmt.int(row.uvEst ?? 0),
+                          dashed: true,
+                        },
+                  ]}
+                />
+              )
+            }}
+          />
         </div>
       )}
     </Panel>
   )
 }
+
+/** Re-renders only when its own data changes (live updates arrive several times a second). */
+export const TrafficChart = memo(TrafficChartView)

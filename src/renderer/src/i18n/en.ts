@@ -128,6 +128,12 @@ export const en = {
   'progress.starting': 'Starting…',
   'progress.estimating': 'estimating…',
   'progress.mbps': '{value} MB/s',
+  'run.done': 'Read {read} of {total}',
+  'run.stopped': 'Stopped after {read} of {total}',
+  'run.speed': 'Average speed',
+  'run.elapsed': 'Took',
+  'run.peak': 'Peak memory',
+  'run.finished': 'Finished',
 
   'kpi.pv': 'Page views (PV)',
   'kpi.uv': 'Unique visitors (UV)',
@@ -140,7 +146,7 @@ export const en = {
   'kpi.pvSub': 'valid request lines',
   'kpi.invalidShare': '{share} of lines',
   'kpi.bandwidthSub': 'response bytes sent',
-  'kpi.rangeSpan': 'spans {duration}',
+  'kpi.rangeSpan': '{duration}',
 
   'chart.traffic': 'Traffic over time',
   'chart.traffic.bucket.minute': 'per minute',
@@ -218,8 +224,9 @@ export const en = {
   'conn.gone':
     'The LogLens back end has stopped. Start it again (loglens serve) and reload this page.',
 
-  'error.NOT_A_LOG': '{file} does not look like a web access log.',
-  'error.NOT_A_LOG.expected': 'Expected nginx or Apache access log lines ({formats}).',
+  'error.NOT_A_LOG':
+    '{file} does not look like a web access log. LogLens reads nginx and Apache access logs, plain or .gz.',
+  'error.NOT_A_LOG.expected': 'Formats tried: {formats}.',
   'error.EMPTY_INPUT': '{file} is empty: there is nothing to analyse.',
   'error.UNREADABLE': '{file} could not be read. Check that you are allowed to open it.',
   'error.NOT_FOUND': '{file} was not found. It may have been moved or deleted.',

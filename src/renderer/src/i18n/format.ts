@@ -92,6 +92,8 @@ export function createFormatter(locale: Locale): Formatter {
     return f
   }
   const zh = locale === 'zh-CN'
+  const localZone =
+    Intl.DateTimeFormat().resolvedOptions().timeZone || offsetLabel(-new Date().getTimezoneOffset())
 
   return {
     locale,
@@ -118,10 +120,7 @@ export function createFormatter(locale: Locale): Formatter {
     },
     zoneLabel(tz) {
       if (tz.mode === 'log' && tz.offsetMinutes !== null) return offsetLabel(tz.offsetMinutes)
-      return (
-        Intl.DateTimeFormat().resolvedOptions().timeZone ||
-        offsetLabel(-new Date().getTimezoneOffset())
-      )
+      return localZone
     },
     duration(ms) {
       const totalS = Math.max(0, ms) / 1000

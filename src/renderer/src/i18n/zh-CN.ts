@@ -127,6 +127,12 @@ export const zhCN: Record<MessageKey, string> = {
   'progress.starting': '正在启动…',
   'progress.estimating': '估算中…',
   'progress.mbps': '{value} MB/秒',
+  'run.done': '已读取 {read} / {total}',
+  'run.stopped': '在 {read} / {total} 处停止',
+  'run.speed': '平均速度',
+  'run.elapsed': '用时',
+  'run.peak': '内存峰值',
+  'run.finished': '完成时间',
 
   'kpi.pv': '页面浏览量 (PV)',
   'kpi.uv': '独立访客 (UV)',
@@ -139,7 +145,7 @@ export const zhCN: Record<MessageKey, string> = {
   'kpi.pvSub': '有效请求行',
   'kpi.invalidShare': '占全部行的 {share}',
   'kpi.bandwidthSub': '响应发送的字节数',
-  'kpi.rangeSpan': '跨度 {duration}',
+  'kpi.rangeSpan': '{duration}',
 
   'chart.traffic': '访问趋势',
   'chart.traffic.bucket.minute': '每分钟',
@@ -215,8 +221,9 @@ export const zhCN: Record<MessageKey, string> = {
   'conn.reconnecting': '与 LogLens 的连接中断，正在重新连接…',
   'conn.gone': 'LogLens 后台已停止。请重新运行 loglens serve，然后刷新本页面。',
 
-  'error.NOT_A_LOG': '{file}看起来不是 Web 访问日志。',
-  'error.NOT_A_LOG.expected': '需要 nginx 或 Apache 访问日志行（{formats}）。',
+  'error.NOT_A_LOG':
+    '{file}看起来不是 Web 访问日志。LogLens 可以读取 nginx 和 Apache 的访问日志（纯文本或 .gz）。',
+  'error.NOT_A_LOG.expected': '已尝试的格式：{formats}。',
   'error.EMPTY_INPUT': '{file}是空文件，没有可分析的内容。',
   'error.UNREADABLE': '无法读取{file}，请检查你是否有权限打开它。',
   'error.NOT_FOUND': '找不到{file}，它可能已被移动或删除。',

@@ -19,6 +19,7 @@ export interface LiveStore {
 }
 
 const KEEP = 8
+const MEMORY_EVERY_MS = 1000
 const EMPTY: LiveState = { progress: null, partial: null, job: null, memory: [] }
 
 /** Partial samples are authoritative; progress samples fill the time after the last one. */
@@ -57,24 +58,35 @@ export function createLiveStore(api: Pick<Api, 'on'>): LiveStore {
     })
   }
 
+  // Progress brings a memory sample ≥ 4 times a second; the chart needs about one update a
+  // second, so samples wait here and join the curve at most once per MEMORY_EVERY_MS.
+  const pending = new Map<number, MemorySample[]>()
+  const takePending = (id: number): MemorySample[] => {
+    const list = pending.get(id) ?? []
+    pending.delete(id)
+    return list
+  }
+
   const offs = [
-    api.on.progress((p) =>
-      update(p.analysisId, (s) => ({
-        ...s,
-        progress: p,
-        memory: mergeMemory(s.memory, null, {
-          t: p.elapsedMs,
-          rss: p.rssBytes,
-          heapUsed: p.heapUsedBytes,
-        }),
-      })),
-    ),
+    api.on.progress((p) => {
+      const sample = { t: p.elapsedMs, rss: p.rssBytes, heapUsed: p.heapUsedBytes }
+      const list = pending.get(p.analysisId) ?? []
+      list.push(sample)
+      pending.set(p.analysisId, list)
+      update(p.analysisId, (s) => {
+        const last = s.memory[s.memory.length - 1]
+        if (last && sample.t - last.t < MEMORY_EVERY_MS) return { ...s, progress: p }
+        let memory = s.memory
+        for (const m of takePending(p.analysisId)) memory = mergeMemory(memory, null, m)
+        return { ...s, progress: p, memory }
+      })
+    }),
     api.on.partial((p) =>
-      update(p.analysisId, (s) => ({
-        ...s,
-        partial: p,
-        memory: mergeMemory(s.memory, p.memory, null),
-      })),
+      update(p.analysisId, (s) => {
+        let memory = mergeMemory(s.memory, p.memory, null)
+        for (const m of takePending(p.analysisId)) memory = mergeMemory(memory, null, m)
+        return { ...s, partial: p, memory }
+      }),
     ),
     api.on.job((j) => update(j.analysisId, (s) => ({ ...s, job: j }))),
   ]

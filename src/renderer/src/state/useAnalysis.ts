@@ -1,6 +1,6 @@
 // One analysis for the dashboard: the stored detail (getAnalysis) merged with live events while
 // it runs. The detail is fetched again when the job ends, after a reconnect, and on request.
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { startTransition, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react'
 import type {
   AnalysisDetail,
   AnalysisStatus,
@@ -18,6 +18,10 @@ export type LoadState =
   | { status: 'ready'; detail: AnalysisDetail }
 
 const ACTIVE: AnalysisStatus[] = ['queued', 'running']
+// Stable empties, so memoised panels do not re-render for a new [] each time.
+const NO_MEMORY: MemorySample[] = []
+const NO_IPS: { ip: string; pv: number }[] = []
+const NO_STATUSES: StatusCount[] = []
 export const isActive = (s: AnalysisStatus | undefined | null): boolean => !!s && ACTIVE.includes(s)
 
 /** What the dashboard draws, whichever source it came from. */
@@ -72,9 +76,9 @@ export function buildModel(
     format: p ? p.format : (sum?.format ?? null),
     formatDetected: sum?.formatDetected ?? null,
     series: p ? p.series : (detail?.series ?? null),
-    memory: useLive ? (live?.memory ?? []) : (detail?.memory ?? []),
-    topIps: p ? p.topIps : (detail?.topIps ?? []),
-    statuses: p ? p.statuses : (detail?.statuses ?? []),
+    memory: (useLive ? live?.memory : detail?.memory) ?? NO_MEMORY,
+    topIps: (p ? p.topIps : detail?.topIps) ?? NO_IPS,
+    statuses: (p ? p.statuses : detail?.statuses) ?? NO_STATUSES,
     detail,
     job: live?.job ?? null,
   }
@@ -85,16 +89,18 @@ export function useAnalysis(id: number) {
   const [state, setState] = useState<LoadState>({ status: 'loading' })
   const [tick, setTick] = useState(0)
   const reload = useCallback(() => setTick((n) => n + 1), [])
-  const liveMap = useStore(live.store)
-  const liveState = liveMap.get(id)
-  const jobState = liveState?.job?.state
+  const liveNow = useStore(live.store).get(id)
+  // Live events re-render the dashboard in the background (time-sliced), so a burst of
+  // partials never blocks the page; the progress bar reads the store directly.
+  const liveState = useDeferredValue(liveNow)
+  const jobState = liveNow?.job?.state
   // The job ended: fetch the full, final detail (the key changes once, when it ends).
   const ended = jobState && !isActive(jobState) ? jobState : ''
 
   useEffect(() => {
     let alive = true
     api.getAnalysis({ id }).then(
-      (detail) => alive && setState({ status: 'ready', detail }),
+      (detail) => alive && startTransition(() => setState({ status: 'ready', detail })),
       (error: unknown) =>
         // While running, live events carry the dashboard even if the detail is not there yet.
         alive && setState((prev) => (prev.status === 'ready' ? prev : { status: 'error', error })),

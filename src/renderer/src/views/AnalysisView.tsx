@@ -8,24 +8,22 @@ import { IpTable } from '../components/IpTable'
 import { KpiCards } from '../components/KpiCards'
 import { MemoryChart } from '../components/MemoryChart'
 import { OutcomeBanner } from '../components/OutcomeBanner'
-import { ProgressPanel } from '../components/ProgressPanel'
+import { ProgressPanel, RunSummary } from '../components/ProgressPanel'
 import { StatusBadge } from '../components/StatusBadge'
 import { StatusPanel } from '../components/StatusPanel'
 import { TimeModeSwitch } from '../components/TimeModeSwitch'
 import { TopIpsChart } from '../components/TopIpsChart'
 import { TopLists } from '../components/TopLists'
 import { TrafficChart } from '../components/TrafficChart'
-import { useI18n, useServices, useStore } from '../context'
+import { useI18n, useServices } from '../context'
 import { useActions } from '../state/actions'
 import { useAnalysis } from '../state/useAnalysis'
 
 export function AnalysisView({ id }: { id: number }) {
   const { t, fmt, err } = useI18n()
-  const { navigate, appInfo, live: liveStore } = useServices()
+  const { navigate, appInfo } = useServices()
   const actions = useActions()
   const { state, model: m, reload } = useAnalysis(id)
-  const liveMap = useStore(liveStore.store)
-  const progress = liveMap.get(id)?.progress ?? null
   const traffic = useTrafficShape(m.series)
   const memory = useMemoryShape(m.memory)
   const topIps = useTopIpsShape(m.topIps)
@@ -133,8 +131,9 @@ export function AnalysisView({ id }: { id: number }) {
         </div>
       </div>
 
-      {m.live ? <ProgressPanel progress={progress} onCancel={() => actions.cancel(id)} /> : null}
+      {m.live ? <ProgressPanel id={id} onCancel={actions.cancel} /> : null}
       {finished ? <OutcomeBanner detail={detail} status={m.status} /> : null}
+      {finished ? <RunSummary s={detail.summary} /> : null}
 
       <KpiCards m={m} tzOffset={tzOffset} />
 

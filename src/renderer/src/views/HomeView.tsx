@@ -28,10 +28,9 @@ export function HomeView(props: { format: string; onFormat(f: string): void }) {
         onDrop={(dt) => run(client.addDropped(dt))}
         onOpen={openFiles}
         onSample={() => run(api.openSample())}
-      />
-      <div className="home-options">
+      >
         <FormatPicker value={props.format} onChange={props.onFormat} compact />
-      </div>
+      </DropZone>
       <HistoryList />
     </div>
   )
