@@ -1,14 +1,25 @@
 // The log-line parser: compile a format once, then parse millions of lines into one LineRecord.
 //
-// Decisions (see also README-like notes in each module):
+// Rules the rest of the engine can rely on:
+// - parse() returns VALID (0) or 1 + an index of INVALID_REASONS, never throws, never
+//   allocates on the valid path, and takes time linear in the line length.
+// - A valid line fully matches the format. Inside quotes anything goes (`-`, empty, binary
+//   `\x16\x03…`, `GET GET /x`): method and path are set when the request is METHOD SP TARGET…,
+//   else left empty. A trailing `\r`, a UTF-8 BOM and trailing spaces are ignored.
+// - Formats with runs of spaces (`$remote_addr  $remote_user`) also accept any run of spaces
+//   there, because real logs written with such formats disagree with them (OTUS).
+// - Fields a format lacks stay 0 / empty (status 0 without $status, bytes 0 without a size).
+//
+// Decisions:
 // - Client lists (`10.0.0.2, 10.0.0.1, 1.2.3.4`, as X-Forwarded-For or as filebeat's test lines
 //   show): the client key is the first public address of the list, else its first address,
-//   else its first item.
+//   else its first item; clientStart/End cover that item.
 // - IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is the IPv4 address: clientKind CLIENT_IPV4.
 // - Hostname clients are their own key, compared ASCII case-insensitively (clientKeyString
-//   lowercases, hostKeyHash hashes the same way).
+//   lowercases, hostKeyHash hashes the same way); a trailing dot is dropped.
 // - Quoted fields: a backslash escapes the next byte (Apache `\"`, `\\`); nginx `\xHH` stays as
 //   written in the byte ranges and in decodeText.
+// - Without $remote_addr (%h), $http_x_real_ip or $http_x_forwarded_for is the client.
 
 import { parseSpec } from './spec'
 import { CompiledParser } from './machine'
