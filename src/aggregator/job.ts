@@ -6,7 +6,8 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ErrorInfo, MemorySample, PartialEvent, ProgressEvent } from '../shared/types'
 import type { ThreadResult, ThreadSnapshot } from '../engine/aggregate/accumulator'
-import { ipTableBytes, type IpBatch } from '../engine/aggregate/ip-table'
+import { batchCursor, type IpBatch } from '../engine/aggregate/ip-table'
+import { createSharedTable, SharedIpTable, slotsFor } from '../engine/aggregate/shared-ip-table'
 import { inspectFile } from '../engine/aggregate/inspect'
 import { mergeResults, mergeSnapshots } from '../engine/aggregate/merge'
 import { planTasks, fileError, type FileTask } from '../engine/aggregate/reader'
@@ -19,8 +20,8 @@ import { createShared, InlineThread, sumProgress, WorkerThread, type ParseThread
 
 /** Inputs smaller than this are parsed on the coordinator's thread (no worker start-up). */
 const INLINE_BELOW_BYTES = 16 << 20
-/** Memory for all threads' IP tables together (the rest of the 100 MB is runtime and buffers). */
-const IP_TABLES_BYTES = 24 << 20
+/** Memory for the shared IP table (the rest of the 100 MB is runtime, buffers and sketches). */
+const IP_TABLE_BYTES = 30 << 20
 const PARTIAL_EVERY_MS = 1000
 const SAVE_EVERY_MS = 2000
 
@@ -88,6 +89,7 @@ export async function runJob(
   let timer: NodeJS.Timeout | null = null
   let fileErrors: ErrorInfo[] = []
   let formatLabel = job.format
+  let drainError: unknown = null
   try {
     writer = new AnalysisWriter(db, id)
     const jobs = job.jobs > 0 ? job.jobs : defaultJobs()
@@ -130,28 +132,59 @@ export async function runJob(
 
     const totalBytes = usable.reduce((s, f) => s + f.size, 0)
     const tasks: FileTask[] = planTasks(usable, (i) => usable[i]!.gzip)
-    const inline = jobs === 1 || totalBytes < INLINE_BELOW_BYTES
+    const inline = jobs === 1 || totalBytes < (job.inlineBelowBytes ?? INLINE_BELOW_BYTES)
     const threadCount = inline ? 1 : Math.min(jobs, tasks.length)
-    const ipCapacity =
-      job.ipTableCapacity && job.ipTableCapacity > 0
-        ? job.ipTableCapacity
-        : capacityFor(IP_TABLES_BYTES / threadCount)
+    const slots =
+      job.ipTableSlots && job.ipTableSlots > 0 ? job.ipTableSlots : slotsFor(IP_TABLE_BYTES)
     const shared = createShared(threadCount)
-    const onBatch = (b: IpBatch): void => writer!.spill(b)
+    const tableBuffers = createSharedTable(slots, threadCount)
+    const table = new SharedIpTable(tableBuffers, -1)
+    const onHosts = (b: IpBatch): void => writer!.spill(batchCursor(b))
+    // A parse thread found the table full and parked: once no thread is inside the table,
+    // drain it to SQLite (one transaction), clear it and let them go on.
+    let draining = false
+    const drainWhenQuiet = (): void => {
+      if (draining) return
+      draining = true
+      const attempt = (): void => {
+        if (!table.quiescent()) {
+          setImmediate(attempt)
+          return
+        }
+        try {
+          writer!.spill(table.rows())
+          table.clear()
+        } catch (e) {
+          drainError = e
+          control.cancelled = true
+          control.onCancel?.()
+        } finally {
+          draining = false
+          table.release()
+        }
+      }
+      attempt()
+    }
     for (let t = 0; t < threadCount; t++) {
-      if (inline) threads.push(new InlineThread(parser, ipCapacity, onBatch, shared, t))
-      else
+      if (inline) {
+        const own = new SharedIpTable(tableBuffers, t, () => {
+          writer!.spill(own.rows())
+          own.clear()
+        })
+        threads.push(new InlineThread(parser, own, onHosts, shared, t))
+      } else
         threads.push(
           new WorkerThread(
             workerEntry ?? join(__dirname, 'parse-worker.js'),
             {
               format: parser.id === 'custom' ? parser.label : parser.id,
-              ipCapacity,
+              table: tableBuffers,
               progress: shared.progress.buffer as SharedArrayBuffer,
               slot: t,
               cancel: shared.cancel.buffer as SharedArrayBuffer,
             },
-            onBatch,
+            onHosts,
+            drainWhenQuiet,
           ),
         )
     }
@@ -213,6 +246,7 @@ export async function runJob(
             const partial: PartialEvent = mergeSnapshots(id, snaps, {
               format: formatLabel,
               memory: memory.slice(-600),
+              topIps: table.top(10),
             })
             emit({ type: 'partial', partial })
           })
@@ -240,11 +274,13 @@ export async function runJob(
     clearInterval(timer)
     timer = null
 
+    if (drainError) throw drainError
     const results: ThreadResult[] = []
     for (const t of threads) results.push(await t.finish())
     const final = sample()
     const merged = mergeResults(results)
-    const uv = writer.writeFinalIps(results.map((r) => r.ips))
+    const uv = writer.writeFinalIps([table.rows(), ...results.map((r) => batchCursor(r.hosts))])
+    table.clear()
     const c = merged.counters
     fileErrors = dedupeErrors(fileErrors)
     const status = control.cancelled
@@ -319,15 +355,6 @@ export function buildSortIndexes(dbPath: string, analysisId: number, nativeBindi
   } finally {
     db.close()
   }
-}
-
-function capacityFor(bytes: number): number {
-  let cap = 1 << 14
-  while (ipTableBytes(cap * 2) <= bytes) cap *= 2
-  // Between powers of two: use the largest capacity that still fits.
-  const step = cap / 8
-  while (ipTableBytes(cap + step) <= bytes) cap += step
-  return cap
 }
 
 /** Real peak RSS of this process (the kernel's high-water mark), in bytes. */

@@ -3,6 +3,7 @@
 import { parentPort, workerData, type TransferListItem } from 'node:worker_threads'
 import type { IpBatch } from '../engine/aggregate/ip-table'
 import { ThreadRunner } from '../engine/aggregate/runner'
+import { SharedIpTable } from '../engine/aggregate/shared-ip-table'
 import { compileFormat } from '../engine/parser'
 import { P_BYTES, P_HEAP, P_INVALID, P_LINES, P_PV, P_SLOT } from './worker-protocol'
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol'
@@ -26,7 +27,9 @@ if (!compiled.ok) {
   post({ type: 'error', message: compiled.error })
   process.exit(1)
 }
-const runner = new ThreadRunner(compiled.parser, init.ipCapacity, (batch) =>
+const table = new SharedIpTable(init.table, init.slot)
+table.onFlushRequested = () => post({ type: 'flush' })
+const runner = new ThreadRunner(compiled.parser, table, (batch) =>
   post({ type: 'batch', batch }, transferList(batch)),
 )
 const c = runner.acc.counters
@@ -60,6 +63,6 @@ port.on('message', (msg: ToWorker) => {
   } else if (msg.type === 'finish') {
     publish()
     const result = runner.acc.finish()
-    post({ type: 'result', result }, transferList(result.ips))
+    post({ type: 'result', result }, transferList(result.hosts))
   }
 })

@@ -21,8 +21,10 @@ export interface JobSpec {
   format: string
   /** Parser threads; 0 = one per core. */
   jobs: number
-  /** Per-thread in-memory IP table capacity (entries) before it spills to SQLite; 0 = default. */
-  ipTableCapacity?: number
+  /** Slots of the in-memory IP table; it spills to SQLite at 75% full. 0 = default. */
+  ipTableSlots?: number
+  /** Inputs smaller than this are parsed on the coordinator's own thread; default 16 MB. */
+  inlineBelowBytes?: number
   /** Telemetry period in ms (≤ 250). */
   sampleIntervalMs?: number
   /** Locale of progress lines the child may print ('zh-CN' | 'en'). */

@@ -5,6 +5,7 @@ import type { ThreadResult, ThreadSnapshot } from '../engine/aggregate/accumulat
 import type { IpBatch } from '../engine/aggregate/ip-table'
 import type { FileTask, TaskOutcome } from '../engine/aggregate/reader'
 import { ThreadRunner } from '../engine/aggregate/runner'
+import type { SharedIpTable } from '../engine/aggregate/shared-ip-table'
 import type { LineParser } from '../engine/parser/record'
 import { P_BYTES, P_HEAP, P_INVALID, P_LINES, P_PV, P_SLOT } from './worker-protocol'
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol'
@@ -52,12 +53,12 @@ export class InlineThread implements ParseThread {
 
   constructor(
     parser: LineParser,
-    ipCapacity: number,
-    onBatch: (b: IpBatch) => void,
+    table: SharedIpTable,
+    onHosts: (b: IpBatch) => void,
     private readonly shared: ThreadShared,
     private readonly slot: number,
   ) {
-    this.runner = new ThreadRunner(parser, ipCapacity, onBatch)
+    this.runner = new ThreadRunner(parser, table, onHosts)
   }
 
   private publish(): void {
@@ -107,6 +108,7 @@ export class WorkerThread implements ParseThread {
     entry: string,
     init: WorkerInit,
     private readonly onBatch: (b: IpBatch) => void,
+    private readonly onFlush: () => void,
   ) {
     this.worker = new Worker(entry, {
       workerData: init,
@@ -131,6 +133,10 @@ export class WorkerThread implements ParseThread {
   private onMessage(m: FromWorker): void {
     if (m.type === 'batch') {
       this.onBatch(m.batch)
+      return
+    }
+    if (m.type === 'flush') {
+      this.onFlush()
       return
     }
     if (m.type === 'error') {

@@ -2,6 +2,7 @@
 import type { ThreadResult, ThreadSnapshot } from '../engine/aggregate/accumulator'
 import type { IpBatch } from '../engine/aggregate/ip-table'
 import type { FileTask, TaskOutcome } from '../engine/aggregate/reader'
+import type { SharedTableBuffers } from '../engine/aggregate/shared-ip-table'
 
 /** Layout of each thread's slot in the shared progress array (Float64). */
 export const P_BYTES = 0
@@ -13,7 +14,7 @@ export const P_SLOT = 5
 
 export interface WorkerInit {
   format: string
-  ipCapacity: number
+  table: SharedTableBuffers
   /** Float64Array over it: P_SLOT numbers per thread. */
   progress: SharedArrayBuffer
   slot: number
@@ -26,6 +27,8 @@ export type ToWorker = { type: 'task'; task: FileTask } | { type: 'snapshot' } |
 export type FromWorker =
   | { type: 'taskDone'; outcome: TaskOutcome }
   | { type: 'batch'; batch: IpBatch }
+  /** This thread found the shared IP table full and parked: drain it. */
+  | { type: 'flush' }
   | { type: 'snapshot'; snapshot: ThreadSnapshot }
   | { type: 'result'; result: ThreadResult }
   | { type: 'error'; message: string }

@@ -2,14 +2,17 @@
 // Everything here is per thread; results from several threads are merged by merge.ts.
 import { INVALID_REASONS, type InvalidReason } from '../../shared/types'
 import { CLIENT_HOST, CLIENT_IPV4, LineRecord, VALID, type LineParser } from '../parser/record'
-import { decodeText } from '../parser'
-import { fnv1a, mix128, mix32 } from './hash'
-import { IpTable, type IpBatch } from './ip-table'
+import { decodeText, hostKeyHash } from '../parser'
+import { fnv1aPair, mix128, mix32, pairHigh } from './hash'
+import { emptyBatch, IpTable, type IpBatch } from './ip-table'
+import type { SharedIpTable } from './shared-ip-table'
 import { SpaceSaving, type TopKData } from './top-k'
 import { TimeSeries, type SeriesData } from './time-series'
 import { UvSketch, type UvSketchData } from './uv-sketch'
 
 export const TOPK_CAPACITY = 1000
+/** Hostname clients per thread before they spill (they are rare; IPs use the shared table). */
+export const HOST_TABLE_CAPACITY = 50_000
 export const SAMPLES_PER_REASON = 5
 export const SAMPLE_CHARS = 300
 const STATUS_SLOTS = 1000
@@ -32,7 +35,8 @@ export interface ThreadResult {
   invalidCounts: number[]
   invalidSamples: string[][]
   statuses: Float64Array
-  ips: IpBatch
+  /** Hostname clients still in this thread's table (IP clients live in the shared table). */
+  hosts: IpBatch
   series: SeriesData
   top: { path: TopKData; agent: TopKData; referrer: TopKData }
 }
@@ -70,7 +74,7 @@ export class Accumulator {
   readonly invalidCounts = new Array<number>(INVALID_REASONS.length).fill(0)
   readonly invalidSamples: string[][] = INVALID_REASONS.map(() => [])
   readonly statuses = new Float64Array(STATUS_SLOTS)
-  readonly ips: IpTable
+  private hosts: IpTable | null = null
   readonly series = new TimeSeries()
   readonly paths = new SpaceSaving(TOPK_CAPACITY)
   readonly agents = new SpaceSaving(TOPK_CAPACITY)
@@ -80,11 +84,10 @@ export class Accumulator {
 
   constructor(
     private readonly parser: LineParser,
-    ipCapacity: number,
-    private readonly onFull: BatchSink,
-  ) {
-    this.ips = new IpTable(ipCapacity)
-  }
+    private readonly ips: SharedIpTable,
+    /** Where a full hostname table goes (upserted to SQLite). */
+    private readonly onHostsFull: BatchSink,
+  ) {}
 
   /** Count every line in buf[start, end); `end` is just past the last line's terminator. */
   lines(
@@ -134,14 +137,19 @@ export class Accumulator {
     if (t > c.lastTime) c.lastTime = t
     if (c.tzOffsetMin === null) c.tzOffsetMin = rec.tzOffsetMin
     this.statuses[rec.status < STATUS_SLOTS ? rec.status : 0]!++
-    if (!this.ips.add(rec, buf)) {
-      this.onFull(this.ips.drain())
-      this.ips.add(rec, buf)
-    }
     let h: number
-    if (rec.clientKind === CLIENT_IPV4) h = mix32(rec.ipv4)
-    else if (rec.clientKind === CLIENT_HOST) h = fnv1a(buf, rec.clientStart, rec.clientEnd)
-    else {
+    if (rec.clientKind === CLIENT_IPV4) {
+      this.ips.add(rec)
+      h = mix32(rec.ipv4)
+    } else if (rec.clientKind === CLIENT_HOST) {
+      const hosts = (this.hosts ??= new IpTable(HOST_TABLE_CAPACITY))
+      if (!hosts.add(rec, buf)) {
+        this.onHostsFull(hosts.drain())
+        hosts.add(rec, buf)
+      }
+      h = hostKeyHash(buf, rec.clientStart, rec.clientEnd)
+    } else {
+      this.ips.add(rec)
       const w = rec.ipv6
       h = mix128(w[0]!, w[1]!, w[2]!, w[3]!)
     }
@@ -167,7 +175,8 @@ export class Accumulator {
     return {
       counters: { ...this.counters },
       statuses: this.statuses.slice(),
-      topIps: this.ips.top(10),
+      // IP clients are in the shared table (the coordinator reads its top); hostnames are here.
+      topIps: this.hosts ? this.hosts.top(10) : [],
       series: this.series.live(),
       uv: this.allUv.toData(),
     }
@@ -180,7 +189,7 @@ export class Accumulator {
       invalidCounts: this.invalidCounts.slice(),
       invalidSamples: this.invalidSamples.map((s) => s.slice()),
       statuses: this.statuses.slice(),
-      ips: this.ips.drain(),
+      hosts: this.hosts ? this.hosts.drain() : emptyBatch(0),
       series: this.series.toData(),
       top: {
         path: this.paths.toData(decodeLabel),
@@ -192,7 +201,8 @@ export class Accumulator {
 }
 
 function offer(ss: SpaceSaving, buf: Uint8Array, start: number, end: number): void {
-  ss.offer(fnv1a(buf, start, end), fnv1a(buf, start, end, 0x9747b28c), buf, start, end)
+  const lo = fnv1aPair(buf, start, end)
+  ss.offer(lo, pairHigh, buf, start, end)
 }
 
 export function reasonName(index: number): InvalidReason {

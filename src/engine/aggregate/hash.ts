@@ -28,3 +28,22 @@ export function fnv1aString(s: string, seed = 0x811c9dc5): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
   return h >>> 0
 }
+
+/** The second hash of the last fnv1aPair call (a module slot avoids allocating a pair). */
+export let pairHigh = 0
+
+/**
+ * Two independent 32-bit hashes of bytes [start, end) in one pass: FNV-1a, and a multiplicative
+ * hash with another constant (read from `pairHigh`). Together they make a 64-bit key.
+ */
+export function fnv1aPair(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5
+  let g = 0x9747b28c
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!
+    h = Math.imul(h ^ c, 0x01000193)
+    g = Math.imul(g ^ c, 0x5bd1e995)
+  }
+  pairHigh = (g ^ (g >>> 15)) >>> 0
+  return h >>> 0
+}

@@ -247,12 +247,42 @@ export class IpTable {
   }
 }
 
+/** Rows in client-text order, one at a time (a drained table is never copied whole). */
+export interface RowCursor {
+  /** The current row's client, or null when there are no more rows. */
+  readonly ip: string | null
+  /** Add the current row's counts into `row`. */
+  addTo(row: MergedRow): void
+  next(): void
+}
+
+export function batchCursor(b: IpBatch): RowCursor {
+  let i = 0
+  return {
+    get ip() {
+      return i < b.count ? b.ips[i]! : null
+    },
+    addTo(row) {
+      row.pv += b.pv[i]!
+      row.bytes += b.bytes[i]!
+      if (b.first[i]! < row.first) row.first = b.first[i]!
+      if (b.last[i]! > row.last) row.last = b.last[i]!
+      row.s2xx += b.s2xx[i]!
+      row.s3xx += b.s3xx[i]!
+      row.s4xx += b.s4xx[i]!
+      row.s5xx += b.s5xx[i]!
+    },
+    next() {
+      i++
+    },
+  }
+}
+
 /**
- * Merge batches that are each sorted by ip into one sorted stream of rows, adding up clients that
- * appear in several batches. Calls `emit` once per distinct client, in order.
+ * Merge cursors that are each in client-text order into one ordered stream, adding up clients
+ * that appear in several. Calls `emit` once per distinct client; returns how many.
  */
-export function mergeBatches(batches: IpBatch[], emit: (row: MergedRow) => void): number {
-  const pos = batches.map(() => 0)
+export function mergeCursors(cursors: RowCursor[], emit: (row: MergedRow) => void): number {
   const row: MergedRow = {
     ip: '',
     pv: 0,
@@ -264,41 +294,30 @@ export function mergeBatches(batches: IpBatch[], emit: (row: MergedRow) => void)
     s4xx: 0,
     s5xx: 0,
   }
+  const live = cursors.filter((c) => c.ip !== null)
   let distinct = 0
-  for (;;) {
-    let min: string | null = null
-    for (let k = 0; k < batches.length; k++) {
-      const b = batches[k]!
-      if (pos[k]! < b.count) {
-        const ip = b.ips[pos[k]!]!
-        if (min === null || ip < min) min = ip
-      }
+  while (live.length > 0) {
+    let min = live[0]!.ip!
+    for (let k = 1; k < live.length; k++) {
+      const ip = live[k]!.ip!
+      if (ip < min) min = ip
     }
-    if (min === null) return distinct
     row.ip = min
-    row.pv = 0
-    row.bytes = 0
+    row.pv = row.bytes = row.last = 0
     row.first = Infinity
-    row.last = 0
     row.s2xx = row.s3xx = row.s4xx = row.s5xx = 0
-    for (let k = 0; k < batches.length; k++) {
-      const b = batches[k]!
-      const i = pos[k]!
-      if (i < b.count && b.ips[i] === min) {
-        row.pv += b.pv[i]!
-        row.bytes += b.bytes[i]!
-        if (b.first[i]! < row.first) row.first = b.first[i]!
-        if (b.last[i]! > row.last) row.last = b.last[i]!
-        row.s2xx += b.s2xx[i]!
-        row.s3xx += b.s3xx[i]!
-        row.s4xx += b.s4xx[i]!
-        row.s5xx += b.s5xx[i]!
-        pos[k] = i + 1
+    for (let k = live.length - 1; k >= 0; k--) {
+      const c = live[k]!
+      if (c.ip === min) {
+        c.addTo(row)
+        c.next()
+        if (c.ip === null) live.splice(k, 1)
       }
     }
     distinct++
     emit(row)
   }
+  return distinct
 }
 
 export interface MergedRow {

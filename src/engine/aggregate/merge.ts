@@ -104,12 +104,13 @@ export function mergeResults(results: ThreadResult[]): MergedResult {
 export function mergeSnapshots(
   analysisId: number,
   snaps: ThreadSnapshot[],
-  extra: { format: string; memory: PartialEvent['memory'] },
+  extra: { format: string; memory: PartialEvent['memory']; topIps: { ip: string; pv: number }[] },
 ): PartialEvent {
   const counters = sumCounters(snaps.map((s) => s.counters))
   const uv = new UvSketch()
   for (const s of snaps) uv.merge(UvSketch.fromData(s.uv))
   const ipMap = new Map<string, number>()
+  for (const t of extra.topIps) ipMap.set(t.ip, t.pv)
   for (const s of snaps) for (const t of s.topIps) ipMap.set(t.ip, (ipMap.get(t.ip) ?? 0) + t.pv)
   const topIps = [...ipMap.entries()]
     .map(([ip, pv]) => ({ ip, pv }))

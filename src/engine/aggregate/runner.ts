@@ -11,18 +11,28 @@ import {
   type ReadControl,
   type TaskOutcome,
 } from './reader'
+import { THREAD_IDLE, THREAD_RUNNING, type SharedIpTable } from './shared-ip-table'
 
 export class ThreadRunner {
   readonly acc: Accumulator
   private readonly asm: LineAssembler
 
-  constructor(parser: LineParser, ipCapacity: number, onBatch: BatchSink) {
-    this.acc = new Accumulator(parser, ipCapacity, onBatch)
+  constructor(
+    parser: LineParser,
+    private readonly table: SharedIpTable,
+    onHosts: BatchSink,
+  ) {
+    this.acc = new Accumulator(parser, table, onHosts)
     this.asm = new LineAssembler(this.acc)
   }
 
-  run(task: FileTask, ctl: ReadControl): Promise<TaskOutcome> {
-    if (task.kind === 'gzip') return readGzip(task, this.asm, ctl)
-    return Promise.resolve(readRange(task, this.asm, ctl))
+  async run(task: FileTask, ctl: ReadControl): Promise<TaskOutcome> {
+    this.table.setState(THREAD_RUNNING)
+    try {
+      if (task.kind === 'gzip') return await readGzip(task, this.asm, ctl)
+      return readRange(task, this.asm, ctl)
+    } finally {
+      this.table.setState(THREAD_IDLE)
+    }
   }
 }

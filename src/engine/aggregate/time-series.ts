@@ -7,9 +7,10 @@ import { UvSketch, type UvSketchData } from './uv-sketch'
 
 export const LEVELS: readonly BucketSize[] = ['minute', 'hour', 'day']
 const UNIT_SEC = [60, 3600, 86400]
-/** Span (seconds) beyond which a level rolls up: 36 h of minutes, 90 days of hours. */
-const MAX_SPAN_SEC = [36 * 3600, 90 * 86400, Infinity]
-const SKETCH_BYTES_CAP = 6 * 1024 * 1024
+/** Span (seconds) beyond which a level rolls up: 6 h of minutes, 30 days of hours. */
+const MAX_SPAN_SEC = [6 * 3600, 30 * 86400, Infinity]
+/** Per thread: past this, buckets roll up early (busy sites: many distinct clients per bucket). */
+const SKETCH_BYTES_CAP = 4 * 1024 * 1024
 
 export interface BucketData {
   t: number

@@ -10,8 +10,8 @@ import type {
   StatusCount,
 } from '../../shared/types'
 import type { AnalysisStatus, TopItem, TopKind } from '../../shared/types'
-import type { IpBatch, MergedRow } from '../aggregate/ip-table'
-import { mergeBatches } from '../aggregate/ip-table'
+import type { MergedRow, RowCursor } from '../aggregate/ip-table'
+import { mergeCursors } from '../aggregate/ip-table'
 import type { Db } from './db'
 import { IP_TABLE_COLUMNS, ipTableName } from './migrations'
 
@@ -117,20 +117,20 @@ export class AnalysisWriter {
     this.memoryFlushed = samples.length
   }
 
-  /** A thread's table was full: upsert its rows (one transaction). */
-  spill(batch: IpBatch): void {
+  /** A full table: upsert its rows, in key order, in one transaction. */
+  spill(rows: RowCursor): void {
     this.spilled = true
-    this.db.transaction(() => this.writeRows([batch], true))()
+    this.db.transaction(() => this.writeRows([rows], true))()
   }
 
   /**
-   * The threads' last tables: merged by key and written (plain inserts when nothing spilled, the
-   * fastest path). Returns the exact number of distinct clients.
+   * What the tables hold at the end, merged by key and written (plain inserts when nothing
+   * spilled: the fastest path). Returns the exact number of distinct clients.
    */
-  writeFinalIps(batches: IpBatch[]): number {
+  writeFinalIps(sources: RowCursor[]): number {
     let distinct = 0
     this.db.transaction(() => {
-      distinct = this.writeRows(batches, this.spilled)
+      distinct = this.writeRows(sources, this.spilled)
     })()
     if (this.spilled) {
       distinct = (this.db.prepare(`SELECT count(*) AS n FROM ${this.table}`).get() as { n: number })
@@ -139,7 +139,7 @@ export class AnalysisWriter {
     return distinct
   }
 
-  private writeRows(batches: IpBatch[], upsert: boolean): number {
+  private writeRows(sources: RowCursor[], upsert: boolean): number {
     const many = upsert ? this.upsertMany : this.insertMany
     const one = upsert ? this.upsertOne : this.insertOne
     const args = this.args
@@ -161,7 +161,7 @@ export class AnalysisWriter {
       args[o + 8] = r.s5xx
       if (++k === ROWS_PER_STATEMENT) flush()
     }
-    const n = mergeBatches(batches, put)
+    const n = mergeCursors(sources, put)
     for (let j = 0; j < k; j++) one.run(args.slice(j * COLS, j * COLS + COLS))
     k = 0
     return n

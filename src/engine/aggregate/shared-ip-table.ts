@@ -1,0 +1,434 @@
+// The per-client table shared by every parse thread of an analysis (one SharedArrayBuffer).
+//
+// One table for all threads holds twice as many distinct clients in the same memory as a table
+// per thread (threads mostly see the same clients) and needs no merge at the end. Slots are
+// [key, tag] pairs (eight to a cache line, so probing stays in one line); the tag points to the
+// client's counters. A thread claims an empty slot with compareExchange (0 → CLAIMED), writes the
+// key and allocates counters, then publishes the tag; readers that meet a CLAIMED slot wait the
+// few nanoseconds until it is published. Counters are updated with Atomics; bytes as two 32-bit
+// halves with carry; first/last seen with compareExchange only when they move.
+//
+// When the table is full, a thread raises the FLUSH flag and parks; every running thread parks
+// at its next line; the coordinator drains the table to SQLite (rows in client-text order),
+// clears it, lowers the flag and wakes them. Hostname clients (rare) stay in each thread's own
+// table.
+import type { LineRecord } from '../parser/record'
+import { CLIENT_IPV4 } from '../parser/record'
+import { ipv4ToString, ipv6WordsToString } from '../parser'
+import { mix128, mix32 } from './hash'
+import type { RowCursor } from './ip-table'
+
+// Counters per client (Uint32 words).
+const STRIDE = 10
+const F_FIRST = 0
+const F_LAST = 1
+const F_BYTES_LO = 2
+const F_BYTES_HI = 3
+const F_OTHER = 4 // statuses outside 2xx..5xx
+const F_2XX = 5 // 3xx 6, 4xx 7, 5xx 8
+const F_V6 = 9 // index of an IPv6 client's address in the v6 area
+
+// Slot tags: 0 empty, CLAIMED while being filled, else (counter index + 1) | V6_BIT.
+const T_CLAIMED = 0x7fffffff
+const V6_BIT = 0x80000000
+
+// Control words (Int32).
+const C_SIZE = 0
+const C_V6 = 1
+const C_FLUSH = 2
+const C_STATES = 3
+export const THREAD_IDLE = 0
+export const THREAD_RUNNING = 1
+export const THREAD_PARKED = 2
+
+/** Share of slots in use before the table counts as full (short probe runs). */
+const MAX_LOAD = 0.75
+
+/** Bytes of slots, counters and IPv6 area for a table of `slots` slots. */
+export function sharedTableBytes(slots: number): number {
+  const cap = capacityOf(slots)
+  return slots * 8 + cap * STRIDE * 4 + v6Capacity(cap) * 16
+}
+
+function v6Capacity(capacity: number): number {
+  return Math.max(64, Math.floor(capacity / 4))
+}
+
+/** The most slots whose arrays fit in `bytes`. */
+export function slotsFor(bytes: number): number {
+  const perSlot = 8 + MAX_LOAD * (STRIDE * 4 + 16 / 4)
+  return Math.min(SLOT_SPAN, Math.floor(bytes / perSlot))
+}
+
+/** Distinct clients a table of `slots` holds before it must be drained. */
+export function capacityOf(slots: number): number {
+  return Math.floor(slots * MAX_LOAD)
+}
+
+export interface SharedTableBuffers {
+  slots: number
+  threads: number
+  control: SharedArrayBuffer
+  /** [key, tag] per slot. */
+  slotWords: SharedArrayBuffer
+  counters: SharedArrayBuffer
+  v6: SharedArrayBuffer
+}
+
+export function createSharedTable(slots: number, threads: number): SharedTableBuffers {
+  slots = Math.floor(slots)
+  if (slots < 16 || slots > SLOT_SPAN) throw new Error('bad slot count')
+  const cap = capacityOf(slots)
+  return {
+    slots,
+    threads,
+    control: new SharedArrayBuffer(4 * (C_STATES + threads)),
+    slotWords: new SharedArrayBuffer(8 * slots),
+    counters: new SharedArrayBuffer(4 * STRIDE * cap),
+    v6: new SharedArrayBuffer(16 * v6Capacity(cap)),
+  }
+}
+
+export class SharedIpTable {
+  readonly capacity: number
+  private readonly ctl: Int32Array
+  private readonly slotWords: Uint32Array
+  private readonly slots: number
+  private readonly cnt: Uint32Array
+  private readonly v6: Uint32Array
+  private readonly v6Cap: number
+  /** The last IPv4 client counted by this thread and its counters (consecutive lines repeat). */
+  private lastIp = -1
+  private lastC = -1
+  /** Parse threads: tells the coordinator (by message) that this thread raised the flag. */
+  onFlushRequested?: () => void
+
+  constructor(
+    readonly buffers: SharedTableBuffers,
+    /** This thread's index (for the park protocol); -1 on the coordinator. */
+    private readonly thread: number,
+    /**
+     * Single-threaded use: called when the table is full, to drain it right away instead of
+     * parking.
+     */
+    private readonly drainInline?: () => void,
+  ) {
+    this.capacity = capacityOf(buffers.slots)
+    this.ctl = new Int32Array(buffers.control)
+    this.slotWords = new Uint32Array(buffers.slotWords)
+    this.slots = buffers.slots
+    this.cnt = new Uint32Array(buffers.counters)
+    this.v6 = new Uint32Array(buffers.v6)
+    this.v6Cap = this.v6.length / 4
+  }
+
+  // ------------------------------------------------------------ parse threads
+
+  setState(state: number): void {
+    Atomics.store(this.ctl, C_STATES + this.thread, state)
+    if (state === THREAD_RUNNING && Atomics.load(this.ctl, C_FLUSH) !== 0) this.park()
+  }
+
+  /** Wait while the coordinator drains the table. */
+  private park(): void {
+    const ctl = this.ctl
+    Atomics.store(ctl, C_STATES + this.thread, THREAD_PARKED)
+    while (Atomics.load(ctl, C_FLUSH) !== 0) Atomics.wait(ctl, C_FLUSH, 1, 1000)
+    Atomics.store(ctl, C_STATES + this.thread, THREAD_RUNNING)
+    this.lastIp = -1
+  }
+
+  /** Count one valid IPv4/IPv6 line (hostnames go to the thread's own table). */
+  add(rec: LineRecord): void {
+    const ctl = this.ctl
+    for (;;) {
+      if (Atomics.load(ctl, C_FLUSH) !== 0) this.park()
+      let c: number
+      if (rec.clientKind === CLIENT_IPV4) {
+        if (rec.ipv4 === this.lastIp) c = this.lastC
+        else {
+          c = this.counters4(rec.ipv4, rec.timeSec)
+          if (c >= 0) {
+            this.lastIp = rec.ipv4
+            this.lastC = c
+          }
+        }
+      } else c = this.counters6(rec.ipv6, rec.timeSec)
+      if (c >= 0) {
+        this.count(c, rec)
+        return
+      }
+      this.lastIp = -1
+      if (this.drainInline) {
+        this.drainInline()
+        continue
+      }
+      // Full: ask the coordinator to drain (one thread raises the flag) and wait.
+      if (Atomics.compareExchange(ctl, C_FLUSH, 0, 1) === 0) this.onFlushRequested?.()
+      this.park()
+    }
+  }
+
+  private count(c: number, rec: LineRecord): void {
+    const cnt = this.cnt
+    const cls = (rec.status / 100) | 0
+    Atomics.add(cnt, c + (cls >= 2 && cls <= 5 ? F_2XX - 2 + cls : F_OTHER), 1)
+    const b = rec.bytes
+    if (b > 0) {
+      const lo = b % 4294967296
+      const old = Atomics.add(cnt, c + F_BYTES_LO, lo)
+      let carry = Math.floor(b / 4294967296)
+      if (old + lo > 0xffffffff) carry++
+      if (carry) Atomics.add(cnt, c + F_BYTES_HI, carry)
+    }
+    // First/last only move one way, so a plain (possibly stale) read is a safe filter: a stale
+    // first is ≥ the real one and a stale last ≤ it; compareExchange decides for real.
+    const t = rec.timeSec
+    let v = cnt[c + F_FIRST]!
+    while (t < v) {
+      const seen = Atomics.compareExchange(cnt, c + F_FIRST, v, t)
+      if (seen === v) break
+      v = seen
+    }
+    v = cnt[c + F_LAST]!
+    while (t > v) {
+      const seen = Atomics.compareExchange(cnt, c + F_LAST, v, t)
+      if (seen === v) break
+      v = seen
+    }
+  }
+
+  /**
+   * Claim the empty slot at word `w` for a new client. Returns the new counters' offset, LOST
+   * when another thread claimed the slot first, or FULL.
+   */
+  private claim(w: number, key: number, t: number, v6: Uint32Array | null): number {
+    const words = this.slotWords
+    if (Atomics.compareExchange(words, w + 1, 0, T_CLAIMED) !== 0) return LOST
+    const e = Atomics.add(this.ctl, C_SIZE, 1)
+    let k = 0
+    if (e >= this.capacity || (v6 && (k = Atomics.add(this.ctl, C_V6, 1)) >= this.v6Cap)) {
+      Atomics.sub(this.ctl, C_SIZE, 1)
+      Atomics.store(words, w + 1, 0)
+      return FULL
+    }
+    const c = e * STRIDE
+    const cnt = this.cnt
+    cnt[c + F_FIRST] = t
+    cnt[c + F_LAST] = t
+    if (v6) {
+      this.v6.set(v6, 4 * k)
+      cnt[c + F_V6] = k
+    }
+    words[w] = key
+    Atomics.store(words, w + 1, (e + 1) | (v6 ? V6_BIT : 0))
+    return c
+  }
+
+  /** Counters of an IPv4 client, inserting it; -1 when the table is full. */
+  private counters4(ip: number, t: number): number {
+    const words = this.slotWords
+    const slots = this.slots
+    let i = slotOf(mix32(ip), slots)
+    for (;;) {
+      const w = 2 * i
+      let tag = Atomics.load(words, w + 1)
+      if (tag === 0) {
+        const c = this.claim(w, ip, t, null)
+        if (c >= 0) return c
+        if (c === FULL) return -1
+        tag = Atomics.load(words, w + 1)
+      }
+      while (tag === T_CLAIMED) tag = Atomics.load(words, w + 1)
+      if (tag !== 0 && (tag & V6_BIT) === 0 && words[w] === ip)
+        return ((tag & ~V6_BIT) - 1) * STRIDE
+      if (tag === 0) continue // a claim was undone: look at this slot again
+      if (++i === slots) i = 0
+    }
+  }
+
+  private counters6(a6: Uint32Array, t: number): number {
+    const a = a6[0]!
+    const b = a6[1]!
+    const cc = a6[2]!
+    const d = a6[3]!
+    const h = mix128(a, b, cc, d)
+    const words = this.slotWords
+    const v6 = this.v6
+    const cnt = this.cnt
+    const slots = this.slots
+    let i = slotOf(h, slots)
+    for (;;) {
+      const w = 2 * i
+      let tag = Atomics.load(words, w + 1)
+      if (tag === 0) {
+        const c = this.claim(w, h, t, a6)
+        if (c >= 0) return c
+        if (c === FULL) return -1
+        tag = Atomics.load(words, w + 1)
+      }
+      while (tag === T_CLAIMED) tag = Atomics.load(words, w + 1)
+      if (tag !== 0 && (tag & V6_BIT) !== 0 && words[w] === h) {
+        const c = ((tag & ~V6_BIT) - 1) * STRIDE
+        const k = 4 * cnt[c + F_V6]!
+        if (v6[k] === a && v6[k + 1] === b && v6[k + 2] === cc && v6[k + 3] === d) return c
+      }
+      if (tag === 0) continue
+      if (++i === slots) i = 0
+    }
+  }
+
+  // ------------------------------------------------------------ coordinator
+
+  /** True when no thread is running inside the table (all parked or idle). */
+  quiescent(): boolean {
+    for (let t = 0; t < this.buffers.threads; t++)
+      if (Atomics.load(this.ctl, C_STATES + t) === THREAD_RUNNING) return false
+    return true
+  }
+
+  /** Wake the parked threads after a drain. */
+  release(): void {
+    Atomics.store(this.ctl, C_FLUSH, 0)
+    Atomics.notify(this.ctl, C_FLUSH)
+  }
+
+  /** Clients in the table. */
+  get size(): number {
+    return Math.min(Atomics.load(this.ctl, C_SIZE), this.capacity)
+  }
+
+  private pvAt(c: number): number {
+    const n = this.cnt
+    return (
+      n[c + F_OTHER]! + n[c + F_2XX]! + n[c + F_2XX + 1]! + n[c + F_2XX + 2]! + n[c + F_2XX + 3]!
+    )
+  }
+
+  /** Client text of the slot at word `w`, and its counters' offset. */
+  private clientAt(w: number): string {
+    const tag = this.slotWords[w + 1]!
+    if ((tag & V6_BIT) === 0) return ipv4ToString(this.slotWords[w]!)
+    const k = 4 * this.cnt[((tag & ~V6_BIT) - 1) * STRIDE + F_V6]!
+    return ipv6WordsToString(this.v6.subarray(k, k + 4))
+  }
+
+  private static countersOf(tag: number): number {
+    return ((tag & ~V6_BIT) - 1) * STRIDE
+  }
+
+  /** The current top `n` clients (a live preview: counters may be mid-update). */
+  top(n: number): { ip: string; pv: number }[] {
+    const best: number[] = []
+    const pvs: number[] = []
+    const words = this.slotWords
+    for (let w = 0; w < 2 * this.slots; w += 2) {
+      const tag = words[w + 1]!
+      if (tag === 0 || tag === T_CLAIMED) continue
+      const v = this.pvAt(SharedIpTable.countersOf(tag))
+      if (best.length === n && v <= pvs[n - 1]!) continue
+      let j = best.length < n ? best.length : n - 1
+      while (j > 0 && pvs[j - 1]! < v) {
+        best[j] = best[j - 1]!
+        pvs[j] = pvs[j - 1]!
+        j--
+      }
+      best[j] = w
+      pvs[j] = v
+    }
+    return best.map((w, i) => ({ ip: this.clientAt(w), pv: pvs[i]! }))
+  }
+
+  /**
+   * Every client in client-text order, one row at a time (only when quiescent(); then clear()).
+   * IPv4 clients are ordered by a number equal to their text order (each octet's rank among
+   * "0".."255" as strings), so no strings are compared; IPv6 clients (fewer) are sorted as
+   * strings, and the two runs merged.
+   */
+  rows(): RowCursor {
+    const words = this.slotWords
+    const cnt = this.cnt
+    const keys = new Float64Array(this.size)
+    let n4 = 0
+    const v6: { ip: string; c: number }[] = []
+    for (let i = 0; i < this.slots; i++) {
+      const tag = words[2 * i + 1]!
+      if (tag === 0 || tag === T_CLAIMED) continue
+      if ((tag & V6_BIT) === 0) {
+        const ip = words[2 * i]!
+        const rank =
+          ((OCTET_RANK[ip >>> 24]! << 24) |
+            (OCTET_RANK[(ip >>> 16) & 255]! << 16) |
+            (OCTET_RANK[(ip >>> 8) & 255]! << 8) |
+            OCTET_RANK[ip & 255]!) >>>
+          0
+        keys[n4++] = rank * SLOT_SPAN + i
+      } else v6.push({ ip: this.clientAt(2 * i), c: SharedIpTable.countersOf(tag) })
+    }
+    const order = keys.subarray(0, n4).sort()
+    v6.sort((x, y) => (x.ip < y.ip ? -1 : x.ip > y.ip ? 1 : 0))
+    const slotOfRank = (r: number): number => order[r]! % SLOT_SPAN
+    let i = 0
+    let j = 0
+    let c = -1
+    let ip: string | null = null
+    let nextV4: string | null = n4 > 0 ? ipv4ToString(words[2 * slotOfRank(0)]!) : null
+    const pick = (): void => {
+      if (nextV4 !== null && (j >= v6.length || nextV4 < v6[j]!.ip)) {
+        c = SharedIpTable.countersOf(words[2 * slotOfRank(i) + 1]!)
+        ip = nextV4
+        i++
+        nextV4 = i < n4 ? ipv4ToString(words[2 * slotOfRank(i)]!) : null
+      } else if (j < v6.length) {
+        c = v6[j]!.c
+        ip = v6[j]!.ip
+        j++
+      } else ip = null
+    }
+    pick()
+    return {
+      get ip() {
+        return ip
+      },
+      addTo: (row) => {
+        row.pv += this.pvAt(c)
+        row.bytes += cnt[c + F_BYTES_LO]! + cnt[c + F_BYTES_HI]! * 4294967296
+        if (cnt[c + F_FIRST]! < row.first) row.first = cnt[c + F_FIRST]!
+        if (cnt[c + F_LAST]! > row.last) row.last = cnt[c + F_LAST]!
+        row.s2xx += cnt[c + F_2XX]!
+        row.s3xx += cnt[c + F_2XX + 1]!
+        row.s4xx += cnt[c + F_2XX + 2]!
+        row.s5xx += cnt[c + F_2XX + 3]!
+      },
+      next: pick,
+    }
+  }
+
+  /** Empty the table (after its rows were written). */
+  clear(): void {
+    this.slotWords.fill(0)
+    this.cnt.fill(0, 0, this.size * STRIDE)
+    Atomics.store(this.ctl, C_SIZE, 0)
+    Atomics.store(this.ctl, C_V6, 0)
+    this.lastIp = -1
+  }
+}
+
+/** Map a 32-bit hash to [0, slots) without division (Lemire's multiply-shift). */
+function slotOf(hash: number, slots: number): number {
+  return Math.floor((hash * slots) / 4294967296)
+}
+
+const LOST = -2
+const FULL = -3
+
+/** Slot indexes fit below this (2^21): with the 32-bit rank they make an exact float64 key. */
+const SLOT_SPAN = 2097152
+
+/** Rank of each octet's decimal text among "0".."255" sorted as strings. */
+const OCTET_RANK = (() => {
+  const names = Array.from({ length: 256 }, (_, i) => String(i)).sort()
+  const rank = new Uint8Array(256)
+  names.forEach((s, r) => (rank[Number(s)] = r))
+  return rank
+})()
