@@ -1,7 +1,7 @@
 // The engine against an independent reference count: generated logs with IPv4 and IPv6 clients
 // (several spellings of one address), several files including .gz, invalid lines and CRLF;
 // one thread and two threads; the spill path forced by a tiny table.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
