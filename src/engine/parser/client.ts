@@ -265,13 +265,12 @@ export function ipv6WordsToString(w: Uint32Array): string {
 
 /**
  * The canonical client key of a parsed line: IPv4 dotted quad, IPv6 RFC 5952, or the hostname
- * in lowercase ASCII (one trailing dot dropped).
+ * in lowercase ASCII (the parser already left a trailing root dot out of the range).
  */
 export function clientKeyString(buf: Uint8Array, rec: LineRecord): string {
   if (rec.clientKind === CLIENT_IPV4) return ipv4ToString(rec.ipv4)
   if (rec.clientKind === CLIENT_IPV6) return ipv6WordsToString(rec.ipv6)
-  let e = rec.clientEnd
-  if (e - rec.clientStart > 1 && buf[e - 1] === 46) e--
+  const e = rec.clientEnd
   let s = ''
   for (let i = rec.clientStart; i < e; i++) {
     const c = buf[i]!
@@ -281,12 +280,11 @@ export function clientKeyString(buf: Uint8Array, rec: LineRecord): string {
 }
 
 /**
- * FNV-1a hash of a hostname client, ASCII case-insensitive and ignoring one trailing dot, so a
+ * FNV-1a hash of a hostname client [clientStart, clientEnd), ASCII case-insensitive, so a
  * per-client table can key CLIENT_HOST lines without making strings: equal keys of
  * clientKeyString have equal hashes.
  */
 export function hostKeyHash(buf: Uint8Array, start: number, end: number): number {
-  if (end - start > 1 && buf[end - 1] === 46) end--
   let h = 0x811c9dc5
   for (let i = start; i < end; i++) {
     const c = buf[i]!

@@ -16,7 +16,8 @@
 //   else its first item; clientStart/End cover that item.
 // - IPv4-mapped IPv6 (`::ffff:1.2.3.4`) is the IPv4 address: clientKind CLIENT_IPV4.
 // - Hostname clients are their own key, compared ASCII case-insensitively (clientKeyString
-//   lowercases, hostKeyHash hashes the same way); a trailing dot is dropped.
+//   lowercases, hostKeyHash hashes the same way); a trailing root dot is left out of the
+//   client byte range.
 // - Quoted fields: a backslash escapes the next byte (Apache `\"`, `\\`); nginx `\xHH` stays as
 //   written in the byte ranges and in decodeText.
 // - Without $remote_addr (%h), $http_x_real_ip or $http_x_forwarded_for is the client.

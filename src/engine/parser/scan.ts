@@ -167,7 +167,9 @@ export class Scanner {
         best = rank
         copyClient(sc, rec)
         rec.clientStart = s
-        rec.clientEnd = p
+        // `host.example.` is `host.example`: drop the root dot from the range itself, so
+        // every consumer of the bytes sees one key
+        rec.clientEnd = sc.kind === CLIENT_HOST && p - s > 1 && buf[p - 1] === 46 ? p - 1 : p
       }
       if (p >= end) break
       const c = buf[p]!
