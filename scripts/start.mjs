@@ -48,7 +48,21 @@ function runForwarding(child) {
 }
 
 ensureBuilt()
-const runtime = detectElectronRuntime({ needDisplay: true })
+let runtime = detectElectronRuntime({ needDisplay: true })
+if (!runtime.ok && runtime.kind === 'missing' && !process.env.LOGLENS_NO_ELECTRON_DOWNLOAD) {
+  // `npm install` does not run Electron's download (allowScripts denies it, so an offline
+  // install never fails); fetch the runtime now, on first start.
+  const install = join(root, 'node_modules', 'electron', 'install.js')
+  if (existsSync(install)) {
+    console.log('Fetching the Electron runtime (first start only)…')
+    const r = spawnSync(process.execPath, [install], {
+      cwd: join(root, 'node_modules', 'electron'),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 180_000,
+    })
+    if (r.status === 0) runtime = detectElectronRuntime({ needDisplay: true })
+  }
+}
 
 if (runtime.ok) {
   if (!electronNativeBinding()) {
