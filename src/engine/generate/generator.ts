@@ -164,7 +164,8 @@ export function generateLog(
   const estLines = Number.isFinite(maxLines) ? maxLines : Math.max(1, maxBytes / 190)
   const step = span / estLines
   const v6Count = Math.round(clients * v6Share)
-  const isV6 = (c: number): boolean => c < v6Count
+  // The last clients are IPv6 (the heavy ones, at the start, stay IPv4 like on most sites).
+  const isV6 = (c: number): boolean => c >= clients - v6Count
   const counts = new Uint32Array(clients)
   const statusCounts = new Map<number, number>()
   let lines = 0
