@@ -5,7 +5,15 @@
 // test-results/screenshots/.
 import { AnalysisPage } from './pages/analysis'
 import { HomePage } from './pages/home'
-import { expect, longTasksSince, pageNow, screenshot, test } from './support/fixtures'
+import {
+  expect,
+  liveSignals,
+  longTasksSince,
+  pageNow,
+  recordLiveSignals,
+  screenshot,
+  test,
+} from './support/fixtures'
 import { generateLog } from './support/loggen'
 
 const LONG_TASK_LIMIT_MS = 200
@@ -26,13 +34,7 @@ test('drop → live progress → KPIs → IP search → languages and themes →
   await screenshot(page, 'home-en-light')
 
   // Drop, and keep every progress value the bar shows.
-  await page.evaluate(`
-    window.__progressSeen = [];
-    new MutationObserver(() => {
-      const el = document.querySelector('[data-testid="progress"]');
-      if (el) window.__progressSeen.push(Number(el.getAttribute('aria-valuenow')));
-    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
-  `)
+  await recordLiveSignals(page)
   const files = await home.prepareDrop([{ name: 'access-e2e.log', content: log.text }])
   const dropAt = await pageNow(page)
   await home.dispatchDrop(files)
@@ -48,7 +50,7 @@ test('drop → live progress → KPIs → IP search → languages and themes →
 
   await expect(analysis.progress).toHaveAttribute('aria-valuenow', '100', { timeout: 90_000 })
   await analysis.waitForStatus('complete')
-  const seen = (await page.evaluate('window.__progressSeen')) as number[]
+  const seen = (await liveSignals(page)).progress
   info.annotations.push({ type: 'progress values seen', description: seen.join(',') })
   expect(Math.max(...seen)).toBe(100)
 

@@ -17,6 +17,33 @@ const LONG_TASK_RECORDER = `
   } catch (e) { window.__longTasksUnsupported = String(e); }
 `
 
+/**
+ * Watches the analysis view from inside the page (no polling from the test): every progress value
+ * the bar showed, and whether the UV card ever showed an estimate (≈) while running.
+ */
+export async function recordLiveSignals(page: Page): Promise<void> {
+  await page.evaluate(`
+    window.__live = { progress: [], uvEstimate: false, cancelShown: false };
+    new MutationObserver(() => {
+      const bar = document.querySelector('[data-testid="progress"]');
+      if (bar) window.__live.progress.push(Number(bar.getAttribute('aria-valuenow')));
+      const uv = document.querySelector('[data-testid="kpi-uv"]');
+      if (uv && uv.textContent.includes('≈')) window.__live.uvEstimate = true;
+      if (document.querySelector('[data-testid="cancel"]')) window.__live.cancelShown = true;
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  `)
+}
+
+export interface LiveSignals {
+  progress: number[]
+  uvEstimate: boolean
+  cancelShown: boolean
+}
+
+export async function liveSignals(page: Page): Promise<LiveSignals> {
+  return (await page.evaluate('window.__live')) as LiveSignals
+}
+
 export interface LongTask {
   start: number
   duration: number
@@ -47,11 +74,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export const test = base.extend<{ serve: Served }>({
   // Playwright reads the fixture list from this (empty) pattern.
   // eslint-disable-next-line no-empty-pattern
-  serve: async ({}, use) => {
+  serve: async ({}, use, testInfo) => {
     const served = await startServe()
     try {
       await use(served)
     } finally {
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await testInfo.attach('loglens-serve-stderr', {
+          body: served.stderr() || '(empty)',
+          contentType: 'text/plain',
+        })
+        if (served.child.exitCode !== null)
+          console.error(`loglens serve had exited (${served.child.exitCode}).`)
+      }
       await served.stop()
     }
   },

@@ -1,6 +1,7 @@
 // A small deterministic nginx "combined" log generator for the e2e tests. Every figure the
 // dashboard should show (PV, UV, invalid lines, the top client and its count) is known by
 // construction, independently of the engine.
+import { closeSync, openSync, writeSync } from 'node:fs'
 
 export interface GeneratedLog {
   text: string
@@ -67,7 +68,12 @@ const STATUSES = [200, 200, 200, 200, 200, 200, 304, 404, 301, 500]
 
 /** Client number → address: mostly IPv4 in 10.0.0.0/16, every 13th an IPv6 (canonical form). */
 export function clientIp(k: number): string {
-  if (k % 13 === 12) return `2001:db8::${(k + 1).toString(16)}`
+  if (k % 13 === 12) {
+    const v = k + 1
+    const hi = Math.floor(v / 65536)
+    const lo = (v % 65536).toString(16)
+    return hi ? `2001:db8::${hi.toString(16)}:${lo}` : `2001:db8::${lo}`
+  }
   return `10.0.${(k >> 8) & 255}.${k & 255}`
 }
 
@@ -86,7 +92,10 @@ function nginxTime(utcMs: number, offsetMin: number): string {
   )
 }
 
-export function generateLog(opts: GenOptions): GeneratedLog {
+export type GeneratedFigures = Omit<GeneratedLog, 'text'>
+
+/** Streams the lines to `write`; returns the figures. */
+export function generateLines(opts: GenOptions, write: (line: string) => void): GeneratedFigures {
   const rand = mulberry32(opts.seed ?? 8)
   const invalidEvery = opts.invalidEvery ?? 0
   const tz = 480
@@ -94,14 +103,16 @@ export function generateLog(opts: GenOptions): GeneratedLog {
   const span = opts.spanMs ?? 6 * 3600_000
   const step = span / Math.max(1, opts.lines - 1)
   const counts = new Map<string, number>()
-  const out: string[] = []
+  let bytes = 0
   let pv = 0
   let invalid = 0
   let firstTime = Infinity
   let lastTime = -Infinity
   for (let i = 0; i < opts.lines; i++) {
     if (invalidEvery > 0 && i % invalidEvery === invalidEvery - 1) {
-      out.push(`this is not an access log line #${i} <b>bold</b>`)
+      const bad = `this is not an access log line #${i} <b>bold</b>\n`
+      bytes += Buffer.byteLength(bad)
+      write(bad)
       invalid++
       continue
     }
@@ -115,9 +126,9 @@ export function generateLog(opts: GenOptions): GeneratedLog {
     const method = rand() < 0.9 ? 'GET' : 'POST'
     const ref = REFERRERS[Math.floor(rand() * REFERRERS.length)]!
     const ua = AGENTS[Math.floor(rand() * AGENTS.length)]!
-    out.push(
-      `${ip} - - [${nginxTime(t, tz)}] "${method} ${path} HTTP/1.1" ${status} ${body} "${ref}" "${ua}"`,
-    )
+    const line = `${ip} - - [${nginxTime(t, tz)}] "${method} ${path} HTTP/1.1" ${status} ${body} "${ref}" "${ua}"\n`
+    bytes += Buffer.byteLength(line)
+    write(line)
     counts.set(ip, (counts.get(ip) ?? 0) + 1)
     pv++
     firstTime = Math.min(firstTime, t)
@@ -126,10 +137,8 @@ export function generateLog(opts: GenOptions): GeneratedLog {
   let topIp = ''
   let topCount = -1
   for (const [ip, n] of counts) if (n > topCount) [topIp, topCount] = [ip, n]
-  const text = out.join('\n') + '\n'
   return {
-    text,
-    bytes: Buffer.byteLength(text),
+    bytes,
     lines: opts.lines,
     pv,
     uv: counts.size,
@@ -140,5 +149,33 @@ export function generateLog(opts: GenOptions): GeneratedLog {
     tzOffsetMinutes: tz,
     firstTime,
     lastTime,
+  }
+}
+
+export function generateLog(opts: GenOptions): GeneratedLog {
+  const out: string[] = []
+  const figures = generateLines(opts, (l) => out.push(l))
+  return { ...figures, text: out.join('') }
+}
+
+/** Writes a large log to disk in chunks (for the live-progress test); returns the figures. */
+export function generateLogFile(path: string, opts: GenOptions): GeneratedFigures {
+  const fd = openSync(path, 'w')
+  let buf: string[] = []
+  let size = 0
+  try {
+    const figures = generateLines(opts, (l) => {
+      buf.push(l)
+      size += l.length
+      if (size > 1 << 22) {
+        writeSync(fd, buf.join(''))
+        buf = []
+        size = 0
+      }
+    })
+    writeSync(fd, buf.join(''))
+    return figures
+  } finally {
+    closeSync(fd)
   }
 }

@@ -68,9 +68,7 @@ function KpiCardsView({ m, tzOffset }: { m: DashboardModel; tzOffset: number | n
         label={t('kpi.invalid')}
         value={fmt.int(m.invalid)}
         raw={m.invalid}
-        sub={
-          lines > 0 ? t('kpi.invalidShare', { share: fmt.percent(m.invalid / lines) }) : undefined
-        }
+        sub={lines > 0 ? t('kpi.invalidShare', { share: fmt.share(m.invalid / lines) }) : undefined}
       />
       <Kpi
         id="bandwidth"

@@ -9,12 +9,19 @@ import { Empty, Panel } from './Panel'
 
 const MB = 1024 * 1024
 
-function MemoryChartView(props: { shape: MemoryShape; budget: number; live: boolean }) {
+function MemoryChartView(props: {
+  shape: MemoryShape
+  budget: number
+  live: boolean
+  /** The stored peak once finished (samples may miss the very top). */
+  peak?: number
+}) {
   const { t, fmt } = useI18n()
   const { shape, budget } = props
   const budgetText = fmt.bytes(budget)
+  const peak = Math.max(props.peak ?? 0, shape.peakRss)
   const axes = useMemo(() => {
-    const top = Math.max(budget, shape.peakRss) * 1.1
+    const top = Math.max(budget, peak) * 1.1
     // Whole-MB steps read better than the bytes the data is in.
     const step = top > 400 * MB ? 100 * MB : top > 160 * MB ? 50 * MB : 25 * MB
     const yTicks: number[] = []
@@ -30,7 +37,7 @@ function MemoryChartView(props: { shape: MemoryShape; budget: number; live: bool
       rss: shape.rows.map((r) => r.rss),
       heap: shape.rows.map((r) => r.heap),
     }
-  }, [shape, budget])
+  }, [shape, budget, peak])
   const fmtT = (v: number) => (shape.duration < 60_000 ? fmt.duration(v) : fmt.clock(v))
 
   return (
@@ -45,9 +52,7 @@ function MemoryChartView(props: { shape: MemoryShape; budget: number; live: bool
             {
               color: 'var(--c-rss)',
               label: t('series.rss'),
-              value: shape.peakRss
-                ? t('chart.memory.peak', { value: fmt.bytes(shape.peakRss) })
-                : '',
+              value: peak ? t('chart.memory.peak', { value: fmt.bytes(peak) }) : '',
             },
             { color: 'var(--c-heap)', label: t('series.heap'), value: '' },
           ]}
@@ -64,7 +69,7 @@ function MemoryChartView(props: { shape: MemoryShape; budget: number; live: bool
           role="img"
           aria-label={t('chart.memory.aria', {
             duration: fmt.duration(shape.duration),
-            peak: fmt.bytes(shape.peakRss),
+            peak: fmt.bytes(peak),
             budget: budgetText,
           })}
         >

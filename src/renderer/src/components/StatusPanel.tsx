@@ -45,7 +45,7 @@ function StatusPanelView(props: { rows: StatusRow[]; live: boolean }) {
               <li key={c}>
                 <span className={'dot cls-' + c} />
                 {c}
-                <b>{fmt.percent((byClass.get(c) ?? 0) / (total || 1))}</b>
+                <b>{fmt.share((byClass.get(c) ?? 0) / (total || 1))}</b>
               </li>
             ))}
           </ul>

@@ -139,7 +139,7 @@ function TopList({ items, total, kind }: { items: TopItem[]; total: number; kind
             >
               {it.error > 0 ? '≤ ' : ''}
               {fmt.int(it.count)}
-              <span className="top-share">{total > 0 ? fmt.percent(it.count / total) : ''}</span>
+              <span className="top-share">{total > 0 ? fmt.share(it.count / total) : ''}</span>
             </span>
           </li>
         )

@@ -16,6 +16,8 @@ export interface Formatter {
   compact(n: number): string
   decimal(n: number, digits?: number): string
   percent(share: number): string
+  /** A share of a total: like percent, but a small non-zero share reads "< 0.1%", not 0%. */
+  share(share: number): string
   bytes(n: number): string
   /** A wall-clock date and time in the user's zone (history, "saved at"). */
   dateTime(ms: number): string
@@ -101,6 +103,8 @@ export function createFormatter(locale: Locale): Formatter {
     compact: (n) => compactFmt.format(n),
     decimal: (n, digits = 1) => dec(digits).format(n),
     percent: (share) => pctFmt.format(share),
+    share: (share) =>
+      share > 0 && share < 0.001 ? '< ' + pctFmt.format(0.001) : pctFmt.format(share),
     bytes(n) {
       let v = Math.max(0, n)
       let u = 0

@@ -74,7 +74,8 @@ export function buildModel(
     firstTime: p ? (points?.[0]?.t ?? null) : (sum?.firstTime ?? null),
     lastTime: p ? (points?.[points.length - 1]?.t ?? null) : (sum?.lastTime ?? null),
     format: p ? p.format : (sum?.format ?? null),
-    formatDetected: sum?.formatDetected ?? null,
+    // Known only once the stored summary is final (detection may still be under way).
+    formatDetected: p ? null : (sum?.formatDetected ?? null),
     series: p ? p.series : (detail?.series ?? null),
     memory: (useLive ? live?.memory : detail?.memory) ?? NO_MEMORY,
     topIps: (p ? p.topIps : detail?.topIps) ?? NO_IPS,

@@ -140,7 +140,12 @@ export function AnalysisView({ id }: { id: number }) {
       <div className="grid">
         <TrafficChart shape={traffic} tzOffset={tzOffset} live={m.live} />
         <StatusPanel rows={statuses} live={m.live} />
-        <MemoryChart shape={memory} budget={budget} live={m.live} />
+        <MemoryChart
+          shape={memory}
+          budget={budget}
+          live={m.live}
+          peak={finished ? s!.peakRssBytes : undefined}
+        />
         <TopIpsChart rows={topIps} live={m.live} />
         <IpTable id={id} ready={finished && s!.pv > 0} tzOffset={tzOffset} live={m.live} />
         <TopLists top={finished ? detail.top : null} total={m.pv} live={m.live} />
