@@ -12,6 +12,8 @@ function Kpi(props: {
   sub?: ReactNode
   title?: string
   accent?: boolean
+  /** Words rather than a number: a smaller face so names fit. */
+  text?: boolean
 }) {
   return (
     <div
@@ -24,7 +26,7 @@ function Kpi(props: {
       <div className="kpi-label" id={`kpi-${props.id}-label`}>
         {props.label}
       </div>
-      <div className="kpi-value" title={props.title}>
+      <div className={'kpi-value' + (props.text ? ' kpi-value-text' : '')} title={props.title}>
         {props.value}
       </div>
       {props.sub ? <div className="kpi-sub">{props.sub}</div> : null}
@@ -89,6 +91,7 @@ function KpiCardsView({ m, tzOffset }: { m: DashboardModel; tzOffset: number | n
       />
       <Kpi
         id="format"
+        text
         label={t('kpi.format')}
         value={m.format ? formatShort(m.format) : '—'}
         title={m.format ?? undefined}

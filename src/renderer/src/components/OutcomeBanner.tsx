@@ -68,15 +68,17 @@ export function OutcomeBanner({
               {t('analysis.rerunAs', { suggestion })}
             </button>
           ) : null}
-          <button
-            type="button"
-            className="btn"
-            onClick={() => void actions.rerun(s.id)}
-            data-testid="retry"
-          >
-            <Icon name="refresh" />
-            {t('common.retry')}
-          </button>
+          {status !== 'complete' ? (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void actions.rerun(s.id)}
+              data-testid="retry"
+            >
+              <Icon name="refresh" />
+              {t('common.retry')}
+            </button>
+          ) : null}
           <button
             type="button"
             className="btn btn-ghost"

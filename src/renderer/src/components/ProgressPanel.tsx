@@ -54,7 +54,10 @@ export const ProgressPanel = memo(function ProgressPanel(props: {
   const { t, fmt } = useI18n()
   const { live } = useServices()
   const [cancelling, setCancelling] = useState(false)
-  const p: ProgressEvent | null = useStore(live.store).get(props.id)?.progress ?? null
+  const entry = useStore(live.store).get(props.id)
+  const p: ProgressEvent | null = entry?.progress ?? null
+  // The job has ended and the final figures are on their way: nothing left to cancel.
+  const ended = !!entry?.job && entry.job.state !== 'running' && entry.job.state !== 'queued'
   const ratio = p && p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : 0
   const stats: Stat[] = p
     ? [
@@ -104,7 +107,7 @@ export const ProgressPanel = memo(function ProgressPanel(props: {
           type="button"
           className="btn"
           data-testid="cancel"
-          disabled={cancelling}
+          disabled={cancelling || ended}
           onClick={() => {
             setCancelling(true)
             void props.onCancel(props.id)

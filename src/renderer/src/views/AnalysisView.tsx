@@ -17,7 +17,7 @@ import { TopLists } from '../components/TopLists'
 import { TrafficChart } from '../components/TrafficChart'
 import { useI18n, useServices } from '../context'
 import { useActions } from '../state/actions'
-import { useAnalysis } from '../state/useAnalysis'
+import { isActive, useAnalysis } from '../state/useAnalysis'
 
 export function AnalysisView({ id }: { id: number }) {
   const { t, fmt, err } = useI18n()
@@ -33,7 +33,10 @@ export function AnalysisView({ id }: { id: number }) {
   const s = detail?.summary
   const tzOffset = s?.tzOffsetMinutes ?? null
   const budget = appInfo?.memoryBudgetBytes ?? MEMORY_BUDGET_BYTES
-  const finished = !!detail && !m.live
+  // Finished once the stored detail itself says so: between the job's end and the final detail,
+  // the live panel stays (a stale "running" detail must not flash an empty run summary).
+  const finished = !!detail && !isActive(detail.summary.status)
+  const waiting = !finished && m.known
 
   const back = (
     <button
@@ -131,28 +134,28 @@ export function AnalysisView({ id }: { id: number }) {
         </div>
       </div>
 
-      {m.live ? <ProgressPanel id={id} onCancel={actions.cancel} /> : null}
+      {waiting ? <ProgressPanel id={id} onCancel={actions.cancel} /> : null}
       {finished ? <OutcomeBanner detail={detail} status={m.status} /> : null}
       {finished ? <RunSummary s={detail.summary} /> : null}
 
       <KpiCards m={m} tzOffset={tzOffset} />
 
       <div className="grid">
-        <TrafficChart shape={traffic} tzOffset={tzOffset} live={m.live} />
-        <StatusPanel rows={statuses} live={m.live} />
+        <TrafficChart shape={traffic} tzOffset={tzOffset} live={waiting} />
+        <StatusPanel rows={statuses} live={waiting} />
         <MemoryChart
           shape={memory}
           budget={budget}
-          live={m.live}
+          live={waiting}
           peak={finished ? s!.peakRssBytes : undefined}
         />
-        <TopIpsChart rows={topIps} live={m.live} />
-        <IpTable id={id} ready={finished && s!.pv > 0} tzOffset={tzOffset} live={m.live} />
-        <TopLists top={finished ? detail.top : null} total={m.pv} live={m.live} />
+        <TopIpsChart rows={topIps} live={waiting} />
+        <IpTable id={id} ready={finished && s!.pv > 0} tzOffset={tzOffset} live={waiting} />
+        <TopLists top={finished ? detail.top : null} total={m.pv} live={waiting} />
         <InvalidPanel
           invalid={finished ? detail.invalid : null}
           totalInvalid={m.invalid}
-          live={m.live}
+          live={waiting}
         />
       </div>
     </div>
