@@ -60,9 +60,18 @@ export async function pageNow(page: Page): Promise<number> {
 
 export const SCREENSHOT_DIR = join(ROOT, 'test-results', 'screenshots')
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  opts: { keepFocus?: boolean } = {},
+): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const path = join(SCREENSHOT_DIR, `${name}.png`)
+  if (opts.keepFocus) {
+    // What the keyboard user sees right now: the viewport, focus ring included.
+    await page.screenshot({ path, animations: 'disabled' })
+    return path
+  }
   // Top of the page, nothing focused: the sticky bar and focus rings stay where a user sees them.
   await page.evaluate(
     'window.scrollTo(0, 0); document.activeElement && document.activeElement.blur()',
