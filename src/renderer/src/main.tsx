@@ -5,8 +5,12 @@ import { App } from './App'
 import { createCore } from './core'
 import './styles/base.css'
 import './styles/layout.css'
-import './styles/components.css'
-import './styles/dashboard.css'
+import './styles/controls.css'
+import './styles/feedback.css'
+import './styles/home.css'
+import './styles/progress.css'
+import './styles/charts.css'
+import './styles/tables.css'
 
 const core = createCore(createApiClient())
 

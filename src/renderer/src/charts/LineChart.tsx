@@ -175,7 +175,12 @@ export function LineChart(p: LineChartProps) {
                 strokeWidth={1.5}
               />
               {r.label ? (
-                <text x={M.left + iw - 4} y={sy(r.y) - 6} textAnchor="end" fill={r.color}>
+                <text
+                  x={M.left + iw - 4}
+                  y={sy(r.y) - 6}
+                  textAnchor="end"
+                  style={{ fill: r.color }}
+                >
                   {r.label}
                 </text>
               ) : null}
