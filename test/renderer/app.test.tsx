@@ -288,3 +288,39 @@ describe('the stored view', () => {
     expect(byTestId(r.container, 'outcome').textContent).toContain('“a.gz”是损坏的 .gz 压缩包')
   })
 })
+
+describe('cancelled and incomplete runs', () => {
+  it('says what happened and offers a retry and another file', async () => {
+    const fake = baseFake()
+    fake.handle('getAnalysis', () =>
+      detail({}, { id: 3, status: 'cancelled', bytesRead: 500_000, totalBytes: 1_000_000 }),
+    )
+    fake.handle('retryAnalysis', () => ({ analysisId: 4 }))
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    const outcome = byTestId(r.container, 'outcome')
+    expect(outcome.textContent).toContain('Analysis cancelled. The results read so far are shown.')
+    expect(outcome.textContent).toContain('Open another file')
+    expect(byTestId(r.container, 'progress').getAttribute('aria-valuenow')).toBe('50')
+    await click(byTestId(r.container, 'retry'))
+    expect(fake.calls.find((c) => c.name === 'retryAnalysis')?.args).toEqual({ analysisId: 3 })
+  })
+
+  it('explains an incomplete run with the translated cause', async () => {
+    const fake = baseFake()
+    fake.handle('getAnalysis', () =>
+      detail(
+        {},
+        {
+          id: 3,
+          status: 'incomplete',
+          error: { code: 'AGGREGATOR_CRASHED', message: 'x' },
+        },
+      ),
+    )
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    expect(byTestId(r.container, 'outcome').textContent).toContain(
+      'The analysis process stopped unexpectedly.',
+    )
+  })
+})
