@@ -1,29 +1,39 @@
-// The aggregator's coordinator for one analysis: opens the database (the only writer), picks the
-// format, splits the inputs into tasks for the parse threads, spills full IP tables to SQLite,
-// reports progress, memory and partial results at least every 250 ms, and writes the result.
+// The aggregator's coordinator for one analysis: picks the format, splits the inputs into tasks
+// for the parse threads (its own thread is one of them), drains the shared IP table to SQLite
+// when it fills, reports progress, memory and partial results, and writes the result in one
+// final transaction. The database is opened only to write (a spill or the end): the service
+// records progress meanwhile, and better-sqlite3 stays out of memory while the logs are read.
 import { availableParallelism } from 'node:os'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { ErrorInfo, MemorySample, PartialEvent, ProgressEvent } from '../shared/types'
-import type { ThreadResult, ThreadSnapshot } from '../engine/aggregate/accumulator'
-import { batchCursor, type IpBatch } from '../engine/aggregate/ip-table'
-import { createSharedTable, SharedIpTable, slotsFor } from '../engine/aggregate/shared-ip-table'
+import type { AnalysisStatus, ErrorInfo } from '../shared/types'
+import type { ThreadResult } from '../engine/aggregate/accumulator'
+import { batchCursor, type IpBatch, type RowCursor } from '../engine/aggregate/ip-table'
 import { inspectFile } from '../engine/aggregate/inspect'
-import { mergeResults, mergeSnapshots } from '../engine/aggregate/merge'
+import { mergeResults } from '../engine/aggregate/merge'
 import { planTasks, fileError, type FileTask } from '../engine/aggregate/reader'
+import {
+  createSharedTable,
+  SharedIpTable,
+  slotsFor,
+  THREAD_IDLE,
+  THREAD_RUNNING,
+} from '../engine/aggregate/shared-ip-table'
 import { compileFormat, detectFormat, PRESET_IDS } from '../engine/parser'
 import type { LineParser } from '../engine/parser/record'
 import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
 import { AnalysisWriter } from '../engine/store/writer'
 import type { ChildToParent, DoneSummary, JobSpec } from './protocol'
-import { createShared, InlineThread, sumProgress, WorkerThread, type ParseThread } from './threads'
+import { collectGarbage, peakRss, Telemetry } from './telemetry'
+import { createShared, InlineThread, WorkerThread, type ParseThread } from './threads'
 
-/** Inputs smaller than this are parsed on the coordinator's thread (no worker start-up). */
+/** Inputs smaller than this are parsed on the coordinator's thread alone (no worker start-up). */
 const INLINE_BELOW_BYTES = 16 << 20
-/** Memory for the shared IP table (the rest of the 100 MB is runtime, buffers and sketches). */
-const IP_TABLE_BYTES = 30 << 20
-const PARTIAL_EVERY_MS = 1000
-const SAVE_EVERY_MS = 2000
+/**
+ * Clients kept in memory before the table spills to SQLite: 26 MB of slots and counters holds
+ * about 560k. Only pages in use count against the budget, so a small log costs little.
+ */
+const IP_TABLE_BYTES = 26 << 20
 
 export type Emit = (msg: ChildToParent) => void
 
@@ -68,6 +78,51 @@ async function chooseParser(
   return { parser: c.parser, detected: true, headLines }
 }
 
+interface Usable {
+  path: string
+  name: string
+  size: number
+  gzip: boolean
+}
+
+/** What is there now: size, gzip or plain, text or not, and the first lines for detection. */
+async function inspectInputs(
+  job: JobSpec,
+  fileErrors: ErrorInfo[],
+): Promise<{ usable: Usable[]; inspections: { name: string; lines: Uint8Array[] }[] }> {
+  const inspections: { name: string; lines: Uint8Array[] }[] = []
+  const usable: Usable[] = []
+  for (const input of job.inputs) {
+    try {
+      const size = statSync(input.path).size
+      const ins = await inspectFile(input.path)
+      if (ins.notText) {
+        fileErrors.push({
+          code: 'NOT_A_LOG',
+          message: `${input.name} is not a log file (it looks like ${ins.notText}).`,
+          params: { file: input.name, kind: ins.notText },
+        })
+        continue
+      }
+      if (size === 0) continue
+      inspections.push({ name: input.name, lines: ins.lines })
+      usable.push({ path: input.path, name: input.name, size, gzip: ins.gzip })
+    } catch (e) {
+      fileErrors.push(fileError(e, input.name))
+    }
+  }
+  if (usable.length === 0) {
+    if (fileErrors.length > 0) throw new JobError(fileErrors[0]!)
+    const name = job.inputs[0]?.name ?? ''
+    throw new JobError({
+      code: 'EMPTY_INPUT',
+      message: `${job.inputs.length > 1 ? 'These files are' : name + ' is'} empty: there is nothing to analyse.`,
+      params: { file: name },
+    })
+  }
+  return { usable, inspections }
+}
+
 export async function runJob(
   job: JobSpec,
   emit: Emit,
@@ -77,226 +132,136 @@ export async function runJob(
 ): Promise<DoneSummary> {
   const t0 = Date.now()
   const id = job.analysisId
-  let db: Db
-  try {
-    db = openDatabase(job.dbPath, { nativeBinding, cacheKiB: 4096 })
-  } catch (e) {
-    return { analysisId: id, status: 'failed', error: toErrorInfo(e) }
-  }
-  const memory: MemorySample[] = []
-  let writer: AnalysisWriter | null = null
+  const jobs = job.jobs > 0 ? job.jobs : defaultJobs()
   const threads: ParseThread[] = []
-  let timer: NodeJS.Timeout | null = null
-  let fileErrors: ErrorInfo[] = []
-  let formatLabel = job.format
-  let drainError: unknown = null
+  const fileErrors: ErrorInfo[] = []
+  let telemetry: Telemetry | null = null
+  let db: Db | null = null
+  let writer: AnalysisWriter | null = null
+  // The database, opened on first write.
+  const store = (): AnalysisWriter => {
+    if (!writer) {
+      db = openDatabase(job.dbPath, { nativeBinding, cacheKiB: 1024 })
+      writer = new AnalysisWriter(db, id)
+    }
+    return writer
+  }
   try {
-    writer = new AnalysisWriter(db, id)
-    const jobs = job.jobs > 0 ? job.jobs : defaultJobs()
-    writer.markRunning(process.pid, jobs, job.format || 'auto')
-
-    // Inputs: what is there now, gzip or plain, text or not.
-    const inspections: { name: string; lines: Uint8Array[]; gzip: boolean }[] = []
-    const usable: { path: string; name: string; size: number; gzip: boolean }[] = []
-    for (const input of job.inputs) {
-      try {
-        const size = statSync(input.path).size
-        const ins = await inspectFile(input.path)
-        if (ins.notText) {
-          fileErrors.push({
-            code: 'NOT_A_LOG',
-            message: `${input.name} is not a log file (it looks like ${ins.notText}).`,
-            params: { file: input.name, kind: ins.notText },
-          })
-          continue
-        }
-        if (size === 0) continue
-        inspections.push({ name: input.name, lines: ins.lines, gzip: ins.gzip })
-        usable.push({ path: input.path, name: input.name, size, gzip: ins.gzip })
-      } catch (e) {
-        fileErrors.push(fileError(e, input.name))
-      }
-    }
-    if (usable.length === 0) {
-      if (fileErrors.length > 0) throw new JobError(fileErrors[0]!)
-      const name = job.inputs[0]?.name ?? ''
-      throw new JobError({
-        code: 'EMPTY_INPUT',
-        message: `${job.inputs.length > 1 ? 'These files are' : name + ' is'} empty: there is nothing to analyse.`,
-        params: { file: name },
-      })
-    }
+    const { usable, inspections } = await inspectInputs(job, fileErrors)
     const { parser, detected, headLines } = await chooseParser(job, inspections)
-    formatLabel = parser.label
-    writer.setFormat(parser.label, detected)
 
     const totalBytes = usable.reduce((s, f) => s + f.size, 0)
     const tasks: FileTask[] = planTasks(usable, (i) => usable[i]!.gzip)
-    const inline = jobs === 1 || totalBytes < (job.inlineBelowBytes ?? INLINE_BELOW_BYTES)
-    const threadCount = inline ? 1 : Math.min(jobs, tasks.length)
+    // The coordinator's own thread always parses (thread 0); worker threads join it for bigger
+    // inputs: on two cores, one worker, so two parsers and no idle coordinator.
+    const small = jobs === 1 || totalBytes < (job.inlineBelowBytes ?? INLINE_BELOW_BYTES)
+    const threadCount = small ? 1 : Math.max(1, Math.min(jobs, tasks.length))
     const slots =
       job.ipTableSlots && job.ipTableSlots > 0 ? job.ipTableSlots : slotsFor(IP_TABLE_BYTES)
     const shared = createShared(threadCount)
     const tableBuffers = createSharedTable(slots, threadCount)
-    const table = new SharedIpTable(tableBuffers, -1)
-    const onHosts = (b: IpBatch): void => writer!.spill(batchCursor(b))
-    // A parse thread found the table full and parked: once no thread is inside the table,
-    // drain it to SQLite (one transaction), clear it and let them go on.
-    let draining = false
-    const drainWhenQuiet = (): void => {
-      if (draining) return
-      draining = true
-      const attempt = (): void => {
-        if (!table.quiescent()) {
-          setImmediate(attempt)
-          return
-        }
-        try {
-          writer!.spill(table.rows())
-          table.clear()
-        } catch (e) {
-          drainError = e
-          control.cancelled = true
-          control.onCancel?.()
-        } finally {
-          draining = false
-          table.release()
-        }
-      }
-      attempt()
+    const spill = (rows: RowCursor): void => {
+      collectGarbage()
+      store().spill(rows)
     }
-    for (let t = 0; t < threadCount; t++) {
-      if (inline) {
-        const own = new SharedIpTable(tableBuffers, t, () => {
-          writer!.spill(own.rows())
-          own.clear()
-        })
-        threads.push(new InlineThread(parser, own, onHosts, shared, t))
-      } else
-        threads.push(
-          new WorkerThread(
-            workerEntry ?? join(__dirname, 'parse-worker.js'),
-            {
-              format: parser.id === 'custom' ? parser.label : parser.id,
-              table: tableBuffers,
-              progress: shared.progress.buffer as SharedArrayBuffer,
-              slot: t,
-              cancel: shared.cancel.buffer as SharedArrayBuffer,
-            },
-            onHosts,
-            drainWhenQuiet,
-          ),
-        )
-    }
+    const onHosts = (b: IpBatch): void => spill(batchCursor(b))
 
-    // Telemetry: progress + memory every ≤ 250 ms, partial results about once a second.
-    const interval = Math.min(job.sampleIntervalMs ?? 200, 250)
-    let lastPartial = 0
-    let lastSave = Date.now()
-    let snapshotting = false
-    const sample = (): ProgressEvent => {
-      const p = sumProgress(shared, threadCount)
-      const mu = process.memoryUsage()
-      const elapsedMs = Date.now() - t0
-      const heapUsed = mu.heapUsed + (inline ? 0 : p.heap)
-      memory.push({ t: elapsedMs, rss: mu.rss, heapUsed })
-      const secs = Math.max(elapsedMs / 1000, 0.001)
-      const rate = p.bytes / secs
-      return {
-        analysisId: id,
-        bytesDone: Math.min(p.bytes, totalBytes),
-        bytesTotal: totalBytes,
-        lines: p.lines,
-        pv: p.pv,
-        invalid: p.invalid,
-        elapsedMs,
-        mbPerSecond: rate / 1e6,
-        linesPerSecond: p.lines / secs,
-        etaMs: p.bytes > 0 && elapsedMs > 300 ? ((totalBytes - p.bytes) / rate) * 1000 : null,
-        rssBytes: mu.rss,
-        heapUsedBytes: heapUsed,
-        currentFile: null,
+    // Drain the full table to SQLite (one transaction) once no parse thread is inside it:
+    // workers park at their next line; this thread is between lines when it gets here.
+    let drainError: unknown = null
+    const drainNow = (): void => {
+      table.requestDrain()
+      table.setState(THREAD_IDLE)
+      table.waitQuiescent()
+      try {
+        spill(table.rows())
+      } catch (e) {
+        drainError ??= e
+        control.cancelled = true
+        Atomics.store(shared.cancel, 0, 1)
+      } finally {
+        table.clear()
+        table.release()
       }
     }
-    const tick = (): void => {
-      const progress = sample()
-      emit({ type: 'progress', progress })
-      const now = Date.now()
-      if (now - lastSave >= SAVE_EVERY_MS) {
-        lastSave = now
-        try {
-          writer!.saveProgress({
-            pv: progress.pv,
-            invalid: progress.invalid,
-            bytesRead: progress.bytesDone,
-            linesRead: progress.lines,
-            elapsedMs: progress.elapsedMs,
-            peakRss: peakRss(),
-          })
-          writer!.addMemorySamples(memory)
-        } catch {
-          // Reported when the final write fails; progress saving is best effort.
-        }
-      }
-      if (!snapshotting && now - lastPartial >= PARTIAL_EVERY_MS) {
-        lastPartial = now
-        snapshotting = true
-        Promise.all(threads.map((t) => t.snapshot()))
-          .then((snaps: ThreadSnapshot[]) => {
-            const partial: PartialEvent = mergeSnapshots(id, snaps, {
-              format: formatLabel,
-              memory: memory.slice(-600),
-              topIps: table.top(10),
-            })
-            emit({ type: 'partial', partial })
-          })
-          .catch(() => undefined)
-          .finally(() => {
-            snapshotting = false
-          })
-      }
-    }
-    timer = setInterval(tick, interval)
-    tick()
+    const table: SharedIpTable = new SharedIpTable(tableBuffers, 0, () => {
+      drainNow()
+      table.setState(THREAD_RUNNING)
+    })
+    threads.push(new InlineThread(parser, table, onHosts, shared, 0))
+    for (let t = 1; t < threadCount; t++)
+      threads.push(
+        new WorkerThread(
+          workerEntry ?? join(__dirname, 'parse-worker.js'),
+          {
+            format: parser.id === 'custom' ? parser.label : parser.id,
+            table: tableBuffers,
+            progress: shared.progress.buffer as SharedArrayBuffer,
+            slot: t,
+            cancel: shared.cancel.buffer as SharedArrayBuffer,
+          },
+          onHosts,
+          // A worker found the table full and parked: drain between this thread's tasks.
+          () => setImmediate(() => table.drainRequested() && drainNow()),
+        ),
+      )
+
+    telemetry = new Telemetry({
+      analysisId: id,
+      startedAt: t0,
+      totalBytes,
+      intervalMs: job.sampleIntervalMs ?? 200,
+      shared,
+      threads,
+      table,
+      format: parser.label,
+      emit,
+    })
+    telemetry.start()
 
     // Work queue: each thread pulls the next task.
     let next = 0
     const runThread = async (t: ParseThread): Promise<void> => {
       while (next < tasks.length && !control.cancelled) {
-        const task = tasks[next++]!
-        const outcome = await t.runTask(task)
+        const outcome = await t.runTask(tasks[next++]!)
         if (outcome.error) fileErrors.push(outcome.error)
       }
     }
     control.onCancel = () => Atomics.store(shared.cancel, 0, 1)
     if (control.cancelled) control.onCancel()
     await Promise.all(threads.map(runThread))
-    clearInterval(timer)
-    timer = null
-
+    telemetry.stop()
     if (drainError) throw drainError
+
     const results: ThreadResult[] = []
     for (const t of threads) results.push(await t.finish())
-    const final = sample()
+    // Worker threads are done: give their memory back before the final write.
+    await Promise.all(threads.map((t) => t.terminate()))
+    collectGarbage()
+    const final = telemetry.sample()
     const merged = mergeResults(results)
-    const uv = writer.writeFinalIps([table.rows(), ...results.map((r) => batchCursor(r.hosts))])
+    const w = store()
+    const uv = w.writeFinalIps(
+      [table.rows(), ...results.map((r) => batchCursor(r.hosts))],
+      collectGarbage,
+    )
     table.clear()
     const c = merged.counters
-    fileErrors = dedupeErrors(fileErrors)
-    const status = control.cancelled
+    const errors = dedupeErrors(fileErrors)
+    const status: AnalysisStatus = control.cancelled
       ? 'cancelled'
-      : fileErrors.length > 0
+      : errors.length > 0
         ? 'incomplete'
         : 'complete'
-    const suggestion = suggestFormat(parser, headLines, c.pv, c.lines)
-    writer.addMemorySamples(memory)
-    writer.finalize(
+    w.addMemorySamples(telemetry.memory)
+    w.finalize(
       {
         status,
-        error: fileErrors[0] ?? null,
+        error: errors[0] ?? null,
         format: parser.label,
         formatDetected: detected,
-        formatSuggestion: suggestion,
+        formatSuggestion: suggestFormat(parser, headLines, c.pv, c.lines),
+        jobs: threadCount,
         pv: c.pv,
         invalid: c.invalid,
         bodyBytes: c.bodyBytes,
@@ -316,31 +281,30 @@ export async function runJob(
     )
     emit({
       type: 'progress',
-      progress: { ...sample(), bytesDone: control.cancelled ? final.bytesDone : totalBytes },
+      progress: {
+        ...telemetry.sample(),
+        bytesDone: control.cancelled ? final.bytesDone : totalBytes,
+      },
     })
-    const done: DoneSummary = { analysisId: id, status, error: fileErrors[0] ?? null }
-    return done
+    return { analysisId: id, status, error: errors[0] ?? null }
   } catch (e) {
     const error = e instanceof JobError ? e.info : toErrorInfo(e)
-    const status =
+    const failed =
       e instanceof JobError &&
       (error.code === 'NOT_A_LOG' || error.code === 'EMPTY_INPUT' || error.code === 'BAD_FORMAT')
-        ? 'failed'
-        : 'incomplete'
+    const status: AnalysisStatus = failed ? 'failed' : 'incomplete'
     try {
-      if (writer) writer.addMemorySamples(memory)
-      db.prepare(
-        `UPDATE analyses SET status = ?, error = ?, finished_at = ?, worker_pid = NULL,
-           elapsed_ms = ?, peak_rss = max(peak_rss, ?) WHERE id = ?`,
-      ).run(status, JSON.stringify(error), Date.now(), Date.now() - t0, peakRss(), id)
+      const w = store()
+      if (telemetry) w.addMemorySamples(telemetry.memory)
+      w.markEnded(status, error, Date.now() - t0, peakRss())
     } catch {
       // The database itself failed; the service marks the analysis when it sees the error.
     }
     return { analysisId: id, status, error }
   } finally {
-    if (timer) clearInterval(timer)
+    telemetry?.stop()
     await Promise.all(threads.map((t) => t.terminate().catch(() => undefined)))
-    db.close()
+    ;(db as Db | null)?.close()
   }
 }
 
@@ -355,11 +319,6 @@ export function buildSortIndexes(dbPath: string, analysisId: number, nativeBindi
   } finally {
     db.close()
   }
-}
-
-/** Real peak RSS of this process (the kernel's high-water mark), in bytes. */
-export function peakRss(): number {
-  return process.resourceUsage().maxRSS * 1024
 }
 
 function dedupeErrors(errors: ErrorInfo[]): ErrorInfo[] {

@@ -41,11 +41,18 @@ function publish(): void {
   progress[base + P_HEAP] = process.memoryUsage().heapUsed
 }
 
+let lastGc = Date.now()
 const ctl = {
   cancelled: () => Atomics.load(cancel, 0) === 1,
   progress: (bytes: number) => {
     progress[base + P_BYTES]! += bytes
     publish()
+    table.parkIfRequested()
+    // Return retired buffers every second (the process runs with --expose-gc).
+    if (Date.now() - lastGc >= 1000) {
+      lastGc = Date.now()
+      ;(globalThis as { gc?: () => void }).gc?.()
+    }
   },
 }
 

@@ -114,7 +114,7 @@ export class WorkerThread implements ParseThread {
       workerData: init,
       // Small young generation: the hot loop allocates little, and every MB counts against
       // the aggregator's 100 MB budget.
-      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
+      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 256 },
     })
     this.worker.on('message', (m: FromWorker) => this.onMessage(m))
     this.worker.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))))

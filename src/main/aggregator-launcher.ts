@@ -2,6 +2,7 @@
 // by Electron, with a MessagePort to main as process.parentPort). The service supervises it
 // generically through AggregatorChannel; this adapter only has to be faithful: every message
 // through, every exit reported exactly once, stdout/stderr into the app log.
+import { AGGREGATOR_EXEC_ARGV } from '../service/launcher'
 import type { ForkOptions, UtilityProcess } from 'electron'
 import type { ChildToParent } from '../aggregator/protocol'
 import type { AggregatorChannel, AggregatorLauncher } from '../service/launcher'
@@ -79,6 +80,7 @@ export function createUtilityLauncher(opts: UtilityLauncherOptions): AggregatorL
       child = opts.fork(entry, [], {
         serviceName,
         stdio: 'pipe',
+        execArgv: AGGREGATOR_EXEC_ARGV,
         env: { ...process.env, ...opts.env, LOGLENS_AGGREGATOR: '1' },
       })
     } catch (e) {

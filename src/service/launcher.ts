@@ -18,6 +18,13 @@ export interface AggregatorChannel {
 
 export type AggregatorLauncher = (entry: string) => AggregatorChannel
 
+/**
+ * V8 flags for the aggregator process: a small young generation keeps the garbage of millions
+ * of lines from growing the heap, and --expose-gc lets it return retired buffers every second
+ * (every MB counts against the 100 MB budget).
+ */
+export const AGGREGATOR_EXEC_ARGV = ['--max-semi-space-size=1', '--expose-gc']
+
 function splitLines(listener: (line: string) => void): (chunk: Buffer | string) => void {
   let rest = ''
   return (chunk) => {
@@ -31,6 +38,7 @@ function splitLines(listener: (line: string) => void): (chunk: Buffer | string) 
 /** child_process.fork with an IPC channel; the child talks back with process.send. */
 export const nodeLauncher: AggregatorLauncher = (entry) => {
   const child = fork(entry, [], {
+    execArgv: AGGREGATOR_EXEC_ARGV,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'advanced',
     env: { ...process.env, LOGLENS_AGGREGATOR: '1' },

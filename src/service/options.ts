@@ -1,6 +1,23 @@
+import type { ExportKind } from '../shared/contract'
+import type { PrinterFactory } from '../engine/report/printer'
 import type { AggregatorLauncher } from './launcher'
 
 export type LogLevel = 'info' | 'warn' | 'error'
+
+/**
+ * How a front delivers exports. Plain functions, so the service stays Electron-free: the desktop
+ * app asks where to save with its dialog and prints with a hidden window; `loglens serve` offers
+ * a one-time download URL (attached later with attachExportTarget, see src/service/export.ts).
+ * Without any, exports are written under workDir/exports and their path is returned.
+ */
+export interface ExportTarget {
+  /** Ask where to save. Null when the user cancels (the export then returns path: null). */
+  chooseSavePath?: (suggestedName: string, kind: ExportKind) => Promise<string | null>
+  /** Turn a finished file into a one-time, token-protected download URL (browser front). */
+  offerDownload?: (path: string, fileName: string) => string
+  /** Renders PDF and PNG. Default: Chromium through playwright-core (engine/report/chromium). */
+  createPrinter?: PrinterFactory
+}
 
 export interface ServiceOptions {
   /** The SQLite database (created with its schema when missing). */
@@ -24,4 +41,6 @@ export interface ServiceOptions {
   /** The operating system's language (Electron: app.getLocale()); defaults to the environment's. */
   osLocale?: string
   log?: (level: LogLevel, message: string) => void
+  /** Where exports go and how PDF/PNG are rendered (see ExportTarget). */
+  exportTarget?: ExportTarget
 }

@@ -15,6 +15,8 @@ import {
   type ErrorInfo,
   type FileSelection,
   type JobState,
+  type MemorySample,
+  type ProgressEvent,
 } from '../shared/types'
 import { inspectFile } from '../engine/aggregate/inspect'
 import { compileFormat, detectFormat, PRESET_IDS } from '../engine/parser'
@@ -25,6 +27,7 @@ import type { AggregatorChannel } from './launcher'
 import { InputRegistry, type RegisteredInput } from './inputs'
 import type { LogLevel, ServiceOptions } from './options'
 import { ServiceError } from './errors'
+import { exportReport } from './export'
 
 interface Job {
   analysisId: number
@@ -202,9 +205,7 @@ export class AnalysisService {
         throw new ServiceError('NOT_SUPPORTED', 'File dialogs exist only in the desktop app.')
       },
       openSample: () => this.registry.register([this.opts.samplePath], 'sample'),
-      exportReport: () => {
-        throw new ServiceError('NOT_SUPPORTED', 'Export is not available yet.')
-      },
+      exportReport: (args) => exportReport({ owner: this, db: this.db, opts: this.opts }, args),
     }
   }
 
@@ -365,10 +366,34 @@ export class AnalysisService {
       channel.onLog((line, stream) =>
         this.log(stream === 'stderr' ? 'warn' : 'info', `[aggregator ${channel.pid}] ${line}`),
       )
+      // The aggregator opens the database only to write its result; until then the service
+      // keeps the running totals and memory samples, so a crash still shows how far it got.
+      let lastSave = 0
+      let samples: MemorySample[] = []
+      const saveProgress = (p: ProgressEvent): void => {
+        samples.push({ t: p.elapsedMs, rss: p.rssBytes, heapUsed: p.heapUsedBytes })
+        if (p.elapsedMs - lastSave < 2000) return
+        lastSave = p.elapsedMs
+        try {
+          q.saveProgress(this.db, id, {
+            pv: p.pv,
+            invalid: p.invalid,
+            bytesRead: p.bytesDone,
+            linesRead: p.lines,
+            elapsedMs: p.elapsedMs,
+            rss: p.rssBytes,
+          })
+          q.addMemorySamples(this.db, id, samples)
+          samples = []
+        } catch (e) {
+          this.log('warn', `could not save progress of analysis ${id}: ${String(e)}`)
+        }
+      }
       channel.onMessage((msg) => {
         if (msg.type === 'ready') {
           ready = true
           clearTimeout(timer)
+          q.markRunning(this.db, id, msg.pid)
           this.emitJob(id, 'running', null)
           channel.send({
             type: 'start',
@@ -382,8 +407,10 @@ export class AnalysisService {
             },
           })
           if (job.cancelRequested) channel.send({ type: 'cancel' })
-        } else if (msg.type === 'progress') this.emit('progress', msg.progress)
-        else if (msg.type === 'partial') this.emit('partial', msg.partial)
+        } else if (msg.type === 'progress') {
+          saveProgress(msg.progress)
+          this.emit('progress', msg.progress)
+        } else if (msg.type === 'partial') this.emit('partial', msg.partial)
         else if (msg.type === 'log') this.log(msg.level, `[aggregator] ${msg.message}`)
         else if (msg.type === 'done') {
           const { status, error } = msg.done

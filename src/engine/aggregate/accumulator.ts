@@ -10,7 +10,7 @@ import { SpaceSaving, type TopKData } from './top-k'
 import { TimeSeries, type SeriesData } from './time-series'
 import { UvSketch, type UvSketchData } from './uv-sketch'
 
-export const TOPK_CAPACITY = 1000
+export const TOPK_CAPACITY = 500
 /** Hostname clients per thread before they spill (they are rare; IPs use the shared table). */
 export const HOST_TABLE_CAPACITY = 50_000
 export const SAMPLES_PER_REASON = 5

@@ -8,8 +8,11 @@ import type { ErrorInfo } from '../../shared/types'
 export const CHUNK_BYTES = 1 << 20
 /** Longest line kept whole; longer lines are counted as one invalid (truncated) line. */
 export const MAX_LINE_BYTES = 8 << 20
-/** Plain files are split into ranges of about this size (a queue keeps every thread busy). */
-export const RANGE_BYTES = 32 << 20
+/**
+ * Plain files are split into ranges of about this size: a queue keeps every thread busy, and the
+ * coordinator's own thread (which also parses) answers messages and timers between ranges.
+ */
+export const RANGE_BYTES = 8 << 20
 
 export interface FileTask {
   kind: 'range' | 'gzip'
@@ -114,6 +117,8 @@ export interface LineSink {
  */
 export class LineAssembler {
   buf: Buffer
+  /** Scratch space for finding the first line start of a range (reused: no garbage per task). */
+  readonly probe = Buffer.allocUnsafe(64 * 1024)
   /** Bytes [0, fill) of buf hold data not yet consumed. */
   fill = 0
   private skippingLongLine = false
@@ -242,7 +247,7 @@ export function readRange(task: FileTask, asm: LineAssembler, ctl: ReadControl):
     let pos = task.start
     if (task.start > 0) {
       // Skip the tail of a line that began in the previous range.
-      const probe = Buffer.allocUnsafe(64 * 1024)
+      const probe = asm.probe
       let at = task.start - 1
       let found = -1
       while (found < 0 && at < task.end) {

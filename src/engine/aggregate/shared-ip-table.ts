@@ -18,46 +18,49 @@ import { ipv4ToString, ipv6WordsToString } from '../parser'
 import { mix128, mix32 } from './hash'
 import type { RowCursor } from './ip-table'
 
-// Counters per client (Uint32 words).
-const STRIDE = 10
+// Counters per client (Uint32 words); an IPv6 client's four address words follow its counters.
+const STRIDE = 9
+const STRIDE_V6 = 13
 const F_FIRST = 0
 const F_LAST = 1
 const F_BYTES_LO = 2
 const F_BYTES_HI = 3
 const F_OTHER = 4 // statuses outside 2xx..5xx
 const F_2XX = 5 // 3xx 6, 4xx 7, 5xx 8
-const F_V6 = 9 // index of an IPv6 client's address in the v6 area
+const F_ADDR = 9 // IPv6 only
 
-// Slot tags: 0 empty, CLAIMED while being filled, else (counter index + 1) | V6_BIT.
+// Slot words: [key, tag]. The key is the IPv4 address (unused for IPv6). Tags: 0 empty, CLAIMED
+// while being filled, else (offset of the counters + 1) | V6_BIT.
 const T_CLAIMED = 0x7fffffff
 const V6_BIT = 0x80000000
 
 // Control words (Int32).
-const C_SIZE = 0
-const C_V6 = 1
+const C_COUNT = 0 // clients claimed (may overshoot the limit by the threads that found it full)
+const C_WORDS = 1 // counter words allocated
 const C_FLUSH = 2
-const C_STATES = 3
+const C_SLEEP = 3 // always 0: Atomics.wait on it is a plain sleep
+const C_STATES = 4
 export const THREAD_IDLE = 0
 export const THREAD_RUNNING = 1
 export const THREAD_PARKED = 2
 
 /** Share of slots in use before the table counts as full (short probe runs). */
 const MAX_LOAD = 0.75
+/** Counter words per client on average: IPv4 9, IPv6 13; room for an eighth IPv6 by default. */
+const WORDS_PER_CLIENT = 9.5
 
-/** Bytes of slots, counters and IPv6 area for a table of `slots` slots. */
+/** Bytes of slots and counters for a table of `slots` slots. */
 export function sharedTableBytes(slots: number): number {
-  const cap = capacityOf(slots)
-  return slots * 8 + cap * STRIDE * 4 + v6Capacity(cap) * 16
+  return slots * 8 + counterWords(slots) * 4
 }
 
-function v6Capacity(capacity: number): number {
-  return Math.max(64, Math.floor(capacity / 4))
+function counterWords(slots: number): number {
+  return Math.ceil(capacityOf(slots) * WORDS_PER_CLIENT)
 }
 
 /** The most slots whose arrays fit in `bytes`. */
 export function slotsFor(bytes: number): number {
-  const perSlot = 8 + MAX_LOAD * (STRIDE * 4 + 16 / 4)
-  return Math.min(SLOT_SPAN, Math.floor(bytes / perSlot))
+  return Math.min(SLOT_SPAN, Math.floor(bytes / (8 + MAX_LOAD * WORDS_PER_CLIENT * 4)))
 }
 
 /** Distinct clients a table of `slots` holds before it must be drained. */
@@ -72,20 +75,17 @@ export interface SharedTableBuffers {
   /** [key, tag] per slot. */
   slotWords: SharedArrayBuffer
   counters: SharedArrayBuffer
-  v6: SharedArrayBuffer
 }
 
 export function createSharedTable(slots: number, threads: number): SharedTableBuffers {
   slots = Math.floor(slots)
   if (slots < 16 || slots > SLOT_SPAN) throw new Error('bad slot count')
-  const cap = capacityOf(slots)
   return {
     slots,
     threads,
     control: new SharedArrayBuffer(4 * (C_STATES + threads)),
     slotWords: new SharedArrayBuffer(8 * slots),
-    counters: new SharedArrayBuffer(4 * STRIDE * cap),
-    v6: new SharedArrayBuffer(16 * v6Capacity(cap)),
+    counters: new SharedArrayBuffer(4 * counterWords(slots)),
   }
 }
 
@@ -95,8 +95,6 @@ export class SharedIpTable {
   private readonly slotWords: Uint32Array
   private readonly slots: number
   private readonly cnt: Uint32Array
-  private readonly v6: Uint32Array
-  private readonly v6Cap: number
   /** The last IPv4 client counted by this thread and its counters (consecutive lines repeat). */
   private lastIp = -1
   private lastC = -1
@@ -108,33 +106,40 @@ export class SharedIpTable {
     /** This thread's index (for the park protocol); -1 on the coordinator. */
     private readonly thread: number,
     /**
-     * Single-threaded use: called when the table is full, to drain it right away instead of
-     * parking.
+     * The coordinator's own parse thread: it cannot park (it is the one who drains), so when the
+     * table is full or another thread asked for a drain it calls this, which drains right away.
      */
-    private readonly drainInline?: () => void,
+    private readonly drainNow?: () => void,
   ) {
     this.capacity = capacityOf(buffers.slots)
     this.ctl = new Int32Array(buffers.control)
     this.slotWords = new Uint32Array(buffers.slotWords)
     this.slots = buffers.slots
     this.cnt = new Uint32Array(buffers.counters)
-    this.v6 = new Uint32Array(buffers.v6)
-    this.v6Cap = this.v6.length / 4
   }
 
   // ------------------------------------------------------------ parse threads
 
   setState(state: number): void {
+    // A drain may have happened while this thread was idle: forget the cached client.
+    this.lastIp = -1
     Atomics.store(this.ctl, C_STATES + this.thread, state)
-    if (state === THREAD_RUNNING && Atomics.load(this.ctl, C_FLUSH) !== 0) this.park()
+    if (state === THREAD_RUNNING && !this.drainNow && Atomics.load(this.ctl, C_FLUSH) !== 0)
+      this.park()
   }
 
   /** Wait while the coordinator drains the table. */
   private park(): void {
     const ctl = this.ctl
-    Atomics.store(ctl, C_STATES + this.thread, THREAD_PARKED)
-    while (Atomics.load(ctl, C_FLUSH) !== 0) Atomics.wait(ctl, C_FLUSH, 1, 1000)
-    Atomics.store(ctl, C_STATES + this.thread, THREAD_RUNNING)
+    // Leave only when the flag is down AFTER saying RUNNING again: the coordinator raises the
+    // flag before it checks the states, we say RUNNING before we check the flag, so one of us
+    // always sees the other (a new drain can start the moment the last one ends).
+    for (;;) {
+      Atomics.store(ctl, C_STATES + this.thread, THREAD_PARKED)
+      while (Atomics.load(ctl, C_FLUSH) !== 0) Atomics.wait(ctl, C_FLUSH, 1, 1000)
+      Atomics.store(ctl, C_STATES + this.thread, THREAD_RUNNING)
+      if (Atomics.load(ctl, C_FLUSH) === 0) break
+    }
     this.lastIp = -1
   }
 
@@ -142,7 +147,11 @@ export class SharedIpTable {
   add(rec: LineRecord): void {
     const ctl = this.ctl
     for (;;) {
-      if (Atomics.load(ctl, C_FLUSH) !== 0) this.park()
+      if (Atomics.load(ctl, C_FLUSH) !== 0) {
+        this.lastIp = -1
+        if (this.drainNow) this.drainNow()
+        else this.park()
+      }
       let c: number
       if (rec.clientKind === CLIENT_IPV4) {
         if (rec.ipv4 === this.lastIp) c = this.lastC
@@ -159,8 +168,8 @@ export class SharedIpTable {
         return
       }
       this.lastIp = -1
-      if (this.drainInline) {
-        this.drainInline()
+      if (this.drainNow) {
+        this.drainNow()
         continue
       }
       // Full: ask the coordinator to drain (one thread raises the flag) and wait.
@@ -205,23 +214,24 @@ export class SharedIpTable {
   private claim(w: number, key: number, t: number, v6: Uint32Array | null): number {
     const words = this.slotWords
     if (Atomics.compareExchange(words, w + 1, 0, T_CLAIMED) !== 0) return LOST
-    const e = Atomics.add(this.ctl, C_SIZE, 1)
-    let k = 0
-    if (e >= this.capacity || (v6 && (k = Atomics.add(this.ctl, C_V6, 1)) >= this.v6Cap)) {
-      Atomics.sub(this.ctl, C_SIZE, 1)
+    // Allocation is never undone (another thread may have allocated after us): counters taken
+    // just before FULL stay unused until the table is cleared.
+    const len = v6 ? STRIDE_V6 : STRIDE
+    if (Atomics.add(this.ctl, C_COUNT, 1) >= this.capacity) {
       Atomics.store(words, w + 1, 0)
       return FULL
     }
-    const c = e * STRIDE
+    const c = Atomics.add(this.ctl, C_WORDS, len)
+    if (c + len > this.cnt.length) {
+      Atomics.store(words, w + 1, 0)
+      return FULL
+    }
     const cnt = this.cnt
     cnt[c + F_FIRST] = t
     cnt[c + F_LAST] = t
-    if (v6) {
-      this.v6.set(v6, 4 * k)
-      cnt[c + F_V6] = k
-    }
-    words[w] = key
-    Atomics.store(words, w + 1, (e + 1) | (v6 ? V6_BIT : 0))
+    if (v6) cnt.set(v6, c + F_ADDR)
+    else words[w] = key
+    Atomics.store(words, w + 1, (c + 1) | (v6 ? V6_BIT : 0))
     return c
   }
 
@@ -240,8 +250,7 @@ export class SharedIpTable {
         tag = Atomics.load(words, w + 1)
       }
       while (tag === T_CLAIMED) tag = Atomics.load(words, w + 1)
-      if (tag !== 0 && (tag & V6_BIT) === 0 && words[w] === ip)
-        return ((tag & ~V6_BIT) - 1) * STRIDE
+      if (tag !== 0 && (tag & V6_BIT) === 0 && words[w] === ip) return tag - 1
       if (tag === 0) continue // a claim was undone: look at this slot again
       if (++i === slots) i = 0
     }
@@ -254,7 +263,6 @@ export class SharedIpTable {
     const d = a6[3]!
     const h = mix128(a, b, cc, d)
     const words = this.slotWords
-    const v6 = this.v6
     const cnt = this.cnt
     const slots = this.slots
     let i = slotOf(h, slots)
@@ -262,16 +270,16 @@ export class SharedIpTable {
       const w = 2 * i
       let tag = Atomics.load(words, w + 1)
       if (tag === 0) {
-        const c = this.claim(w, h, t, a6)
+        const c = this.claim(w, 0, t, a6)
         if (c >= 0) return c
         if (c === FULL) return -1
         tag = Atomics.load(words, w + 1)
       }
       while (tag === T_CLAIMED) tag = Atomics.load(words, w + 1)
-      if (tag !== 0 && (tag & V6_BIT) !== 0 && words[w] === h) {
-        const c = ((tag & ~V6_BIT) - 1) * STRIDE
-        const k = 4 * cnt[c + F_V6]!
-        if (v6[k] === a && v6[k + 1] === b && v6[k + 2] === cc && v6[k + 3] === d) return c
+      if (tag !== 0 && (tag & V6_BIT) !== 0) {
+        const k = (tag & ~V6_BIT) - 1
+        const f = k + F_ADDR
+        if (cnt[f] === a && cnt[f + 1] === b && cnt[f + 2] === cc && cnt[f + 3] === d) return k
       }
       if (tag === 0) continue
       if (++i === slots) i = 0
@@ -279,6 +287,29 @@ export class SharedIpTable {
   }
 
   // ------------------------------------------------------------ coordinator
+
+  /** True while a drain is requested (the FLUSH flag is up). */
+  drainRequested(): boolean {
+    return Atomics.load(this.ctl, C_FLUSH) !== 0
+  }
+
+  /** Parse threads, between chunks: park now if a drain is requested (no line is in flight). */
+  parkIfRequested(): void {
+    if (!this.drainNow && Atomics.load(this.ctl, C_FLUSH) !== 0) {
+      this.lastIp = -1
+      this.park()
+    }
+  }
+
+  /** The coordinator asks every parse thread to park at its next line. */
+  requestDrain(): void {
+    Atomics.store(this.ctl, C_FLUSH, 1)
+  }
+
+  /** Block (briefly) until no other thread is inside the table. */
+  waitQuiescent(): void {
+    while (!this.quiescent()) Atomics.wait(this.ctl, C_SLEEP, 0, 1)
+  }
 
   /** True when no thread is running inside the table (all parked or idle). */
   quiescent(): boolean {
@@ -293,9 +324,9 @@ export class SharedIpTable {
     Atomics.notify(this.ctl, C_FLUSH)
   }
 
-  /** Clients in the table. */
+  /** Clients in the table (an upper bound while threads are inserting). */
   get size(): number {
-    return Math.min(Atomics.load(this.ctl, C_SIZE), this.capacity)
+    return Math.min(Atomics.load(this.ctl, C_COUNT), this.capacity)
   }
 
   private pvAt(c: number): number {
@@ -309,12 +340,12 @@ export class SharedIpTable {
   private clientAt(w: number): string {
     const tag = this.slotWords[w + 1]!
     if ((tag & V6_BIT) === 0) return ipv4ToString(this.slotWords[w]!)
-    const k = 4 * this.cnt[((tag & ~V6_BIT) - 1) * STRIDE + F_V6]!
-    return ipv6WordsToString(this.v6.subarray(k, k + 4))
+    const f = (tag & ~V6_BIT) - 1 + F_ADDR
+    return ipv6WordsToString(this.cnt.subarray(f, f + 4))
   }
 
   private static countersOf(tag: number): number {
-    return ((tag & ~V6_BIT) - 1) * STRIDE
+    return (tag & ~V6_BIT) - 1
   }
 
   /** The current top `n` clients (a live preview: counters may be mid-update). */
@@ -407,9 +438,9 @@ export class SharedIpTable {
   /** Empty the table (after its rows were written). */
   clear(): void {
     this.slotWords.fill(0)
-    this.cnt.fill(0, 0, this.size * STRIDE)
-    Atomics.store(this.ctl, C_SIZE, 0)
-    Atomics.store(this.ctl, C_V6, 0)
+    this.cnt.fill(0, 0, Math.min(Atomics.load(this.ctl, C_WORDS), this.cnt.length))
+    Atomics.store(this.ctl, C_COUNT, 0)
+    Atomics.store(this.ctl, C_WORDS, 0)
     this.lastIp = -1
   }
 }

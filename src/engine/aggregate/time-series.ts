@@ -10,7 +10,7 @@ const UNIT_SEC = [60, 3600, 86400]
 /** Span (seconds) beyond which a level rolls up: 6 h of minutes, 30 days of hours. */
 const MAX_SPAN_SEC = [6 * 3600, 30 * 86400, Infinity]
 /** Per thread: past this, buckets roll up early (busy sites: many distinct clients per bucket). */
-const SKETCH_BYTES_CAP = 4 * 1024 * 1024
+const SKETCH_BYTES_CAP = 1024 * 1024
 
 export interface BucketData {
   t: number
@@ -76,7 +76,7 @@ export class TimeSeries {
     this.pv[idx]!++
     this.bytes[idx]! += bytes
     this.sketches[idx]!.add(clientHash)
-    if ((++this.lines & 0xffff) === 0 && this.level < 2 && this.sketchBytes() > SKETCH_BYTES_CAP)
+    if ((++this.lines & 0x3fff) === 0 && this.level < 2 && this.sketchBytes() > SKETCH_BYTES_CAP)
       this.rollUp(this.level + 1)
   }
 

@@ -8,7 +8,7 @@
 // Summaries merge (Agarwal et al., "Mergeable summaries", 2012): counts add, and a key missing
 // from one side gains that side's minimum as possible error.
 
-const LABEL_BYTES = 512
+const LABEL_BYTES = 256
 
 export interface TopKData {
   capacity: number

@@ -328,3 +328,40 @@ export function getMeta(db: Db, key: string): string | null {
     { value: string } | undefined
   return r?.value ?? null
 }
+
+/** The aggregator said it is ready: the analysis runs in process `pid`. */
+export function markRunning(db: Db, id: number, pid: number): void {
+  db.prepare(
+    `UPDATE analyses SET status = 'running', started_at = ?, worker_pid = ?
+     WHERE id = ? AND status = 'queued'`,
+  ).run(Date.now(), pid, id)
+}
+
+/** Running totals, so an interrupted analysis still shows how far it got. */
+export function saveProgress(
+  db: Db,
+  id: number,
+  p: {
+    pv: number
+    invalid: number
+    bytesRead: number
+    linesRead: number
+    elapsedMs: number
+    rss: number
+  },
+): void {
+  db.prepare(
+    `UPDATE analyses SET pv = ?, invalid = ?, bytes_read = ?, lines_read = ?, elapsed_ms = ?,
+       peak_rss = max(peak_rss, ?) WHERE id = ? AND status = 'running'`,
+  ).run(p.pv, p.invalid, p.bytesRead, p.linesRead, p.elapsedMs, p.rss, id)
+}
+
+export function addMemorySamples(db: Db, id: number, samples: MemorySample[]): void {
+  if (samples.length === 0) return
+  const st = db.prepare(
+    'INSERT OR REPLACE INTO memory_samples (analysis_id, t, rss, heap_used) VALUES (?, ?, ?, ?)',
+  )
+  db.transaction(() => {
+    for (const m of samples) st.run(id, m.t, m.rss, m.heapUsed)
+  })()
+}

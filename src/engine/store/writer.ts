@@ -14,12 +14,15 @@ import type { MergedRow, RowCursor } from '../aggregate/ip-table'
 import { mergeCursors } from '../aggregate/ip-table'
 import type { Db } from './db'
 import { IP_TABLE_COLUMNS, ipTableName } from './migrations'
+import { addMemorySamples } from './queries'
 
 const ROWS_PER_STATEMENT = 100
 const COLS = 9
 
 export interface FinalTotals {
   status: AnalysisStatus
+  /** Parse threads used. */
+  jobs: number
   error: ErrorInfo | null
   format: string
   formatDetected: boolean
@@ -48,7 +51,6 @@ export class AnalysisWriter {
   private readonly upsertMany: ReturnType<Db['prepare']>
   private readonly upsertOne: ReturnType<Db['prepare']>
   private readonly args = new Array<string | number>(ROWS_PER_STATEMENT * COLS)
-  private memoryFlushed = 0
 
   constructor(
     private readonly db: Db,
@@ -73,48 +75,18 @@ export class AnalysisWriter {
     this.upsertOne = db.prepare(ins + one + upsert)
   }
 
-  markRunning(pid: number, jobs: number, formatRequest: string): void {
-    this.db
-      .prepare(
-        `UPDATE analyses SET status = 'running', started_at = ?, worker_pid = ?, jobs = ?,
-           ip_table = ?, format_request = ? WHERE id = ?`,
-      )
-      .run(Date.now(), pid, jobs, this.table, formatRequest, this.analysisId)
-  }
-
-  setFormat(format: string, detected: boolean): void {
-    this.db
-      .prepare('UPDATE analyses SET format = ?, format_detected = ? WHERE id = ?')
-      .run(format, detected ? 1 : 0, this.analysisId)
-  }
-
-  /** Running totals, so an interrupted analysis still shows how far it got. */
-  saveProgress(p: {
-    pv: number
-    invalid: number
-    bytesRead: number
-    linesRead: number
-    elapsedMs: number
-    peakRss: number
-  }): void {
-    this.db
-      .prepare(
-        `UPDATE analyses SET pv = ?, invalid = ?, bytes_read = ?, lines_read = ?, elapsed_ms = ?,
-           peak_rss = max(peak_rss, ?) WHERE id = ?`,
-      )
-      .run(p.pv, p.invalid, p.bytesRead, p.linesRead, p.elapsedMs, p.peakRss, this.analysisId)
-  }
-
   addMemorySamples(samples: MemorySample[]): void {
-    const fresh = samples.slice(this.memoryFlushed)
-    if (fresh.length === 0) return
-    const st = this.db.prepare(
-      'INSERT OR REPLACE INTO memory_samples (analysis_id, t, rss, heap_used) VALUES (?, ?, ?, ?)',
-    )
-    this.db.transaction(() => {
-      for (const m of fresh) st.run(this.analysisId, m.t, m.rss, m.heapUsed)
-    })()
-    this.memoryFlushed = samples.length
+    addMemorySamples(this.db, this.analysisId, samples)
+  }
+
+  /** The analysis stopped before its result could be written (not a log, read error…). */
+  markEnded(status: AnalysisStatus, error: ErrorInfo, elapsedMs: number, peakRss: number): void {
+    this.db
+      .prepare(
+        `UPDATE analyses SET status = ?, error = ?, finished_at = ?, worker_pid = NULL,
+           elapsed_ms = ?, peak_rss = max(peak_rss, ?) WHERE id = ?`,
+      )
+      .run(status, JSON.stringify(error), Date.now(), elapsedMs, peakRss, this.analysisId)
   }
 
   /** A full table: upsert its rows, in key order, in one transaction. */
@@ -127,10 +99,10 @@ export class AnalysisWriter {
    * What the tables hold at the end, merged by key and written (plain inserts when nothing
    * spilled: the fastest path). Returns the exact number of distinct clients.
    */
-  writeFinalIps(sources: RowCursor[]): number {
+  writeFinalIps(sources: RowCursor[], every64k?: () => void): number {
     let distinct = 0
     this.db.transaction(() => {
-      distinct = this.writeRows(sources, this.spilled)
+      distinct = this.writeRows(sources, this.spilled, every64k)
     })()
     if (this.spilled) {
       distinct = (this.db.prepare(`SELECT count(*) AS n FROM ${this.table}`).get() as { n: number })
@@ -139,14 +111,17 @@ export class AnalysisWriter {
     return distinct
   }
 
-  private writeRows(sources: RowCursor[], upsert: boolean): number {
+  private writeRows(sources: RowCursor[], upsert: boolean, every64k?: () => void): number {
     const many = upsert ? this.upsertMany : this.insertMany
     const one = upsert ? this.upsertOne : this.insertOne
     const args = this.args
     let k = 0
+    let statements = 0
     const flush = (): void => {
       many.run(args)
       k = 0
+      // The strings of written rows are garbage: let the caller collect now and then.
+      if (every64k && (++statements & 0x1ff) === 0) every64k()
     }
     const put = (r: MergedRow): void => {
       const o = k * COLS
@@ -197,7 +172,7 @@ export class AnalysisWriter {
         `UPDATE analyses SET status = ?, error = ?, finished_at = ?, format = ?, format_detected = ?,
            format_suggestion = ?, pv = ?, uv = ?, invalid = ?, body_bytes = ?, first_time = ?,
            last_time = ?, tz_offset = ?, bucket = ?, bytes_read = ?, lines_read = ?, elapsed_ms = ?,
-           peak_rss = max(peak_rss, ?), worker_pid = NULL
+           peak_rss = max(peak_rss, ?), worker_pid = NULL, jobs = ?, ip_table = ?
          WHERE id = ?`,
       ).run(
         t.status,
@@ -218,6 +193,8 @@ export class AnalysisWriter {
         t.linesRead,
         t.elapsedMs,
         t.peakRss,
+        t.jobs,
+        this.table,
         id,
       )
     })()

@@ -1,0 +1,107 @@
+// Progress, memory samples and partial results of a running job, on a timer (≤ 250 ms).
+import type { MemorySample, PartialEvent, ProgressEvent } from '../shared/types'
+import type { ThreadSnapshot } from '../engine/aggregate/accumulator'
+import { mergeSnapshots } from '../engine/aggregate/merge'
+import type { SharedIpTable } from '../engine/aggregate/shared-ip-table'
+import type { ChildToParent } from './protocol'
+import { sumProgress, type ParseThread, type ThreadShared } from './threads'
+
+const PARTIAL_EVERY_MS = 1000
+const GC_EVERY_MS = 1000
+
+/** A full collection when the process runs with --expose-gc (the aggregator does). */
+export function collectGarbage(): void {
+  ;(globalThis as { gc?: () => void }).gc?.()
+}
+
+/** Real peak RSS of this process (the kernel's high-water mark), in bytes. */
+export function peakRss(): number {
+  return process.resourceUsage().maxRSS * 1024
+}
+
+export interface TelemetryOptions {
+  analysisId: number
+  startedAt: number
+  totalBytes: number
+  intervalMs: number
+  shared: ThreadShared
+  threads: ParseThread[]
+  table: SharedIpTable
+  format: string
+  emit: (msg: ChildToParent) => void
+}
+
+export class Telemetry {
+  readonly memory: MemorySample[] = []
+  private timer: NodeJS.Timeout | null = null
+  private lastPartial = 0
+  private lastGc = Date.now()
+  private snapshotting = false
+
+  constructor(private readonly o: TelemetryOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.tick(), Math.min(this.o.intervalMs, 250))
+    this.tick()
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+  }
+
+  /** Take a sample now (also recorded in `memory`). */
+  sample(): ProgressEvent {
+    const o = this.o
+    const p = sumProgress(o.shared, o.threads.length)
+    const mu = process.memoryUsage()
+    const elapsedMs = Date.now() - o.startedAt
+    const heapUsed = mu.heapUsed + p.heap
+    this.memory.push({ t: elapsedMs, rss: mu.rss, heapUsed })
+    const secs = Math.max(elapsedMs / 1000, 0.001)
+    const rate = p.bytes / secs
+    return {
+      analysisId: o.analysisId,
+      bytesDone: Math.min(p.bytes, o.totalBytes),
+      bytesTotal: o.totalBytes,
+      lines: p.lines,
+      pv: p.pv,
+      invalid: p.invalid,
+      elapsedMs,
+      mbPerSecond: rate / 1e6,
+      linesPerSecond: p.lines / secs,
+      etaMs: p.bytes > 0 && elapsedMs > 300 ? ((o.totalBytes - p.bytes) / rate) * 1000 : null,
+      rssBytes: mu.rss,
+      heapUsedBytes: heapUsed,
+      currentFile: null,
+    }
+  }
+
+  private tick(): void {
+    const now = Date.now()
+    // Garbage V8 counts lazily (retired typed arrays of sketches, buffers) is returned every
+    // second, so RSS follows what is live.
+    if (now - this.lastGc >= GC_EVERY_MS) {
+      this.lastGc = now
+      collectGarbage()
+    }
+    this.o.emit({ type: 'progress', progress: this.sample() })
+    if (!this.snapshotting && now - this.lastPartial >= PARTIAL_EVERY_MS) {
+      this.lastPartial = now
+      this.snapshotting = true
+      Promise.all(this.o.threads.map((t) => t.snapshot()))
+        .then((snaps: ThreadSnapshot[]) => {
+          const partial: PartialEvent = mergeSnapshots(this.o.analysisId, snaps, {
+            format: this.o.format,
+            memory: this.memory.slice(-600),
+            topIps: this.o.table.top(10),
+          })
+          this.o.emit({ type: 'partial', partial })
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          this.snapshotting = false
+        })
+    }
+  }
+}
