@@ -1,0 +1,216 @@
+// CSV exports. UTF-8 with a BOM (Excel then reads Chinese correctly), CRLF line ends (RFC 4180),
+// headers in the report's language, numbers as plain digits, times as `YYYY-MM-DD HH:MM:SS` in
+// the log's own offset (named in the header). Text cells that a spreadsheet would run as a formula
+// (= + - @, tab, CR, and their full-width forms) are prefixed with a single quote (OWASP's CSV
+// injection advice); the value stays readable and is never evaluated.
+//
+// The per-IP table is streamed straight from SQLite with an iterator and written in chunks: memory
+// stays flat whether the analysis has a thousand clients or ten million.
+import type { Locale } from '../../shared/contract'
+import type { AnalysisDetail, TopKind } from '../../shared/types'
+import type { Db } from '../store/db'
+import { ipTableName } from '../store/migrations'
+import { offsetLabel, plainTime } from './format'
+import { reasonKey, reportStrings, type ReportT } from './strings'
+
+/** What `--chart` (the contract's `chart`) selects for a CSV export; `ips` is the default. */
+export const CSV_TABLES = [
+  'ips',
+  'traffic',
+  'memory',
+  'statuses',
+  'paths',
+  'agents',
+  'referrers',
+  'invalid',
+] as const
+export type CsvTable = (typeof CSV_TABLES)[number]
+export const isCsvTable = (s: string): s is CsvTable =>
+  (CSV_TABLES as readonly string[]).includes(s)
+
+export const BOM = '\uFEFF'
+const EOL = '\r\n'
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/
+const NEEDS_QUOTES = /[",\r\n]/
+
+/** One text cell: neutralised against formula injection, quoted when needed. */
+export function csvText(value: string): string {
+  const v = FORMULA_START.test(value) ? "'" + value : value
+  return NEEDS_QUOTES.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v
+}
+
+export type CsvValue = string | number | boolean | null
+
+export function csvRow(cells: CsvValue[]): string {
+  let line = ''
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]
+    if (i > 0) line += ','
+    if (c === null) continue
+    line += typeof c === 'string' ? csvText(c) : String(c)
+  }
+  return line + EOL
+}
+
+/** Where CSV text goes: buffered by the caller, awaited for back-pressure. */
+export interface TextSink {
+  write(text: string): Promise<void>
+}
+
+export interface IpCsvOptions {
+  id: number
+  locale: Locale
+  /** The log's UTC offset in minutes (null: UTC). */
+  tzOffsetMinutes: number | null
+  /** Rows per written chunk. */
+  chunkRows?: number
+  onProgress?: (rows: number) => void
+}
+
+function tableExists(db: Db, name: string): boolean {
+  return (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !==
+    undefined
+  )
+}
+
+function ipHeader(t: ReportT, zone: string): CsvValue[] {
+  return [
+    t('col.ip'),
+    t('col.requests'),
+    t('col.bytesRaw'),
+    `${t('col.firstSeen')} (${zone})`,
+    `${t('col.lastSeen')} (${zone})`,
+    '2xx',
+    '3xx',
+    '4xx',
+    '5xx',
+  ]
+}
+
+/**
+ * Every per-IP row, busiest first (in address order when the sort index is missing, e.g. an
+ * analysis that stopped before indexing). Returns the number of rows written.
+ */
+export async function writeIpCsv(db: Db, sink: TextSink, o: IpCsvOptions): Promise<number> {
+  const t = reportStrings(o.locale)
+  const off = o.tzOffsetMinutes ?? 0
+  await sink.write(BOM + csvRow(ipHeader(t, offsetLabel(off))))
+  const table = ipTableName(o.id)
+  if (!tableExists(db, table)) return 0
+  const indexed =
+    db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?")
+      .get(`${table}_pv`) !== undefined
+  const stmt = db
+    .prepare(
+      `SELECT ip, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx FROM ${table}
+       ORDER BY ${indexed ? 'pv DESC, ip' : 'ip'}`,
+    )
+    .raw(true)
+  const chunkRows = o.chunkRows ?? 4096
+  let rows = 0
+  let buf = ''
+  let inBuf = 0
+  // The iterator holds a read transaction open across the awaits below; it is this
+  // connection's only statement while it runs (the service gives exports their own connection).
+  for (const r of stmt.iterate() as IterableIterator<
+    [string, number, number, number, number, number, number, number, number]
+  >) {
+    buf +=
+      csvText(r[0]) +
+      ',' +
+      r[1] +
+      ',' +
+      r[2] +
+      ',' +
+      plainTime(r[3] * 1000, off) +
+      ',' +
+      plainTime(r[4] * 1000, off) +
+      ',' +
+      r[5] +
+      ',' +
+      r[6] +
+      ',' +
+      r[7] +
+      ',' +
+      r[8] +
+      EOL
+    rows++
+    if (++inBuf >= chunkRows) {
+      await sink.write(buf)
+      buf = ''
+      inBuf = 0
+      o.onProgress?.(rows)
+    }
+  }
+  if (buf) await sink.write(buf)
+  o.onProgress?.(rows)
+  return rows
+}
+
+const TOP_KIND: Record<'paths' | 'agents' | 'referrers', TopKind> = {
+  paths: 'path',
+  agents: 'agent',
+  referrers: 'referrer',
+}
+
+/** The small tables (series, memory, statuses, top lists, invalid lines): one string each. */
+export function smallTableCsv(
+  detail: AnalysisDetail,
+  table: Exclude<CsvTable, 'ips'>,
+  locale: Locale,
+): string {
+  const t = reportStrings(locale)
+  const off = detail.summary.tzOffsetMinutes ?? 0
+  const zone = offsetLabel(off)
+  const rows: CsvValue[][] = []
+  switch (table) {
+    case 'traffic':
+      rows.push([`${t('col.bucket')} (${zone})`, 'PV', 'UV', t('col.uvExact'), t('col.bytesRaw')])
+      for (const p of detail.series.points)
+        rows.push([plainTime(p.t, off), p.pv, p.uv, p.uvExact ? t('yes') : t('no'), p.bytes])
+      break
+    case 'memory':
+      rows.push([t('col.time'), t('col.rss'), t('col.heap')])
+      for (const m of detail.memory) rows.push([m.t / 1000, m.rss, m.heapUsed])
+      break
+    case 'statuses':
+      rows.push([t('col.status'), t('col.count')])
+      for (const s of detail.statuses) rows.push([s.status, s.count])
+      break
+    case 'paths':
+    case 'agents':
+    case 'referrers': {
+      const kind = TOP_KIND[table]
+      const keyLabel =
+        kind === 'path' ? 'col.path' : kind === 'agent' ? 'col.agent' : 'col.referrer'
+      rows.push([
+        t('col.rank'),
+        t(keyLabel),
+        t('col.count'),
+        t('col.error'),
+        ...(kind === 'agent' ? [t('col.bot')] : []),
+      ])
+      detail.top[kind].forEach((x, i) =>
+        rows.push([
+          i + 1,
+          x.key,
+          x.count,
+          x.error,
+          ...(kind === 'agent' ? [x.bot ? t('yes') : t('no')] : []),
+        ]),
+      )
+      break
+    }
+    case 'invalid':
+      rows.push([t('col.reasonCode'), t('col.reason'), t('col.lines'), t('col.sample')])
+      for (const r of detail.invalid) {
+        if (r.samples.length === 0) rows.push([r.reason, t(reasonKey(r.reason)), r.count, null])
+        for (const sample of r.samples)
+          rows.push([r.reason, t(reasonKey(r.reason)), r.count, sample])
+      }
+      break
+  }
+  return BOM + rows.map(csvRow).join('')
+}

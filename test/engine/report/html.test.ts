@@ -1,0 +1,188 @@
+// The HTML report built from a real analysis (the built CLI analyses a generated log with hostile
+// lines): self-contained, nothing that loads or runs, every section in both languages, numbers
+// per locale, four recharts SVGs each with the credit in its legend, a partial-results banner.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildReportHtml, escapeHtml, REPORT_CSP } from '../../../src/engine/report/html'
+import { openDatabase } from '../../../src/engine/store/db'
+import { getAnalysisDetail } from '../../../src/engine/store/queries'
+import type { AnalysisDetail } from '../../../src/shared/types'
+import { LEGEND_CREDIT, WATERMARK_TEXT } from '../../../src/shared/types'
+import { requireBuild } from '../../support/build'
+import { analyseHostileLog, HOSTILE_NAME, type AnalyzeJson } from './fixtures'
+
+const dir = mkdtempSync(join(tmpdir(), 'loglens-html-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+let run: AnalyzeJson
+let detail: AnalysisDetail
+const html: Record<'en' | 'zh-CN', string> = { en: '', 'zh-CN': '' }
+const NOW = Date.UTC(2026, 10, 23, 12, 0)
+
+beforeAll(async () => {
+  requireBuild()
+  const db = join(dir, 'h.db')
+  run = analyseHostileLog(dir, db)
+  const conn = openDatabase(db, { readonly: true })
+  detail = getAnalysisDetail(conn, run.analysisId)!
+  conn.close()
+  for (const locale of ['en', 'zh-CN'] as const)
+    html[locale] = await buildReportHtml(detail, {
+      locale,
+      variant: 'document',
+      version: '9.9.9',
+      generatedAt: NOW,
+    })
+}, 120_000)
+
+/** Start tags with their attributes (a cheap tokenizer: enough to find anything that loads). */
+const startTags = (doc: string): string[] => doc.match(/<[a-zA-Z][^>]*>/g) ?? []
+
+describe('HTML report', () => {
+  it('is one self-contained document with a CSP that allows nothing to load', () => {
+    for (const doc of Object.values(html)) {
+      expect(doc.startsWith('<!doctype html>')).toBe(true)
+      const head = doc.slice(0, doc.indexOf('</head>'))
+      expect(head).toContain(`<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`)
+      expect(head.indexOf('Content-Security-Policy')).toBeLessThan(head.indexOf('<style>'))
+      expect(REPORT_CSP).toMatch(/default-src 'none'/)
+      const tags = startTags(doc)
+      expect(
+        tags.filter((t) =>
+          /^<(script|iframe|img|a|link|object|embed|frame|form|base|image|use)\b/i.test(t),
+        ),
+      ).toEqual([])
+      expect(
+        tags.filter((t) => /\s(src|href|xlink:href|srcset|action|formaction)\s*=/i.test(t)),
+      ).toEqual([])
+      expect(tags.filter((t) => /\son[a-z]+\s*=/i.test(t))).toEqual([])
+      const css = doc.slice(doc.indexOf('<style>'), doc.indexOf('</style>'))
+      expect(css).not.toMatch(/url\(|@import|@font-face/i)
+    }
+  })
+
+  it('shows hostile log text as escaped text', () => {
+    const doc = html.en
+    expect(doc).toContain(escapeHtml('<svg onload=alert(4)>'))
+    expect(doc).toContain('javascript:alert(3)')
+    expect(doc).toContain(escapeHtml('/<script>alert(1)</script>'))
+    expect(doc).toContain(escapeHtml('<script>alert(5)</script>'))
+    expect(doc).toContain(escapeHtml('https://evil.example/<iframe src=//evil.example>'))
+    expect(doc).toContain(`<title>${escapeHtml(HOSTILE_NAME)} · LogLens</title>`)
+    expect(doc).toContain(`<h1>${escapeHtml(HOSTILE_NAME)}</h1>`)
+  })
+
+  it('has every section, in each language', () => {
+    const en = [
+      'Access log report',
+      'Overview',
+      'Page views (PV)',
+      'Unique visitors (UV)',
+      'Invalid lines',
+      'Bandwidth',
+      'Traffic over time',
+      'Aggregator memory',
+      'Budget 100 MB',
+      'Top IPs',
+      'Status codes',
+      'Top paths',
+      'User agents',
+      'Referrers',
+      'Not an access log line',
+      'Made with LogLens 9.9.9',
+    ]
+    const zh = [
+      '访问日志报告',
+      '概览',
+      '页面浏览量 (PV)',
+      '独立访客 (UV)',
+      '无效行',
+      '流量',
+      '访问趋势',
+      '聚合进程内存',
+      '预算 100 MB',
+      '访问最多的 IP',
+      '状态码',
+      '热门路径',
+      '用户代理',
+      '来源页面',
+      '不是访问日志行',
+      '由 LogLens 9.9.9 生成',
+    ]
+    for (const s of en) expect(html.en).toContain(s)
+    for (const s of zh) expect(html['zh-CN']).toContain(s)
+    expect(html['zh-CN']).toContain('<html lang="zh-CN">')
+    expect(html.en).not.toContain('访问趋势')
+  })
+
+  it('formats figures per locale', () => {
+    const pv = detail.summary.pv
+    expect(pv).toBe(run.pv)
+    expect(html.en).toContain(`>${new Intl.NumberFormat('en').format(pv)}<`)
+    expect(html['zh-CN']).toContain(`>${new Intl.NumberFormat('zh-CN').format(pv)}<`)
+    // Log times in the log's own offset (+08:00 here), named.
+    expect(html.en).toContain('UTC+08:00')
+    expect(html['zh-CN']).toContain('日志自身的时区 UTC+08:00')
+  })
+
+  it('draws four recharts SVGs, each with the credit in its legend', () => {
+    for (const doc of Object.values(html)) {
+      const svgs = doc.match(/<svg[^>]*class="recharts-surface"[^>]*>/g) ?? []
+      expect(svgs).toHaveLength(4)
+      for (const s of svgs) expect(s).toMatch(/viewBox="0 0 \d+ \d+"/)
+      const figures =
+        doc.match(/<figure class="figure" data-chart="[^"]+">[\s\S]*?<\/figure>/g) ?? []
+      expect(figures.map((f) => /data-chart="([^"]+)"/.exec(f)![1])).toEqual([
+        'traffic',
+        'memory',
+        'top-ips',
+        'statuses',
+      ])
+      for (const f of figures) {
+        expect(f).toContain(`<li class="legend-credit">${LEGEND_CREDIT}</li>`)
+        expect(f).toMatch(/<path[^>]*recharts-(curve|rectangle)/)
+      }
+      // The page footer carries the watermark; print puts it in every page's margin.
+      expect(doc).toContain(`<span class="wm">${WATERMARK_TEXT}</span>`)
+      expect(doc).toContain(`@bottom-right {\n    content: "${WATERMARK_TEXT}"`)
+    }
+  })
+
+  it('leaves no DOM globals behind in this process', () => {
+    const g = globalThis as Record<string, unknown>
+    expect(g.window).toBeUndefined()
+    expect(g.document).toBeUndefined()
+  })
+
+  it('marks a cancelled analysis as partial', async () => {
+    const copy = join(dir, 'cancelled.db')
+    copyFileSync(join(dir, 'h.db'), copy)
+    const raw = new Database(copy)
+    raw
+      .prepare(
+        "UPDATE analyses SET status = 'cancelled', bytes_read = total_bytes / 2, error = ? WHERE id = ?",
+      )
+      .run(
+        JSON.stringify({ code: 'CANCELLED', message: 'The analysis was cancelled.' }),
+        run.analysisId,
+      )
+    raw.close()
+    const conn = openDatabase(copy, { readonly: true })
+    const d = getAnalysisDetail(conn, run.analysisId)!
+    conn.close()
+    const doc = await buildReportHtml(d, {
+      locale: 'zh-CN',
+      variant: 'document',
+      version: 'x',
+      generatedAt: NOW,
+    })
+    expect(doc).toContain('<div class="partial" role="note"><strong>部分结果</strong>')
+    expect(doc).toContain('此分析已被取消')
+    expect(doc).toContain('已取消')
+    const full = html['zh-CN']
+    expect(full).not.toContain('class="partial"')
+  })
+})
