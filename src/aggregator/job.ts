@@ -162,7 +162,9 @@ export async function runJob(
     const tableBuffers = createSharedTable(slots, threadCount)
     const spill = (rows: RowCursor): void => {
       collectGarbage()
-      store().spill(rows)
+      const w = store()
+      w.spill(rows)
+      if (telemetry) telemetry.spilledClients = w.clientCount()
     }
     const onHosts = (b: IpBatch): void => spill(batchCursor(b))
 
@@ -219,17 +221,12 @@ export async function runJob(
     })
     telemetry.start()
 
-    // Work queue: each thread pulls the next task.
-    let next = 0
-    const runThread = async (t: ParseThread): Promise<void> => {
-      while (next < tasks.length && !control.cancelled) {
-        const outcome = await t.runTask(tasks[next++]!)
-        if (outcome.error) fileErrors.push(outcome.error)
-      }
-    }
+    // Work queue: each thread claims the next task from a shared index.
+    const queue = new Int32Array(new SharedArrayBuffer(4))
     control.onCancel = () => Atomics.store(shared.cancel, 0, 1)
     if (control.cancelled) control.onCancel()
-    await Promise.all(threads.map(runThread))
+    for (const outcomes of await Promise.all(threads.map((t) => t.runQueue(tasks, queue))))
+      for (const o of outcomes) if (o.error) fileErrors.push(o.error)
     telemetry.stop()
     if (drainError) throw drainError
 

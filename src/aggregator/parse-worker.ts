@@ -7,6 +7,7 @@ import { SharedIpTable } from '../engine/aggregate/shared-ip-table'
 import { compileFormat } from '../engine/parser'
 import { P_BYTES, P_HEAP, P_INVALID, P_LINES, P_PV, P_SLOT } from './worker-protocol'
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol'
+import type { FileTask, TaskOutcome } from '../engine/aggregate/reader'
 
 const port = parentPort!
 const init = workerData as WorkerInit
@@ -34,11 +35,17 @@ const runner = new ThreadRunner(compiled.parser, table, (batch) =>
 )
 const c = runner.acc.counters
 
+let lastHeap = 0
 function publish(): void {
   progress[base + P_LINES] = c.lines
   progress[base + P_PV] = c.pv
   progress[base + P_INVALID] = c.invalid
-  progress[base + P_HEAP] = process.memoryUsage().heapUsed
+  // memoryUsage() costs a few syscalls: a few times a second is plenty.
+  const now = Date.now()
+  if (now - lastHeap >= 200) {
+    lastHeap = now
+    progress[base + P_HEAP] = process.memoryUsage().heapUsed
+  }
 }
 
 let lastGc = Date.now()
@@ -48,21 +55,32 @@ const ctl = {
     progress[base + P_BYTES]! += bytes
     publish()
     table.parkIfRequested()
-    // Return retired buffers every second (the process runs with --expose-gc).
-    if (Date.now() - lastGc >= 1000) {
+    // Return retired buffers every two seconds (the process runs with --expose-gc).
+    if (Date.now() - lastGc >= 2000) {
       lastGc = Date.now()
       ;(globalThis as { gc?: () => void }).gc?.()
     }
   },
 }
 
+async function runQueue(tasks: FileTask[], queue: Int32Array): Promise<TaskOutcome[]> {
+  const outcomes: TaskOutcome[] = []
+  for (;;) {
+    // Between tasks: answer messages (snapshot requests) before claiming the next one.
+    await new Promise((r) => setImmediate(r))
+    if (ctl.cancelled()) break
+    const i = Atomics.add(queue, 0, 1)
+    if (i >= tasks.length) break
+    outcomes.push(await runner.run(tasks[i]!, ctl))
+  }
+  publish()
+  return outcomes
+}
+
 port.on('message', (msg: ToWorker) => {
-  if (msg.type === 'task') {
-    runner.run(msg.task, ctl).then(
-      (outcome) => {
-        publish()
-        post({ type: 'taskDone', outcome })
-      },
+  if (msg.type === 'run') {
+    runQueue(msg.tasks, new Int32Array(msg.queue)).then(
+      (outcomes) => post({ type: 'ran', outcomes }),
       (e: unknown) => post({ type: 'error', message: String((e as Error)?.stack ?? e) }),
     )
   } else if (msg.type === 'snapshot') {

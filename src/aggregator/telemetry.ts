@@ -7,7 +7,9 @@ import type { ChildToParent } from './protocol'
 import { sumProgress, type ParseThread, type ThreadShared } from './threads'
 
 const PARTIAL_EVERY_MS = 1000
-const GC_EVERY_MS = 1000
+const GC_EVERY_MS = 2000
+/** The live top clients scan the whole table: not every second. */
+const TOP_IPS_EVERY_MS = 3000
 
 /** A full collection when the process runs with --expose-gc (the aggregator does). */
 export function collectGarbage(): void {
@@ -37,6 +39,10 @@ export class Telemetry {
   private lastPartial = 0
   private lastGc = Date.now()
   private snapshotting = false
+  private topIps: { ip: string; pv: number }[] = []
+  /** Distinct clients already written by spills (set by the job after each one). */
+  spilledClients = 0
+  private lastTop = 0
 
   constructor(private readonly o: TelemetryOptions) {}
 
@@ -80,7 +86,7 @@ export class Telemetry {
   private tick(): void {
     const now = Date.now()
     // Garbage V8 counts lazily (retired typed arrays of sketches, buffers) is returned every
-    // second, so RSS follows what is live.
+    // two seconds, so RSS follows what is live.
     if (now - this.lastGc >= GC_EVERY_MS) {
       this.lastGc = now
       collectGarbage()
@@ -91,10 +97,15 @@ export class Telemetry {
       this.snapshotting = true
       Promise.all(this.o.threads.map((t) => t.snapshot()))
         .then((snaps: ThreadSnapshot[]) => {
+          if (Date.now() - this.lastTop >= TOP_IPS_EVERY_MS || this.topIps.length === 0) {
+            this.lastTop = Date.now()
+            this.topIps = this.o.table.top(10)
+          }
           const partial: PartialEvent = mergeSnapshots(this.o.analysisId, snaps, {
             format: this.o.format,
             memory: this.memory.slice(-600),
-            topIps: this.o.table.top(10),
+            topIps: this.topIps,
+            ipClients: this.spilledClients + this.o.table.size,
           })
           this.o.emit({ type: 'partial', partial })
         })

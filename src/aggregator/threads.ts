@@ -11,7 +11,8 @@ import { P_BYTES, P_HEAP, P_INVALID, P_LINES, P_PV, P_SLOT } from './worker-prot
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol'
 
 export interface ParseThread {
-  runTask(task: FileTask): Promise<TaskOutcome>
+  /** Run tasks from the shared queue until it is empty (or the job is cancelled). */
+  runQueue(tasks: FileTask[], queue: Int32Array): Promise<TaskOutcome[]>
   snapshot(): Promise<ThreadSnapshot>
   finish(): Promise<ThreadResult>
   terminate(): Promise<void>
@@ -70,8 +71,20 @@ export class InlineThread implements ParseThread {
     p[b + P_INVALID] = c.invalid
   }
 
-  async runTask(task: FileTask): Promise<TaskOutcome> {
-    await new Promise((r) => setImmediate(r))
+  async runQueue(tasks: FileTask[], queue: Int32Array): Promise<TaskOutcome[]> {
+    const outcomes: TaskOutcome[] = []
+    for (;;) {
+      // Between tasks: answer messages (a worker's drain request, cancel) and run the timers.
+      await new Promise((r) => setImmediate(r))
+      if (Atomics.load(this.shared.cancel, 0) === 1) break
+      const i = Atomics.add(queue, 0, 1)
+      if (i >= tasks.length) break
+      outcomes.push(await this.runTask(tasks[i]!))
+    }
+    return outcomes
+  }
+
+  private async runTask(task: FileTask): Promise<TaskOutcome> {
     const outcome = await this.runner.run(task, {
       cancelled: () => Atomics.load(this.shared.cancel, 0) === 1,
       progress: (bytes) => {
@@ -146,7 +159,7 @@ export class WorkerThread implements ParseThread {
     const i = this.pending.findIndex((p) => p.kind === m.type)
     if (i < 0) return
     const [p] = this.pending.splice(i, 1)
-    const value = m.type === 'taskDone' ? m.outcome : m.type === 'snapshot' ? m.snapshot : m.result
+    const value = m.type === 'ran' ? m.outcomes : m.type === 'snapshot' ? m.snapshot : m.result
     p!.resolve(value as never)
   }
 
@@ -158,8 +171,8 @@ export class WorkerThread implements ParseThread {
     })
   }
 
-  runTask(task: FileTask): Promise<TaskOutcome> {
-    return this.request({ type: 'task', task }, 'taskDone')
+  runQueue(tasks: FileTask[], queue: Int32Array): Promise<TaskOutcome[]> {
+    return this.request({ type: 'run', tasks, queue: queue.buffer as SharedArrayBuffer }, 'ran')
   }
 
   snapshot(): Promise<ThreadSnapshot> {

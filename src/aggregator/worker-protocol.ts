@@ -22,10 +22,17 @@ export interface WorkerInit {
   cancel: SharedArrayBuffer
 }
 
-export type ToWorker = { type: 'task'; task: FileTask } | { type: 'snapshot' } | { type: 'finish' }
+/**
+ * Threads claim tasks themselves (Atomics.add on the shared queue index), so a worker never waits
+ * for the coordinator's thread, which parses too and only answers messages between its tasks.
+ */
+export type ToWorker =
+  | { type: 'run'; tasks: FileTask[]; queue: SharedArrayBuffer }
+  | { type: 'snapshot' }
+  | { type: 'finish' }
 
 export type FromWorker =
-  | { type: 'taskDone'; outcome: TaskOutcome }
+  | { type: 'ran'; outcomes: TaskOutcome[] }
   | { type: 'batch'; batch: IpBatch }
   /** This thread found the shared IP table full and parked: drain it. */
   | { type: 'flush' }

@@ -3,12 +3,11 @@
 import { INVALID_REASONS, type InvalidReason } from '../../shared/types'
 import { CLIENT_HOST, CLIENT_IPV4, LineRecord, VALID, type LineParser } from '../parser/record'
 import { decodeText, hostKeyHash } from '../parser'
-import { fnv1aPair, mix128, mix32, pairHigh } from './hash'
+import { hashBytes, mix128, mix32 } from './hash'
 import { emptyBatch, IpTable, type IpBatch } from './ip-table'
-import type { SharedIpTable } from './shared-ip-table'
+import { BATCH, type SharedIpTable } from './shared-ip-table'
 import { SpaceSaving, type TopKData } from './top-k'
 import { TimeSeries, type SeriesData } from './time-series'
-import { UvSketch, type UvSketchData } from './uv-sketch'
 
 export const TOPK_CAPACITY = 500
 /** Hostname clients per thread before they spill (they are rare; IPs use the shared table). */
@@ -47,7 +46,8 @@ export interface ThreadSnapshot {
   statuses: Float64Array
   topIps: { ip: string; pv: number }[]
   series: LiveSeries
-  uv: UvSketchData
+  /** Hostname clients in this thread's own table (IP clients are counted by the shared table). */
+  hostClients: number
 }
 
 /** Per-bucket figures without sketches (per-bucket UV here is this thread's estimate). */
@@ -79,8 +79,12 @@ export class Accumulator {
   readonly paths = new SpaceSaving(TOPK_CAPACITY)
   readonly agents = new SpaceSaving(TOPK_CAPACITY)
   readonly referrers = new SpaceSaving(TOPK_CAPACITY)
-  /** Every client seen, for the live UV estimate (the final UV is exact, from the IP table). */
-  private readonly allUv = new UvSketch()
+  /** IPv4 lines waiting to be counted in the shared table (see SharedIpTable.addBatch4). */
+  private pending = 0
+  private readonly bIps = new Uint32Array(BATCH)
+  private readonly bTimes = new Uint32Array(BATCH)
+  private readonly bStatus = new Uint16Array(BATCH)
+  private readonly bBytes = new Float64Array(BATCH)
 
   constructor(
     private readonly parser: LineParser,
@@ -99,13 +103,38 @@ export class Accumulator {
     while (pos < end) {
       let nl = buf.indexOf(10, pos)
       if (nl < 0 || nl >= end) nl = end
-      this.line(buf, pos, nl)
+      this.one(buf, pos, nl)
       pos = nl + 1
     }
+    this.flush()
   }
 
   /** Count one line (without its `\n`; a trailing `\r` is tolerated). */
   line(buf: Uint8Array, start: number, end: number): void {
+    this.one(buf, start, end)
+    this.flush()
+  }
+
+  private viewBuf: Uint8Array | null = null
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0))
+
+  /** A DataView over the bytes being parsed (text fields are hashed four bytes at a time). */
+  private viewOf(buf: Uint8Array): DataView<ArrayBufferLike> {
+    if (buf !== this.viewBuf) {
+      this.viewBuf = buf
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+    }
+    return this.view
+  }
+
+  /** Count the IPv4 lines still waiting for the shared table. */
+  flush(): void {
+    if (this.pending === 0) return
+    this.ips.addBatch4(this.pending, this.bIps, this.bTimes, this.bStatus, this.bBytes)
+    this.pending = 0
+  }
+
+  private one(buf: Uint8Array, start: number, end: number): void {
     // Blank lines (only spaces, tabs or \r) are not lines of the log.
     let k = start
     while (k < end) {
@@ -139,7 +168,12 @@ export class Accumulator {
     this.statuses[rec.status < STATUS_SLOTS ? rec.status : 0]!++
     let h: number
     if (rec.clientKind === CLIENT_IPV4) {
-      this.ips.add(rec)
+      const k = this.pending++
+      this.bIps[k] = rec.ipv4
+      this.bTimes[k] = t
+      this.bStatus[k] = rec.status
+      this.bBytes[k] = rec.bytes
+      if (k + 1 === BATCH) this.flush()
       h = mix32(rec.ipv4)
     } else if (rec.clientKind === CLIENT_HOST) {
       const hosts = (this.hosts ??= new IpTable(HOST_TABLE_CAPACITY))
@@ -154,11 +188,11 @@ export class Accumulator {
       h = mix128(w[0]!, w[1]!, w[2]!, w[3]!)
     }
     this.series.add(t, rec.tzOffsetMin, h, rec.bytes)
-    this.allUv.add(h)
-    if (rec.pathEnd > rec.pathStart) offer(this.paths, buf, rec.pathStart, rec.pathEnd)
-    if (rec.agentEnd > rec.agentStart) offer(this.agents, buf, rec.agentStart, rec.agentEnd)
+    const view = this.viewOf(buf)
+    if (rec.pathEnd > rec.pathStart) offer(this.paths, view, buf, rec.pathStart, rec.pathEnd)
+    if (rec.agentEnd > rec.agentStart) offer(this.agents, view, buf, rec.agentStart, rec.agentEnd)
     if (rec.refererEnd > rec.refererStart)
-      offer(this.referrers, buf, rec.refererStart, rec.refererEnd)
+      offer(this.referrers, view, buf, rec.refererStart, rec.refererEnd)
   }
 
   /** A line too long to keep whole: counted once as invalid (truncated), with its start as sample. */
@@ -178,7 +212,7 @@ export class Accumulator {
       // IP clients are in the shared table (the coordinator reads its top); hostnames are here.
       topIps: this.hosts ? this.hosts.top(10) : [],
       series: this.series.live(),
-      uv: this.allUv.toData(),
+      hostClients: this.hosts ? this.hosts.size : 0,
     }
   }
 
@@ -200,9 +234,14 @@ export class Accumulator {
   }
 }
 
-function offer(ss: SpaceSaving, buf: Uint8Array, start: number, end: number): void {
-  const lo = fnv1aPair(buf, start, end)
-  ss.offer(lo, pairHigh, buf, start, end)
+function offer(
+  ss: SpaceSaving,
+  view: DataView<ArrayBufferLike>,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+): void {
+  ss.offer(hashBytes(view, buf, start, end), end - start, buf, start, end)
 }
 
 export function reasonName(index: number): InvalidReason {

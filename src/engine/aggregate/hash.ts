@@ -15,35 +15,24 @@ export function mix128(a: number, b: number, c: number, d: number): number {
   return mix32(h ^ d)
 }
 
-/** FNV-1a over bytes [start, end), 32-bit. */
-export function fnv1a(buf: Uint8Array, start: number, end: number, seed = 0x811c9dc5): number {
-  let h = seed
-  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193)
-  return h >>> 0
-}
-
-/** FNV-1a over a string's UTF-16 code units (hostnames, rare keys). */
-export function fnv1aString(s: string, seed = 0x811c9dc5): number {
-  let h = seed
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
-  return h >>> 0
-}
-
-/** The second hash of the last fnv1aPair call (a module slot avoids allocating a pair). */
-export let pairHigh = 0
-
 /**
- * Two independent 32-bit hashes of bytes [start, end) in one pass: FNV-1a, and a multiplicative
- * hash with another constant (read from `pairHigh`). Together they make a 64-bit key.
+ * A 32-bit hash of bytes [start, end) read four at a time through `view` (a DataView over the
+ * same memory as the bytes), murmur-style mixing. With the length beside it, it keys the top-k
+ * summaries: a false merge needs two different texts of equal length to collide.
  */
-export function fnv1aPair(buf: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5
-  let g = 0x9747b28c
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!
-    h = Math.imul(h ^ c, 0x01000193)
-    g = Math.imul(g ^ c, 0x5bd1e995)
+export function hashBytes(
+  view: DataView<ArrayBufferLike>,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): number {
+  let h = 0x9747b28c ^ (end - start)
+  let i = start
+  for (; i + 4 <= end; i += 4) {
+    h = Math.imul(h ^ view.getUint32(i, true), 0x5bd1e995)
+    h ^= h >>> 15
   }
-  pairHigh = (g ^ (g >>> 15)) >>> 0
-  return h >>> 0
+  for (; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193)
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
+  return (h ^ (h >>> 13)) >>> 0
 }

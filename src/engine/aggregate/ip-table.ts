@@ -297,6 +297,21 @@ export function mergeCursors(cursors: RowCursor[], emit: (row: MergedRow) => voi
   const live = cursors.filter((c) => c.ip !== null)
   let distinct = 0
   while (live.length > 0) {
+    if (live.length === 1) {
+      // The usual end: one source left, already in order.
+      const c = live[0]!
+      for (let ip = c.ip; ip !== null; ip = c.ip) {
+        row.ip = ip
+        row.pv = row.bytes = row.last = 0
+        row.first = Infinity
+        row.s2xx = row.s3xx = row.s4xx = row.s5xx = 0
+        c.addTo(row)
+        c.next()
+        distinct++
+        emit(row)
+      }
+      break
+    }
     let min = live[0]!.ip!
     for (let k = 1; k < live.length; k++) {
       const ip = live[k]!.ip!

@@ -13,7 +13,6 @@ import type { Counters, ThreadResult, ThreadSnapshot } from './accumulator'
 import { SAMPLES_PER_REASON } from './accumulator'
 import { TimeSeries, LEVELS } from './time-series'
 import { mergeTopK } from './top-k'
-import { UvSketch } from './uv-sketch'
 
 export const TOP_ITEMS_KEPT = 100
 
@@ -104,11 +103,15 @@ export function mergeResults(results: ThreadResult[]): MergedResult {
 export function mergeSnapshots(
   analysisId: number,
   snaps: ThreadSnapshot[],
-  extra: { format: string; memory: PartialEvent['memory']; topIps: { ip: string; pv: number }[] },
+  extra: {
+    format: string
+    memory: PartialEvent['memory']
+    topIps: { ip: string; pv: number }[]
+    /** Distinct IP clients so far (exact until the table first spills, then an upper bound). */
+    ipClients: number
+  },
 ): PartialEvent {
   const counters = sumCounters(snaps.map((s) => s.counters))
-  const uv = new UvSketch()
-  for (const s of snaps) uv.merge(UvSketch.fromData(s.uv))
   const ipMap = new Map<string, number>()
   for (const t of extra.topIps) ipMap.set(t.ip, t.pv)
   for (const s of snaps) for (const t of s.topIps) ipMap.set(t.ip, (ipMap.get(t.ip) ?? 0) + t.pv)
@@ -137,7 +140,7 @@ export function mergeSnapshots(
   return {
     analysisId,
     pv: counters.pv,
-    uv: uv.estimate(),
+    uv: extra.ipClients + snaps.reduce((n, s) => n + s.hostClients, 0),
     invalid: counters.invalid,
     bodyBytes: counters.bodyBytes,
     topIps,

@@ -3,8 +3,9 @@
 //
 // With k counters over a stream of N items, every item whose true count exceeds N/k is in the
 // summary, and each reported count over-estimates the true one by at most its `error` (≤ N/k).
-// Keys are 2×32-bit hashes of the field's bytes (a false merge needs both to collide); the text
-// is copied (first LABEL_BYTES bytes) only when a key enters the summary, never per line.
+// Keys are a 32-bit hash of the field's bytes and its length (a false merge needs two texts of
+// the same length to collide); the text is copied (first LABEL_BYTES bytes) only when a key
+// enters the summary, never per line.
 // Summaries merge (Agarwal et al., "Mergeable summaries", 2012): counts add, and a key missing
 // from one side gains that side's minimum as possible error.
 

@@ -95,6 +95,11 @@ export class AnalysisWriter {
     this.db.transaction(() => this.writeRows([rows], true))()
   }
 
+  /** Distinct clients written so far. */
+  clientCount(): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM ${this.table}`).get() as { n: number }).n
+  }
+
   /**
    * What the tables hold at the end, merged by key and written (plain inserts when nothing
    * spilled: the fastest path). Returns the exact number of distinct clients.

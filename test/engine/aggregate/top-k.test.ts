@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fnv1a } from '../../../src/engine/aggregate/hash'
+import { hashBytes } from '../../../src/engine/aggregate/hash'
 import { SpaceSaving, mergeTopK } from '../../../src/engine/aggregate/top-k'
 
 const enc = new TextEncoder()
@@ -7,8 +7,9 @@ const dec = (b: Uint8Array): string => new TextDecoder().decode(b)
 
 function offer(ss: SpaceSaving, key: string, times = 1): void {
   const b = enc.encode(key)
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength)
   for (let i = 0; i < times; i++)
-    ss.offer(fnv1a(b, 0, b.length), fnv1a(b, 0, b.length, 0x9747b28c), b, 0, b.length)
+    ss.offer(hashBytes(view, b, 0, b.length), b.length, b, 0, b.length)
 }
 
 /** A skewed stream: key k appears about N/(k+1)^1.2 times, interleaved. */
