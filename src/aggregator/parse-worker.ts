@@ -48,18 +48,12 @@ function publish(): void {
   }
 }
 
-let lastGc = Date.now()
 const ctl = {
   cancelled: () => Atomics.load(cancel, 0) === 1,
   progress: (bytes: number) => {
     progress[base + P_BYTES]! += bytes
     publish()
     table.parkIfRequested()
-    // Return retired buffers every two seconds (the process runs with --expose-gc).
-    if (Date.now() - lastGc >= 2000) {
-      lastGc = Date.now()
-      ;(globalThis as { gc?: () => void }).gc?.()
-    }
   },
 }
 

@@ -7,7 +7,6 @@ import type { ChildToParent } from './protocol'
 import { sumProgress, type ParseThread, type ThreadShared } from './threads'
 
 const PARTIAL_EVERY_MS = 1000
-const GC_EVERY_MS = 2000
 /** The live top clients scan the whole table: not every second. */
 const TOP_IPS_EVERY_MS = 3000
 
@@ -37,7 +36,6 @@ export class Telemetry {
   readonly memory: MemorySample[] = []
   private timer: NodeJS.Timeout | null = null
   private lastPartial = 0
-  private lastGc = Date.now()
   private snapshotting = false
   private topIps: { ip: string; pv: number }[] = []
   /** Distinct clients already written by spills (set by the job after each one). */
@@ -85,12 +83,6 @@ export class Telemetry {
 
   private tick(): void {
     const now = Date.now()
-    // Garbage V8 counts lazily (retired typed arrays of sketches, buffers) is returned every
-    // two seconds, so RSS follows what is live.
-    if (now - this.lastGc >= GC_EVERY_MS) {
-      this.lastGc = now
-      collectGarbage()
-    }
     this.o.emit({ type: 'progress', progress: this.sample() })
     if (!this.snapshotting && now - this.lastPartial >= PARTIAL_EVERY_MS) {
       this.lastPartial = now
