@@ -62,7 +62,7 @@ export function writeError(e: unknown, path: string): ReportError {
 }
 
 export interface OutputHandle {
-  write(data: Uint8Array): Promise<unknown>
+  write(data: Uint8Array | string): Promise<unknown>
   sync(): Promise<void>
   close(): Promise<void>
 }
@@ -113,24 +113,31 @@ export async function writeAtomically(
   const temp = join(folder, `.${basename(finalPath)}.${randomBytes(4).toString('hex')}.part`)
   let handle: OutputHandle | null = null
   let bytes = 0
-  let pending: Uint8Array[] = []
-  let pendingBytes = 0
+  // Text is gathered as strings and handed to the file as one string per flush (Node encodes it
+  // outside the JS heap): no Buffer per chunk for the garbage collector to chase.
+  let pending: string[] = []
+  let pendingChars = 0
   const flush = async (): Promise<void> => {
-    if (pendingBytes === 0) return
-    const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes)
+    if (pendingChars === 0) return
+    const text = pending.length === 1 ? pending[0]! : pending.join('')
     pending = []
-    pendingBytes = 0
-    await handle!.write(chunk)
+    pendingChars = 0
+    await handle!.write(text)
   }
   try {
     handle = await fs.open(temp, 'wx')
     await produce({
       async write(data) {
-        const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
-        bytes += b.byteLength
-        pending.push(b)
-        pendingBytes += b.byteLength
-        if (pendingBytes >= FLUSH_AT) await flush()
+        if (typeof data === 'string') {
+          bytes += Buffer.byteLength(data, 'utf8')
+          pending.push(data)
+          pendingChars += data.length
+          if (pendingChars >= FLUSH_AT) await flush()
+        } else {
+          await flush()
+          bytes += data.byteLength
+          await handle!.write(data)
+        }
       },
     })
     await flush()

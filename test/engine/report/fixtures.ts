@@ -5,7 +5,43 @@ import { appendFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PNG } from 'pngjs'
 import { generateLogFile } from '../../../src/engine/generate/generator'
+import type { Db } from '../../../src/engine/store/db'
+import { IP_TABLE_COLUMNS, ipTableName } from '../../../src/engine/store/migrations'
+import { createAnalysis } from '../../../src/engine/store/queries'
 import { CLI } from '../../support/build'
+
+/** An analysis with `rows` per-IP rows, written straight into SQLite. */
+export function buildIpAnalysis(db: Db, rows: number): number {
+  const id = createAnalysis(db, { name: `rows-${rows}`, files: [], formatRequest: 'combined' })
+  const t0 = Math.floor(Date.UTC(2026, 0, 1) / 1000)
+  const table = ipTableName(id)
+  db.exec(`CREATE TABLE ${table} (${IP_TABLE_COLUMNS}) WITHOUT ROWID`)
+  const ins = db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  let pv = 0
+  db.transaction(() => {
+    for (let i = 0; i < rows; i++) {
+      const hits = 1 + ((i * 2654435761) % 997)
+      pv += hits
+      ins.run(
+        `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+        hits,
+        hits * 1500,
+        t0 + (i % 86_400),
+        t0 + (i % 86_400) + 3600,
+        hits,
+        0,
+        0,
+        0,
+      )
+    }
+  })()
+  db.exec(`CREATE INDEX ${table}_pv ON ${table}(pv DESC)`)
+  db.prepare(
+    `UPDATE analyses SET status = 'complete', pv = ?, uv = ?, ip_table = ?, ip_indexed = 1,
+       first_time = ?, last_time = ?, tz_offset = 0, finished_at = ? WHERE id = ?`,
+  ).run(pv, rows, table, t0 * 1000, (t0 + 90_000) * 1000, Date.now(), id)
+  return id
+}
 
 export const CHROMIUM = process.env.LOGLENS_CHROMIUM ?? '/usr/bin/chromium'
 

@@ -73,7 +73,7 @@ describe('writeAtomically', () => {
         const h = await nodeOutputFs.open(p, flags)
         return {
           async write(data) {
-            written += data.byteLength
+            written += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
             if (written > 2 << 20)
               throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
                 code: 'ENOSPC',
