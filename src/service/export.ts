@@ -19,14 +19,17 @@ import { ServiceError } from './errors'
 import type { ExportTarget, ServiceOptions } from './options'
 
 // Targets attached after the service was made (`loglens serve` has its download URLs only once
-// its server listens). Keyed by the service object; dropped with it.
-const attached = new WeakMap<object, ExportTarget>()
+// its server listens). Keyed by the service object; the latest attached wins until detached.
+const attached = new WeakMap<object, ExportTarget[]>()
 
 /** Hand a front's export target to a running service; returns a function that detaches it. */
 export function attachExportTarget(service: object, target: ExportTarget): () => void {
-  attached.set(service, target)
+  const list = attached.get(service) ?? []
+  list.push(target)
+  attached.set(service, list)
   return () => {
-    if (attached.get(service) === target) attached.delete(service)
+    const i = list.indexOf(target)
+    if (i >= 0) list.splice(i, 1)
   }
 }
 
@@ -51,7 +54,7 @@ export async function exportReport(
   args: CallArgs<'exportReport'>,
 ): Promise<ExportResult> {
   const { db, opts } = deps
-  const target: ExportTarget = attached.get(deps.owner) ?? opts.exportTarget ?? {}
+  const target: ExportTarget = attached.get(deps.owner)?.at(-1) ?? opts.exportTarget ?? {}
   try {
     exportPart(args.kind, args.chart)
     const summary = exportableSummary(db, args.id)
