@@ -171,6 +171,7 @@ async function main(argv: string[]): Promise<number> {
         out: v.out,
         lang,
         chart: v.chart,
+        version: version(),
       })
     } finally {
       cleanup()

@@ -11,6 +11,7 @@ import { EVENT_NAMES, isCallName } from '../shared/contract'
 import type { BridgeServerMessage } from '../shared/bridge-protocol'
 import type { AnalysisService } from '../service'
 import { dispatchCall, errorInfoOf } from '../service'
+import { attachExportTarget } from '../service/export'
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -207,16 +208,21 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   port = typeof addr === 'object' && addr ? addr.port : 0
   const shownHost = host.includes(':') ? `[${host}]` : host
 
+  const offerDownload = (path: string, fileName: string): string => {
+    const id = randomBytes(16).toString('base64url')
+    downloads.set(id, { path, fileName })
+    return `${prefix}download/${id}`
+  }
+  // Exports made through this server come back as one-time download URLs.
+  const detachExports = attachExportTarget(opts.service, { offerDownload })
+
   return {
     url: `http://${shownHost}:${port}${prefix}`,
     port,
     token,
-    offerDownload(path, fileName) {
-      const id = randomBytes(16).toString('base64url')
-      downloads.set(id, { path, fileName })
-      return `${prefix}download/${id}`
-    },
+    offerDownload,
     async close() {
+      detachExports()
       unsubscribe.forEach((off) => off())
       for (const ws of sockets) ws.terminate()
       wss.close()
