@@ -1,8 +1,10 @@
 // Electron main: app lifecycle, the window, menus, dialogs and IPC wiring around the
 // AnalysisService (src/service, no Electron inside). Main does no heavy work itself: the
 // aggregator utility process reads and parses, the service answers with indexed, paged queries.
-import { access, readdir } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
+import { access, mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import {
   BrowserWindow,
   Menu,
@@ -16,13 +18,21 @@ import {
   type WebContents,
 } from 'electron'
 import { AnalysisService, errorInfoOf } from '../service'
+import { captureFullPage, type ReportPrinter } from '../engine/report/printer'
 import type { EventName, EventPayloads, MenuCommand } from '../shared/contract'
 import type { FileSelection } from '../shared/types'
 import { createUtilityLauncher } from './aggregator-launcher'
 import { createAppProtocolHandler } from './app-protocol'
 import { openAppLog, type AppLogLevel } from './app-log'
 import { pathsFromArgv } from './argv'
-import { chooseFiles, chooseFolders, confirmQuit, showNativeMissing, showSkipped } from './dialogs'
+import {
+  chooseFiles,
+  chooseFolders,
+  chooseSavePath,
+  confirmQuit,
+  showNativeMissing,
+  showSkipped,
+} from './dialogs'
 import { desktopHandlers } from './handlers'
 import { forwardEvents, registerIpcHandlers, sendEvent } from './ipc'
 import { buildMenuTemplate } from './menu'
@@ -148,6 +158,74 @@ async function findSample(): Promise<string> {
   return join(paths.sampleDir, pickSampleFile(names) ?? 'access.log')
 }
 
+/**
+ * PDF and PNG exports: the report laid out in a hidden window with JavaScript off, in a session
+ * of its own that may load nothing but the report file itself (the same CDP capture as the CLI).
+ */
+function createReportPrinter(tempDir: string): ReportPrinter {
+  const partition = 'loglens-export'
+  const allowed = new Set<string>()
+  const ses = session.fromPartition(partition)
+  ses.setPermissionRequestHandler((_wc, _p, callback) => callback(false))
+  ses.webRequest.onBeforeRequest((details, callback) =>
+    callback({ cancel: !allowed.has(details.url) }),
+  )
+  const open = async (html: string, width: number) => {
+    await mkdir(tempDir, { recursive: true })
+    const file = join(tempDir, `${randomUUID()}.html`)
+    await writeFile(file, html)
+    const url = pathToFileURL(file).href
+    allowed.add(url)
+    const win = new BrowserWindow({
+      show: false,
+      width,
+      height: 800,
+      webPreferences: {
+        partition,
+        javascript: false,
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+        spellcheck: false,
+      },
+    })
+    const dispose = async (): Promise<void> => {
+      allowed.delete(url)
+      if (!win.isDestroyed()) win.destroy()
+      await rm(file, { force: true })
+    }
+    try {
+      await win.loadURL(url)
+    } catch (e) {
+      await dispose()
+      throw e
+    }
+    return { win, dispose }
+  }
+  return {
+    async pdf(html) {
+      const { win, dispose } = await open(html, 900)
+      try {
+        return await win.webContents.printToPDF({ preferCSSPageSize: true, printBackground: true })
+      } finally {
+        await dispose()
+      }
+    },
+    async png(html, width) {
+      const { win, dispose } = await open(html, width)
+      const dbg = win.webContents.debugger
+      try {
+        dbg.attach('1.3')
+        return await captureFullPage({ send: (m, p) => dbg.sendCommand(m, p) }, width)
+      } finally {
+        if (dbg.isAttached()) dbg.detach()
+        await dispose()
+      }
+    },
+    close: async () => undefined,
+  }
+}
+
 async function start(): Promise<void> {
   log('info', `LogLens ${app.getVersion()} starting (Electron ${process.versions.electron})`)
   const locale = pickLocale([...app.getPreferredSystemLanguages(), app.getLocale()])
@@ -163,6 +241,7 @@ async function start(): Promise<void> {
   const nativeBinding = nativeFound ? paths.nativeBinding : undefined
   const userData = app.getPath('userData')
 
+  let reportPrinter: ReportPrinter | null = null
   const service = new AnalysisService({
     dbPath: join(userData, 'loglens.db'),
     aggregatorEntry: paths.aggregatorEntry,
@@ -178,6 +257,12 @@ async function start(): Promise<void> {
     nativeBinding,
     osLocale: locale,
     log: (level, m) => log(level, m, 'service'),
+    exportTarget: {
+      chooseSavePath: (name, kind) =>
+        chooseSavePath(mainWindow, join(app.getPath('downloads'), name), kind),
+      createPrinter: async () =>
+        (reportPrinter ??= createReportPrinter(join(userData, 'work', 'print'))),
+    },
   })
 
   const reportSkipped = (selection: FileSelection): void =>
