@@ -50,11 +50,13 @@ export function summaryJson(d: AnalysisDetail, dbPath: string) {
 export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): Promise<number> {
   const err = (line: string): boolean => process.stderr.write(line + '\n')
   const sel = await service.registerPaths(o.files, 'path')
-  for (const s of sel.skipped) err(`loglens: skipped ${s.name}: ${s.error.message}`)
   if (sel.files.length === 0) {
-    err('loglens: no log files to analyse.')
+    // One line: what was given and why none of it can be read.
+    const why = sel.skipped.map((s) => s.error.message).join(' ')
+    err(`loglens: nothing to analyse. ${why || 'No files were given.'}`)
     return 1
   }
+  for (const s of sel.skipped) err(`loglens: skipped ${s.name}: ${s.error.message}`)
   let analysisId = 0
   let lastLine = 0
   let lastLines = 0

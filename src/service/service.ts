@@ -56,7 +56,7 @@ export class AnalysisService {
     this.db = openDatabase(opts.dbPath, { nativeBinding: opts.nativeBinding })
     q.recoverInterrupted(this.db, isAlive)
     this.events.setMaxListeners(100)
-    this.handlers = this.makeHandlers()
+    this.handlers = guard(this.makeHandlers())
   }
 
   private log(level: LogLevel, message: string): void {
@@ -445,6 +445,24 @@ export class AnalysisService {
       })
     })
   }
+}
+
+/** Every handler's failure reaches the front as a ServiceError (SQLite and file errors mapped). */
+function guard(handlers: CallHandlers): CallHandlers {
+  const wrap = (e: unknown): ServiceError =>
+    e instanceof ServiceError ? e : ServiceError.from(toErrorInfo(e))
+  const out: Record<string, (args: never) => unknown> = {}
+  for (const [name, fn] of Object.entries(handlers) as [string, (args: never) => unknown][]) {
+    out[name] = (args: never) => {
+      try {
+        const r = fn(args)
+        return r instanceof Promise ? r.catch((e: unknown) => Promise.reject(wrap(e))) : r
+      } catch (e) {
+        throw wrap(e)
+      }
+    }
+  }
+  return out as unknown as CallHandlers
 }
 
 function notFound(id: number): ServiceError {

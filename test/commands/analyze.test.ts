@@ -1,0 +1,128 @@
+// `loglens analyze` as a user runs it: the built CLI in a child process, real files, a real
+// database; JSON on stdout, progress and errors on stderr, exit codes.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateLogFile } from '../../src/engine/generate/generator'
+import { CLI, ROOT, requireBuild } from '../support/build'
+
+const run = promisify(execFile)
+const dir = mkdtempSync(join(tmpdir(), 'loglens-cli-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+beforeAll(() => requireBuild())
+
+const REAL = process.env.LOGLENS_REAL_LOGS ?? resolve(ROOT, '..', 'shared', 'testdata', 'real-logs')
+
+async function loglens(args: string[], env: Record<string, string> = {}) {
+  try {
+    const r = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, LOGLENS_HOME: join(dir, 'home'), ...env },
+      maxBuffer: 16 << 20,
+    })
+    return { code: 0, stdout: r.stdout, stderr: r.stderr }
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string }
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr }
+  }
+}
+
+describe('loglens analyze', () => {
+  it('prints the JSON summary on stdout and lesson-style progress on stderr', async () => {
+    const log = join(dir, 'access.log')
+    const fig = generateLogFile(log, { lines: 120_000, clients: 3000, ipv6Share: 0.1, seed: 21 })
+    const db = join(dir, 'a.db')
+    const r = await loglens(['analyze', log, '--db', db, '--json', '--lang', 'en'])
+    expect(r.code).toBe(0)
+    const j = JSON.parse(r.stdout)
+    expect(j).toMatchObject({
+      db,
+      status: 'complete',
+      pv: fig.pv,
+      uv: fig.uv,
+      invalid: 0,
+      bytesRead: fig.bytesWritten,
+      bodyBytes: fig.bodyBytes,
+      format: 'combined',
+      formatDetected: true,
+    })
+    expect(j.topIps[0]).toEqual({
+      ip: fig.topClients[0]!.ip,
+      pv: fig.topClients[0]!.pv,
+      bytes: expect.any(Number),
+    })
+    for (const k of ['analysisId', 'elapsedMs', 'peakRssBytes', 'linesPerSecond', 'mbPerSecond'])
+      expect(j[k], k).toBeGreaterThan(0)
+    expect(Object.values(j.statuses as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(
+      fig.pv,
+    )
+    expect(j.firstTime).toBe(new Date(fig.firstTime).toISOString())
+    expect(r.stderr).toMatch(/^\[程序员晚枫\] Processed [\d.]+ (k|M) lines, memory [\d.]+ MB$/m)
+  })
+
+  it('speaks Chinese progress with --lang zh, like the lesson', async () => {
+    const log = join(dir, 'zh.log')
+    generateLogFile(log, { lines: 5000, clients: 100 })
+    const r = await loglens(['analyze', log, '--db', join(dir, 'zh.db'), '--lang', 'zh'])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/^\[程序员晚枫\] 已处理 [\d.]+ k 行,内存 [\d.]+ MB$/m)
+    expect(r.stdout).toContain('PV: 5,000')
+  })
+
+  it('counts a real gzip log as its provenance says', async () => {
+    const r = await loglens([
+      'analyze',
+      join(REAL, 'elastic_examples__apache_logs.gz'),
+      '--db',
+      join(dir, 'real.db'),
+      '--json',
+    ])
+    const j = JSON.parse(r.stdout)
+    expect([j.pv, j.uv, j.invalid]).toEqual([9999, 1753, 1])
+    expect(j.topIps[0]).toMatchObject({ ip: '66.249.73.135', pv: 482 })
+    expect(j.statuses['200']).toBe(9125)
+    expect(r.code).toBe(0)
+  })
+
+  it('a non-log file: one line on stderr naming it, a non-zero exit, nothing stored', async () => {
+    const bin = join(dir, 'image.png')
+    writeFileSync(bin, Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 0, 0, 0, 13]))
+    const db = join(dir, 'bad.db')
+    const r = await loglens(['analyze', bin, '--db', db, '--json'])
+    expect(r.code).not.toBe(0)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(/image\.png is not a log file/)
+    const text = join(dir, 'readme.txt')
+    writeFileSync(text, 'hello\nworld\n')
+    const t = await loglens(['analyze', text, '--db', db])
+    expect(t.code).toBe(1)
+    expect(t.stderr.trim().split('\n')).toHaveLength(1)
+    expect(t.stderr).toMatch(/readme\.txt does not look like a web access log/)
+    const gone = await loglens(['analyze', join(dir, 'no-such.log'), '--db', db])
+    expect(gone.code).toBe(1)
+    expect(gone.stderr).toMatch(/no-such\.log no longer exists/)
+    const stored = new Database(db, { readonly: true })
+    expect((stored.prepare('SELECT count(*) AS n FROM analyses').get() as { n: number }).n).toBe(0)
+    stored.close()
+  })
+
+  it('an empty file: one line, exit 1', async () => {
+    const empty = join(dir, 'empty2.log')
+    writeFileSync(empty, '')
+    const r = await loglens(['analyze', empty, '--db', join(dir, 'e.db')])
+    expect(r.code).toBe(1)
+    expect(r.stderr.trim()).toBe('loglens: nothing to analyse. empty2.log is empty.')
+  })
+
+  it('usage errors exit 2 with the usage', async () => {
+    const r = await loglens(['analyze'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/Usage:/)
+    const j = await loglens(['analyze', 'x.log', '--jobs', 'many'])
+    expect(j.code).toBe(2)
+  })
+})

@@ -1,0 +1,273 @@
+// The service with real aggregator processes (child_process.fork of the built entry), a real
+// SQLite file and real files: the job lifecycle, crashes, cancel, the queue, bad input.
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import Database from 'better-sqlite3'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  AnalysisService,
+  dispatchCall,
+  nodeLauncher,
+  type AggregatorLauncher,
+} from '../../src/service'
+import { generateLogFile } from '../../src/engine/generate/generator'
+import type { JobEvent, JobState } from '../../src/shared/types'
+import { AGGREGATOR_ENTRY, requireBuild, ROOT } from '../support/build'
+
+const dir = mkdtempSync(join(tmpdir(), 'loglens-service-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+beforeAll(() => requireBuild())
+
+let services: AnalysisService[] = []
+afterEach(async () => {
+  await Promise.all(services.map((s) => s.close()))
+  services = []
+})
+
+function service(name: string, launcher: AggregatorLauncher = nodeLauncher): AnalysisService {
+  const s = new AnalysisService({
+    dbPath: join(dir, `${name}.db`),
+    aggregatorEntry: AGGREGATOR_ENTRY,
+    launcher,
+    samplePath: join(ROOT, 'resources', 'sample', 'access.log.gz'),
+    workDir: join(dir, `${name}-work`),
+    front: 'browser',
+    version: 'test',
+  })
+  services.push(s)
+  return s
+}
+
+const TERMINAL: JobState[] = ['complete', 'cancelled', 'incomplete', 'failed']
+
+function ended(s: AnalysisService, id: () => number): Promise<JobEvent> {
+  return new Promise((resolve) => {
+    const off = s.on('job', (e) => {
+      if (e.analysisId === id() && TERMINAL.includes(e.state)) {
+        off()
+        resolve(e)
+      }
+    })
+  })
+}
+
+async function analyse(s: AnalysisService, paths: string[], format?: string) {
+  const sel = await s.registerPaths(paths, 'path')
+  let id = 0
+  const done = ended(s, () => id)
+  ;({ analysisId: id } = await s.handlers.startAnalysis({
+    fileIds: sel.files.map((f) => f.id),
+    ...(format ? { format } : {}),
+  }))
+  return { id, event: await done, sel }
+}
+
+describe('AnalysisService', () => {
+  it('runs the bundled sample end to end: progress, partial results, a stored detail', async () => {
+    const s = service('sample')
+    const progress: number[] = []
+    s.on('progress', (p) => progress.push(p.bytesDone))
+    const sel = await s.handlers.openSample(undefined)
+    expect(sel.files).toHaveLength(1)
+    let id = 0
+    const done = ended(s, () => id)
+    ;({ analysisId: id } = await s.handlers.startAnalysis({ fileIds: [sel.files[0]!.id] }))
+    const e = await done
+    expect(e.state).toBe('complete')
+    expect(progress.length).toBeGreaterThan(0)
+    const d = await s.handlers.getAnalysis({ id })
+    expect(d.summary.pv + d.summary.invalid).toBe(d.summary.linesRead)
+    expect(d.summary.uv).toBeGreaterThan(1000)
+    expect(d.memory.length).toBeGreaterThan(0)
+    expect(d.summary.peakRssBytes).toBeGreaterThan(0)
+    const list = await s.handlers.listAnalyses(undefined)
+    expect(list.map((a) => a.id)).toContain(id)
+  })
+
+  it('refuses a non-log file before storing anything, naming the file', async () => {
+    const s = service('notlog')
+    const text = join(dir, 'notes.txt')
+    writeFileSync(text, 'dear diary\nnothing here looks like an access log\n')
+    const png = join(dir, 'pic.log')
+    writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]))
+    const empty = join(dir, 'empty.log')
+    writeFileSync(empty, '')
+    const sel = await s.registerPaths([png, empty], 'path')
+    expect(sel.files).toHaveLength(0)
+    expect(sel.skipped.map((x) => x.error.code).sort()).toEqual(['EMPTY_INPUT', 'NOT_A_LOG'])
+    expect(sel.skipped.find((x) => x.name === 'pic.log')!.error.message).toMatch(/PNG image/)
+    const t = await s.registerPaths([text], 'path')
+    await expect(s.handlers.startAnalysis({ fileIds: [t.files[0]!.id] })).rejects.toMatchObject({
+      info: { code: 'NOT_A_LOG', params: { file: 'notes.txt' } },
+    })
+    expect(await s.handlers.listAnalyses(undefined)).toHaveLength(0)
+  })
+
+  it('expands a folder to its access logs, leaving out error logs and non-logs', async () => {
+    const s = service('folder')
+    const f = join(dir, 'logs')
+    rmSync(f, { recursive: true, force: true })
+    const { mkdirSync } = await import('node:fs')
+    mkdirSync(join(f, 'old'), { recursive: true })
+    generateLogFile(join(f, 'access.log'), { lines: 100, clients: 10 })
+    generateLogFile(join(f, 'access.log.1'), { lines: 100, clients: 10, seed: 2 })
+    generateLogFile(join(f, 'old', 'access.log.2.gz'), { lines: 100, clients: 10, seed: 3 })
+    writeFileSync(join(f, 'error.log'), '2024/01/01 00:00:00 [error] oops\n')
+    writeFileSync(join(f, 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]))
+    const sel = await s.registerPaths([f], 'path')
+    expect(sel.files.map((x) => x.name)).toEqual(['access.log', 'access.log.1', 'access.log.2.gz'])
+    expect(sel.skipped.map((x) => x.name)).toEqual(['error.log'])
+    const empty = join(dir, 'nothing-here')
+    mkdirSync(empty, { recursive: true })
+    const none = await s.registerPaths([empty], 'path')
+    expect(none.files).toHaveLength(0)
+    expect(none.skipped[0]!.error.code).toBe('NOT_A_LOG')
+  })
+
+  it('gives the same totals for rotated files in any order as for the concatenated log', async () => {
+    const s = service('rotated')
+    const a = join(dir, 'r.log')
+    const b = join(dir, 'r.log.1')
+    const c = join(dir, 'r.log.2.gz')
+    generateLogFile(a, { lines: 3000, clients: 400, seed: 11 })
+    generateLogFile(b, { lines: 2000, clients: 300, seed: 12, ipv6Share: 0.2 })
+    const { readFileSync } = await import('node:fs')
+    const cText = (() => {
+      const tmp = join(dir, 'r2.txt')
+      generateLogFile(tmp, { lines: 2500, clients: 500, seed: 13 })
+      return readFileSync(tmp)
+    })()
+    writeFileSync(c, gzipSync(cText))
+    const all = join(dir, 'all.log')
+    writeFileSync(all, Buffer.concat([readFileSync(a), readFileSync(b), cText]))
+    const split = await analyse(s, [c, a, b])
+    const whole = await analyse(s, [all])
+    const d1 = await s.handlers.getAnalysis({ id: split.id })
+    const d2 = await s.handlers.getAnalysis({ id: whole.id })
+    for (const k of ['pv', 'uv', 'invalid', 'bodyBytes', 'firstTime', 'lastTime'] as const)
+      expect(d1.summary[k], k).toBe(d2.summary[k])
+    expect(d1.statuses).toEqual(d2.statuses)
+    expect(d1.topIps).toEqual(d2.topIps)
+  })
+
+  it('a killed aggregator: the job says so, the database stays consistent, the next job runs', async () => {
+    let killFirst = true
+    const launcher: AggregatorLauncher = (entry) => {
+      const ch = nodeLauncher(entry)
+      if (killFirst) {
+        killFirst = false
+        ch.onMessage((m) => {
+          if (m.type === 'progress' && m.progress.lines > 0) ch.kill()
+        })
+      }
+      return ch
+    }
+    const s = service('crash', launcher)
+    const big = join(dir, 'crash.log')
+    generateLogFile(big, { bytes: 60e6, clients: 20_000, seed: 5 })
+    const first = await analyse(s, [big])
+    expect(first.event.state).toBe('incomplete')
+    expect(first.event.error?.code).toBe('AGGREGATOR_CRASHED')
+    const d = await s.handlers.getAnalysis({ id: first.id })
+    expect(d.summary.status).toBe('incomplete')
+    expect(d.summary.error?.code).toBe('AGGREGATOR_CRASHED')
+    const db = new Database(join(dir, 'crash.db'), { readonly: true })
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    db.close()
+    const second = await analyse(s, [big])
+    expect(second.event.state).toBe('complete')
+  })
+
+  it('queues analyses one at a time and cancels a queued one without running it', async () => {
+    const s = service('queue')
+    const f = join(dir, 'q.log')
+    generateLogFile(f, { bytes: 30e6, clients: 5000, seed: 6 })
+    const sel = await s.registerPaths([f], 'path')
+    const states = new Map<number, JobState[]>()
+    s.on('job', (e) => states.set(e.analysisId, [...(states.get(e.analysisId) ?? []), e.state]))
+    const a = await s.handlers.startAnalysis({ fileIds: [sel.files[0]!.id] })
+    const b = await s.handlers.startAnalysis({ fileIds: [sel.files[0]!.id] })
+    await s.handlers.cancelAnalysis({ analysisId: b.analysisId })
+    await new Promise<void>((resolve) => {
+      const off = s.on('job', (e) => {
+        if (e.analysisId === a.analysisId && TERMINAL.includes(e.state)) {
+          off()
+          resolve()
+        }
+      })
+    })
+    expect(states.get(b.analysisId)).toEqual(['queued', 'cancelled'])
+    expect(states.get(a.analysisId)).toContain('complete')
+    expect((await s.handlers.getAnalysis({ id: b.analysisId })).summary.status).toBe('cancelled')
+  })
+
+  it('a file cut short while it is read: results so far kept, marked incomplete', async () => {
+    const s = service('shrink')
+    const f = join(dir, 'shrink.log')
+    const fig = generateLogFile(f, { bytes: 80e6, clients: 5000, seed: 7 })
+    const sel = await s.registerPaths([f], 'path')
+    let id = 0
+    const done = ended(s, () => id)
+    let cut = false
+    s.on('progress', (p) => {
+      if (p.analysisId === id && p.bytesDone > 0 && !cut) {
+        cut = true
+        truncateSync(f, Math.floor(fig.bytesWritten / 3))
+      }
+    })
+    ;({ analysisId: id } = await s.handlers.startAnalysis({ fileIds: [sel.files[0]!.id] }))
+    const e = await done
+    expect(e.state).toBe('incomplete')
+    expect(e.error?.code).toBe('FILE_CHANGED')
+    const d = await s.handlers.getAnalysis({ id })
+    expect(d.summary.pv).toBeGreaterThan(0)
+    expect(d.summary.pv).toBeLessThan(fig.pv)
+  })
+
+  it('renames and deletes an analysis with everything stored with it', async () => {
+    const s = service('rename')
+    const f = join(dir, 'small.log')
+    generateLogFile(f, { lines: 500, clients: 50 })
+    const { id } = await analyse(s, [f])
+    // Through the boundary every front uses: the argument is validated (and trimmed) there.
+    const r = await dispatchCall(s.handlers, 'renameAnalysis', [{ id, name: '  Week 47  ' }])
+    expect(r).toMatchObject({ ok: true, value: { name: 'Week 47' } })
+    const bad = await dispatchCall(s.handlers, 'renameAnalysis', [{ id, name: '' }])
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    await s.handlers.deleteAnalysis({ id })
+    await expect(async () => s.handlers.getAnalysis({ id })).rejects.toMatchObject({
+      info: { code: 'NOT_FOUND' },
+    })
+    const db = new Database(join(dir, 'rename.db'), { readonly: true })
+    const left = db
+      .prepare("SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'ip_counts_%'")
+      .get() as { n: number }
+    expect(left.n).toBe(0)
+    expect((db.prepare('SELECT count(*) AS n FROM series').get() as { n: number }).n).toBe(0)
+    db.close()
+  })
+
+  it('a locked database gives DB_LOCKED, not a hang or a corrupt file', async () => {
+    const s = service('locked')
+    const f = join(dir, 'lock.log')
+    generateLogFile(f, { lines: 200, clients: 20 })
+    const sel = await s.registerPaths([f], 'path')
+    const other = new Database(join(dir, 'locked.db'))
+    other.pragma('busy_timeout = 0')
+    other.exec('BEGIN EXCLUSIVE')
+    try {
+      await expect(s.handlers.startAnalysis({ fileIds: [sel.files[0]!.id] })).rejects.toMatchObject(
+        {
+          info: { code: 'DB_LOCKED' },
+        },
+      )
+    } finally {
+      other.exec('ROLLBACK')
+      other.close()
+    }
+    const { event } = await analyse(s, [f])
+    expect(event.state).toBe('complete')
+  }, 30_000)
+})
