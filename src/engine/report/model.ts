@@ -165,13 +165,29 @@ const MAX_MEMORY_POINTS = 600
 const MIB = 1024 * 1024
 
 /** Evenly spaced, round ticks inside [min, max], aligned to `step` in the shifted clock. */
-export function niceTicks(min: number, max: number, steps: number[], shift = 0): number[] {
-  const span = Math.max(max - min, 1)
-  const step = steps.find((s) => span / s <= MAX_TICKS) ?? steps[steps.length - 1]!
-  const first = Math.ceil((min + shift) / step) * step - shift
+export function niceTicks(
+  min: number,
+  max: number,
+  steps: number[],
+  shift = 0,
+  maxTicks = MAX_TICKS,
+): number[] {
+  const span = Math.max(max - min, Number.EPSILON)
+  const step = steps.find((s) => span / s <= maxTicks) ?? steps[steps.length - 1]!
+  const first = Math.ceil((min + shift) / step - 1e-9) * step - shift
   const ticks: number[] = []
-  for (let v = first; v <= max && ticks.length < 50; v += step) ticks.push(v)
+  for (let i = 0; i < 50; i++) {
+    const v = first + i * step
+    if (v > max + step * 1e-9) break
+    ticks.push(v)
+  }
   return ticks.length > 0 ? ticks : [min]
+}
+
+/** How many time labels fit along an axis `width` px wide. */
+function ticksThatFit(width: number, precision: TimePrecision): number {
+  const labelPx = precision === 'hour' ? 120 : precision === 'day' ? 80 : 64
+  return Math.max(2, Math.min(MAX_TICKS, Math.floor((width - 100) / labelPx)))
 }
 
 /** Round ticks from 0 to at least `max` (steps of 1, 2, 2.5 or 5 × 10^k; whole numbers). */
@@ -355,7 +371,13 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
     traffic = {
       points: points.map((p) => ({ t: p.t, pv: p.pv, uv: p.uv })),
       domain,
-      ticks: niceTicks(domain[0], domain[1], TIME_STEPS, (s.tzOffsetMinutes ?? 0) * 60_000),
+      ticks: niceTicks(
+        domain[0],
+        domain[1],
+        TIME_STEPS,
+        (s.tzOffsetMinutes ?? 0) * 60_000,
+        ticksThatFit(lim.width, precision),
+      ),
       valueTicks: niceScale(Math.max(...points.map((p) => Math.max(p.pv, p.uv)))),
       tickLabel: (v) => fmt.tick(v, precision),
       valueLabel: (n) => fmt.compact(n),
@@ -373,9 +395,9 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
   let memoryNote: string | null = null
   if (samples.length > 0) {
     const pts = samples.map((m) => ({ t: m.t / 1000, rss: m.rss / MIB, heap: m.heapUsed / MIB }))
-    const t0 = pts[0]!.t
+    // From the analysis start (samples are timed from it) to the last sample.
     const t1 = pts[pts.length - 1]!.t
-    const domain: [number, number] = t1 > t0 ? [t0, t1] : [t0, t0 + 1]
+    const domain: [number, number] = [0, t1 > 0 ? t1 : 1]
     const budgetMb = MEMORY_BUDGET_BYTES / MIB
     const peak = detail.memory.reduce((a, m) => (m.rss > a.rss ? m : a), detail.memory[0]!)
     const peakMb = Math.max(...pts.map((p) => p.rss))

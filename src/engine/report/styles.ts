@@ -53,7 +53,7 @@ p { margin: 4px 0; }
 
 .section { margin-top: 22px; }
 .section > .sub { margin-bottom: 8px; }
-.kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; margin-top: 12px; }
+.kpis { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 10px; margin-top: 12px; }
 .kpi { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: #fff; }
 .kpi-label { color: var(--muted); font-size: 12px; }
 .kpi-value { font-size: 19px; font-weight: 650; font-variant-numeric: tabular-nums;
