@@ -17,7 +17,7 @@ export const USAGE = `LogLens — web access logs to page views, visitors and pe
 
 Usage:
   loglens analyze FILE|FOLDER… [--db FILE] [--format F] [--jobs N] [--name NAME] [--json] [--lang zh|en]
-  loglens report [--db FILE] [--analysis ID] --format html|pdf|png|csv|json --out PATH [--lang zh|en]
+  loglens report [--db FILE] [--analysis ID] --format html|pdf|png|csv|json --out PATH [--chart ID] [--lang zh|en]
   loglens serve [--port N] [--host 127.0.0.1] [--db FILE]
   loglens generate --out FILE [--size 100MB] [--lines N] [--clients N] [--ipv6 SHARE] [--seed N]
   loglens --help | --version
@@ -27,8 +27,11 @@ analyze   Count the logs (plain or .gz, several files form one analysis) into th
                      nginx log_format / Apache LogFormat string in quotes
           --jobs N   parser threads (default: one per core)
           --json     print the summary as JSON on stdout (progress stays on stderr)
-report    Export a stored analysis (the latest by default). PDF and PNG need Chromium
-          (/usr/bin/chromium, or set LOGLENS_CHROMIUM).
+report    Export a stored analysis (the latest finished one by default) to a file (--out may
+          be a folder). PDF and PNG need Chromium (/usr/bin/chromium, or set LOGLENS_CHROMIUM).
+          --chart  png: traffic, memory, top-ips or statuses (default: the whole view);
+                   csv: ips (default: every per-IP row), traffic, memory, statuses, paths,
+                   agents, referrers or invalid
 serve     Open the LogLens app in your browser: prints a local address with an access token.
 generate  Write a synthetic nginx combined log (deterministic; .gz when FILE ends in .gz) and
           print its exact figures (PV, UV, top clients) as JSON: for benchmarks and demos.
