@@ -15,7 +15,7 @@ const SMALL = 100_000
 const PEAK_RSS_BOUND_MB = 100
 
 const dir = mkdtempSync(join(tmpdir(), 'loglens-csv-1m-'))
-afterAll(() => (process.env.KEEP_1M ? undefined : rmSync(dir, { recursive: true, force: true })))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const dbPath = join(dir, 'million.db')
 const ids: Record<number, number> = {}
 
