@@ -14,6 +14,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           aggregator: resolve(__dirname, 'src/aggregator/index.ts'),
           'parse-worker': resolve(__dirname, 'src/aggregator/parse-worker.ts'),
+          'export-worker': resolve(__dirname, 'src/service/export-worker.ts'),
           cli: resolve(__dirname, 'src/cli/index.ts'),
         },
       },

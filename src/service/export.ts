@@ -4,17 +4,14 @@
 // for as long as it writes, and the service's connection must stay free for the dashboard.
 import { randomUUID } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import type { CallArgs, ExportResult } from '../shared/contract'
 import { createChromiumPrinter } from '../engine/report/chromium'
-import {
-  exportableSummary,
-  exportPart,
-  ReportError,
-  suggestedFileName,
-  writeExport,
-} from '../engine/report'
-import { openDatabase, type Db } from '../engine/store/db'
+import { exportableSummary, exportPart, ReportError, suggestedFileName } from '../engine/report'
+import type { Db } from '../engine/store/db'
+import type { ReportPrinter } from '../engine/report/printer'
+import type { ExportJob, FromExportWorker, ToExportWorker } from './export-worker'
 import { ServiceError } from './errors'
 import type { ExportTarget, ServiceOptions } from './options'
 
@@ -73,39 +70,23 @@ export async function exportReport(
       path = join(dir, fileName)
     }
 
-    const own = opts.dbPath !== ':memory:'
-    const conn = own
-      ? openDatabase(opts.dbPath, {
-          readonly: true,
-          ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
-        })
-      : db
-    let bytes: number
-    try {
-      const started = Date.now()
-      bytes = (
-        await writeExport(
-          {
-            db: conn,
-            version: opts.version,
-            printer: target.createPrinter ?? (() => createChromiumPrinter()),
-          },
-          {
-            id: args.id,
-            kind: args.kind,
-            locale: args.locale,
-            ...(args.chart ? { chart: args.chart } : {}),
-          },
-          path,
-        )
-      ).bytes
-      opts.log?.(
-        'info',
-        `export ${args.kind} of analysis ${args.id}: ${bytes} bytes in ${Date.now() - started} ms`,
-      )
-    } finally {
-      if (own) conn.close()
-    }
+    const started = Date.now()
+    const bytes = await buildInWorker(opts, target, {
+      dbPath: opts.dbPath,
+      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+      version: opts.version,
+      req: {
+        id: args.id,
+        kind: args.kind,
+        locale: args.locale,
+        ...(args.chart ? { chart: args.chart } : {}),
+      },
+      outPath: path,
+    })
+    opts.log?.(
+      'info',
+      `export ${args.kind} of analysis ${args.id}: ${bytes} bytes in ${Date.now() - started} ms`,
+    )
 
     const name = path.split(/[\\/]/).pop() ?? fileName
     if (target.offerDownload && !target.chooseSavePath)
@@ -117,4 +98,56 @@ export async function exportReport(
       opts.log?.('warn', `export failed: ${err.info.message}`)
     throw err
   }
+}
+
+/**
+ * Build and write the export in a worker thread (src/service/export-worker.ts): the queries, the
+ * HTML (jsdom + recharts) and a CSV of millions of rows never run on the thread hosting the
+ * service. The worker asks this thread to print PDF and PNG pages.
+ */
+function buildInWorker(
+  opts: ServiceOptions,
+  target: ExportTarget,
+  job: ExportJob,
+): Promise<number> {
+  const entry = opts.exportWorkerEntry ?? join(dirname(opts.aggregatorEntry), 'export-worker.js')
+  const worker = new Worker(entry, { workerData: job })
+  let printer: Promise<ReportPrinter> | null = null
+  const getPrinter = (): Promise<ReportPrinter> =>
+    (printer ??= (target.createPrinter ?? (() => createChromiumPrinter()))())
+  return new Promise<number>((resolve, reject) => {
+    let settled = false
+    const finish = (e: unknown, bytes = 0): void => {
+      if (settled) return
+      settled = true
+      void worker.terminate()
+      // The desktop's printer is shared and stays open; Chromium is closed after each export.
+      if (printer && !target.createPrinter)
+        void printer.then((p) => p.close()).catch(() => undefined)
+      if (e) reject(e)
+      else resolve(bytes)
+    }
+    worker.on('message', (m: FromExportWorker) => {
+      if (m.type === 'done') finish(null, m.bytes)
+      else if (m.type === 'error') finish(ServiceError.from(m.info))
+      else if (m.type === 'print') {
+        getPrinter()
+          .then((p) => (m.op === 'pdf' ? p.pdf(m.html) : p.png(m.html, m.width)))
+          .then(
+            (bytes) =>
+              worker.postMessage({ type: 'printed', id: m.id, bytes } satisfies ToExportWorker),
+            (e: unknown) => {
+              if (e instanceof ReportError) return finish(ServiceError.from(e.info))
+              worker.postMessage({
+                type: 'printed',
+                id: m.id,
+                error: (e as Error)?.message ?? String(e),
+              } satisfies ToExportWorker)
+            },
+          )
+      }
+    })
+    worker.on('error', (e) => finish(e))
+    worker.on('exit', (code) => finish(new Error(`the export stopped (exit code ${code})`)))
+  })
 }

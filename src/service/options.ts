@@ -43,4 +43,6 @@ export interface ServiceOptions {
   log?: (level: LogLevel, message: string) => void
   /** Where exports go and how PDF/PNG are rendered (see ExportTarget). */
   exportTarget?: ExportTarget
+  /** The built export worker (default: export-worker.js beside the aggregator entry). */
+  exportWorkerEntry?: string
 }
