@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util'
 import { AnalysisService, defaultDbPath, localeFrom, nodeLauncher } from '../service'
 import { runAnalyze } from './analyze'
 import { startServer } from './serve'
-import { runReport } from './report'
 import { generateLogFile } from '../engine/generate/generator'
 
 const ROOT = join(__dirname, '..', '..')
@@ -167,6 +166,8 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'report') {
     try {
+      // Loaded only for `report`: the report engine (jsdom, React, recharts) is heavy.
+      const { runReport } = await import('./report')
       return await runReport({
         dbPath,
         analysisId: v.analysis === undefined ? undefined : Number(v.analysis),

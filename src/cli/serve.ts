@@ -11,7 +11,7 @@ import { EVENT_NAMES, isCallName } from '../shared/contract'
 import type { BridgeServerMessage } from '../shared/bridge-protocol'
 import type { AnalysisService } from '../service'
 import { dispatchCall, errorInfoOf } from '../service'
-import { attachExportTarget } from '../service/export'
+import { attachExportTarget } from '../service/export-targets'
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -14,21 +14,7 @@ import type { ReportPrinter } from '../engine/report/printer'
 import type { ExportJob, FromExportWorker, ToExportWorker } from './export-worker'
 import { ServiceError } from './errors'
 import type { ExportTarget, ServiceOptions } from './options'
-
-// Targets attached after the service was made (`loglens serve` has its download URLs only once
-// its server listens). Keyed by the service object; the latest attached wins until detached.
-const attached = new WeakMap<object, ExportTarget[]>()
-
-/** Hand a front's export target to a running service; returns a function that detaches it. */
-export function attachExportTarget(service: object, target: ExportTarget): () => void {
-  const list = attached.get(service) ?? []
-  list.push(target)
-  attached.set(service, list)
-  return () => {
-    const i = list.indexOf(target)
-    if (i >= 0) list.splice(i, 1)
-  }
-}
+import { attachedTarget } from './export-targets'
 
 export interface ExportDeps {
   /** The service itself (to find an attached target). */
@@ -51,7 +37,7 @@ export async function exportReport(
   args: CallArgs<'exportReport'>,
 ): Promise<ExportResult> {
   const { db, opts } = deps
-  const target: ExportTarget = attached.get(deps.owner)?.at(-1) ?? opts.exportTarget ?? {}
+  const target: ExportTarget = attachedTarget(deps.owner) ?? opts.exportTarget ?? {}
   try {
     exportPart(args.kind, args.chart)
     const summary = exportableSummary(db, args.id)

@@ -27,7 +27,6 @@ import type { AggregatorChannel } from './launcher'
 import { InputRegistry, type RegisteredInput } from './inputs'
 import type { LogLevel, ServiceOptions } from './options'
 import { ServiceError } from './errors'
-import { exportReport } from './export'
 
 interface Job {
   analysisId: number
@@ -205,7 +204,12 @@ export class AnalysisService {
         throw new ServiceError('NOT_SUPPORTED', 'File dialogs exist only in the desktop app.')
       },
       openSample: () => this.registry.register([this.opts.samplePath], 'sample'),
-      exportReport: (args) => exportReport({ owner: this, db: this.db, opts: this.opts }, args),
+      // The report engine (jsdom, React, recharts) loads on the first export, not at start-up.
+      exportReport: async (args) =>
+        (await import('./export')).exportReport(
+          { owner: this, db: this.db, opts: this.opts },
+          args,
+        ),
     }
   }
 

@@ -205,6 +205,10 @@ export class AnalysisWriter {
     })()
   }
 
+  recordElapsed(ms: number): void {
+    this.db.prepare('UPDATE analyses SET elapsed_ms = ? WHERE id = ?').run(ms, this.analysisId)
+  }
+
   /** Secondary sort indexes, built after the analysis is already visible. */
   buildSortIndexes(): void {
     const tb = this.table
