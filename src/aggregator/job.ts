@@ -30,10 +30,10 @@ import { createShared, InlineThread, WorkerThread, type ParseThread } from './th
 /** Inputs smaller than this are parsed on the coordinator's thread alone (no worker start-up). */
 const INLINE_BELOW_BYTES = 16 << 20
 /**
- * Clients kept in memory before the table spills to SQLite: 26 MB of slots and counters holds
- * about 560k. Only pages in use count against the budget, so a small log costs little.
+ * Clients kept in memory before the table spills to SQLite: 24 MB of slots and counters holds
+ * about 515k. Only pages in use count against the budget, so a small log costs little.
  */
-const IP_TABLE_BYTES = 26 << 20
+const IP_TABLE_BYTES = 24 << 20
 
 export type Emit = (msg: ChildToParent) => void
 
@@ -163,13 +163,50 @@ export async function runJob(
       job.ipTableSlots && job.ipTableSlots > 0 ? job.ipTableSlots : slotsFor(IP_TABLE_BYTES)
     const shared = createShared(threadCount)
     const tableBuffers = createSharedTable(slots, threadCount)
+    const debug = process.env.LOGLENS_DEBUG
+      ? (what: string): void => {
+          const m = process.memoryUsage()
+          const mb = (x: number): string => (x / 1048576).toFixed(1)
+          emit({
+            type: 'log',
+            level: 'info',
+            message: `${what}: rss ${mb(m.rss)} MB (peak ${mb(peakRss())}), heap ${mb(m.heapTotal)}, buffers ${mb(m.arrayBuffers)}`,
+          })
+        }
+      : (): void => undefined
     const spill = (rows: RowCursor): void => {
-      collectGarbage()
+      debug('spill start')
       const w = store()
       w.spill(rows)
+      debug('spill written')
       if (telemetry) telemetry.spilledClients = w.clientCount()
+      // The drain's strings and sort keys are garbage now: return them before parsing goes on.
+      collectGarbage()
+      debug('spill done')
     }
     const onHosts = (b: IpBatch): void => spill(batchCursor(b))
+
+    // Worker threads that stopped early: their results, kept for the merge.
+    const retired: ThreadResult[] = []
+    let retiring: Promise<void> | null = null
+    // The first spill means more clients than the table holds: SQLite work follows, and the
+    // memory budget needs the ~20 MB a worker thread costs. Workers finish their current task,
+    // hand over their results and end; this thread reads the rest alone.
+    const retireWorkers = (): void => {
+      if (retiring || threads.length < 2) return
+      Atomics.store(shared.cancel, 1, 1)
+      const workers = threads.slice(1).map((t, i) => ({ t, run: runs[i + 1] }))
+      retiring = Promise.all(
+        workers.map(async ({ t, run }) => {
+          await run
+          retired.push(await t.finish())
+          await t.terminate()
+          // Telemetry and the final merge see only the threads still running.
+          threads.splice(threads.indexOf(t), 1)
+        }),
+      ).then(() => collectGarbage())
+    }
+    let runs: Promise<unknown>[] = []
 
     // Drain the full table to SQLite (one transaction) once no parse thread is inside it:
     // workers park at their next line; this thread is between lines when it gets here.
@@ -188,6 +225,7 @@ export async function runJob(
         table.clear()
         table.release()
       }
+      retireWorkers()
     }
     const table: SharedIpTable = new SharedIpTable(tableBuffers, 0, () => {
       drainNow()
@@ -228,12 +266,16 @@ export async function runJob(
     const queue = new Int32Array(new SharedArrayBuffer(4))
     control.onCancel = () => Atomics.store(shared.cancel, 0, 1)
     if (control.cancelled) control.onCancel()
-    for (const outcomes of await Promise.all(threads.map((t) => t.runQueue(tasks, queue))))
+    runs = threads.map((t) => t.runQueue(tasks, queue))
+    for (const outcomes of (await Promise.all(runs)) as Awaited<
+      ReturnType<ParseThread['runQueue']>
+    >[])
       for (const o of outcomes) if (o.error) fileErrors.push(o.error)
+    await retiring
     telemetry.stop()
     if (drainError) throw drainError
 
-    const results: ThreadResult[] = []
+    const results: ThreadResult[] = [...retired]
     for (const t of threads) results.push(await t.finish())
     // Worker threads are done: give their memory back before the final write.
     await Promise.all(threads.map((t) => t.terminate()))

@@ -30,6 +30,11 @@ if (!compiled.ok) {
 }
 const table = new SharedIpTable(init.table, init.slot)
 table.onFlushRequested = () => post({ type: 'flush' })
+// This thread's heap counts against the process's budget too: collect while parked (the
+// coordinator is draining anyway) and every few seconds (the process runs with --expose-gc).
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.()
+table.onPark = gc
+let lastGc = Date.now()
 const runner = new ThreadRunner(compiled.parser, table, (batch) =>
   post({ type: 'batch', batch }, transferList(batch)),
 )
@@ -54,6 +59,10 @@ const ctl = {
     progress[base + P_BYTES]! += bytes
     publish()
     table.parkIfRequested()
+    if (Date.now() - lastGc >= 3000) {
+      lastGc = Date.now()
+      gc()
+    }
   },
 }
 
@@ -62,7 +71,8 @@ async function runQueue(tasks: FileTask[], queue: Int32Array): Promise<TaskOutco
   for (;;) {
     // Between tasks: answer messages (snapshot requests) before claiming the next one.
     await new Promise((r) => setImmediate(r))
-    if (ctl.cancelled()) break
+    // Cancelled, or retired: the coordinator's thread takes the remaining tasks alone.
+    if (ctl.cancelled() || Atomics.load(cancel, 1) === 1) break
     const i = Atomics.add(queue, 0, 1)
     if (i >= tasks.length) break
     outcomes.push(await runner.run(tasks[i]!, ctl))

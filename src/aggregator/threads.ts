@@ -26,7 +26,8 @@ export interface ThreadShared {
 export function createShared(threads: number): ThreadShared {
   return {
     progress: new Float64Array(new SharedArrayBuffer(8 * P_SLOT * threads)),
-    cancel: new Int32Array(new SharedArrayBuffer(4)),
+    // [0] the job is cancelled; [1] worker threads stop taking tasks (see job.ts, retire).
+    cancel: new Int32Array(new SharedArrayBuffer(8)),
   }
 }
 

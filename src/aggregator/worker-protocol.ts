@@ -18,7 +18,7 @@ export interface WorkerInit {
   /** Float64Array over it: P_SLOT numbers per thread. */
   progress: SharedArrayBuffer
   slot: number
-  /** Int32Array over it: [0] = 1 when the analysis is cancelled. */
+  /** Int32Array over it: [0] = 1 when the analysis is cancelled, [1] = 1 to stop taking tasks. */
   cancel: SharedArrayBuffer
 }
 

@@ -6,6 +6,7 @@
 // memory stays bounded whatever the number of distinct clients while totals stay exact.
 import { CLIENT_HOST, CLIENT_IPV4, type LineRecord } from '../parser/record'
 import { ipv4ToString, ipv6WordsToString } from '../parser'
+import { keyOfClientText } from '../store/client-key'
 import { mix128, mix32 } from './hash'
 
 /** Columnar, sorted-by-ip rows: what a drained table (or a merge) hands to the store. */
@@ -247,20 +248,30 @@ export class IpTable {
   }
 }
 
-/** Rows in client-text order, one at a time (a drained table is never copied whole). */
+/**
+ * Rows in client-key order (see store/client-key.ts), one at a time: a drained table is never
+ * copied whole.
+ */
 export interface RowCursor {
-  /** The current row's client, or null when there are no more rows. */
+  /** The current row's client text, or null when there are no more rows. */
   readonly ip: string | null
+  /** The current row's key (a fresh buffer per row: it may be bound while others follow). */
+  readonly key: Buffer | null
   /** Add the current row's counts into `row`. */
   addTo(row: MergedRow): void
   next(): void
 }
 
+/** Rows of a batch (a thread's hostname table), in key order. */
 export function batchCursor(b: IpBatch): RowCursor {
   let i = 0
+  let key: Buffer | null = b.count > 0 ? keyOfClientText(b.ips[0]!) : null
   return {
     get ip() {
       return i < b.count ? b.ips[i]! : null
+    },
+    get key() {
+      return key
     },
     addTo(row) {
       row.pv += b.pv[i]!
@@ -274,16 +285,18 @@ export function batchCursor(b: IpBatch): RowCursor {
     },
     next() {
       i++
+      key = i < b.count ? keyOfClientText(b.ips[i]!) : null
     },
   }
 }
 
 /**
- * Merge cursors that are each in client-text order into one ordered stream, adding up clients
- * that appear in several. Calls `emit` once per distinct client; returns how many.
+ * Merge cursors that are each in key order into one ordered stream, adding up clients that
+ * appear in several. Calls `emit` once per distinct client; returns how many.
  */
 export function mergeCursors(cursors: RowCursor[], emit: (row: MergedRow) => void): number {
   const row: MergedRow = {
+    key: Buffer.alloc(0),
     ip: '',
     pv: 0,
     bytes: 0,
@@ -294,17 +307,21 @@ export function mergeCursors(cursors: RowCursor[], emit: (row: MergedRow) => voi
     s4xx: 0,
     s5xx: 0,
   }
-  const live = cursors.filter((c) => c.ip !== null)
+  const start = (c: RowCursor): void => {
+    row.key = c.key!
+    row.ip = c.ip!
+    row.pv = row.bytes = row.last = 0
+    row.first = Infinity
+    row.s2xx = row.s3xx = row.s4xx = row.s5xx = 0
+  }
+  const live = cursors.filter((c) => c.key !== null)
   let distinct = 0
   while (live.length > 0) {
     if (live.length === 1) {
       // The usual end: one source left, already in order.
       const c = live[0]!
-      for (let ip = c.ip; ip !== null; ip = c.ip) {
-        row.ip = ip
-        row.pv = row.bytes = row.last = 0
-        row.first = Infinity
-        row.s2xx = row.s3xx = row.s4xx = row.s5xx = 0
+      while (c.key !== null) {
+        start(c)
         c.addTo(row)
         c.next()
         distinct++
@@ -312,21 +329,17 @@ export function mergeCursors(cursors: RowCursor[], emit: (row: MergedRow) => voi
       }
       break
     }
-    let min = live[0]!.ip!
-    for (let k = 1; k < live.length; k++) {
-      const ip = live[k]!.ip!
-      if (ip < min) min = ip
-    }
-    row.ip = min
-    row.pv = row.bytes = row.last = 0
-    row.first = Infinity
-    row.s2xx = row.s3xx = row.s4xx = row.s5xx = 0
+    let min = live[0]!
+    for (let k = 1; k < live.length; k++)
+      if (Buffer.compare(live[k]!.key!, min.key!) < 0) min = live[k]!
+    const minKey = min.key!
+    start(min)
     for (let k = live.length - 1; k >= 0; k--) {
       const c = live[k]!
-      if (c.ip === min) {
+      if (c.key!.equals(minKey)) {
         c.addTo(row)
         c.next()
-        if (c.ip === null) live.splice(k, 1)
+        if (c.key === null) live.splice(k, 1)
       }
     }
     distinct++
@@ -336,6 +349,7 @@ export function mergeCursors(cursors: RowCursor[], emit: (row: MergedRow) => voi
 }
 
 export interface MergedRow {
+  key: Buffer
   ip: string
   pv: number
   bytes: number

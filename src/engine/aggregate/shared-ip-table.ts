@@ -17,6 +17,7 @@ import { CLIENT_IPV4 } from '../parser/record'
 import { ipv4ToString, ipv6WordsToString } from '../parser'
 import { mix128, mix32 } from './hash'
 import type { RowCursor } from './ip-table'
+import { v4Key, v6Key } from '../store/client-key'
 
 // Counters per client (Uint32 words); an IPv6 client's four address words follow its counters.
 const STRIDE = 9
@@ -103,6 +104,8 @@ export class SharedIpTable {
   private lastC = -1
   /** Parse threads: tells the coordinator (by message) that this thread raised the flag. */
   onFlushRequested?: () => void
+  /** Parse threads: called before parking (a good moment to collect garbage). */
+  onPark?: () => void
 
   constructor(
     readonly buffers: SharedTableBuffers,
@@ -133,6 +136,7 @@ export class SharedIpTable {
 
   /** Wait while the coordinator drains the table. */
   private park(): void {
+    this.onPark?.()
     const ctl = this.ctl
     // Leave only when the flag is down AFTER saying RUNNING again: the coordinator raises the
     // flag before it checks the states, we say RUNNING before we check the flag, so one of us
@@ -420,55 +424,62 @@ export class SharedIpTable {
   }
 
   /**
-   * Every client in client-text order, one row at a time (only when quiescent(); then clear()).
-   * IPv4 clients are ordered by a number equal to their text order (each octet's rank among
-   * "0".."255" as strings), so no strings are compared; IPv6 clients (fewer) are sorted as
-   * strings, and the two runs merged.
+   * Every client in key order (IPv4 numerically, then IPv6 numerically: see store/client-key),
+   * one row at a time; only when quiescent(), then clear(). No text is made to sort: the text of
+   * a row is made when it is written.
    */
   rows(): RowCursor {
     const words = this.slotWords
     const cnt = this.cnt
-    const keys = new Float64Array(this.size)
     let n4 = 0
-    const v6: { ip: string; c: number }[] = []
+    let n6 = 0
     for (let i = 0; i < this.slots; i++) {
       const tag = words[2 * i + 1]!
       if (tag === 0 || tag === T_CLAIMED) continue
-      if ((tag & V6_BIT) === 0) {
-        const ip = words[2 * i]!
-        const rank =
-          ((OCTET_RANK[ip >>> 24]! << 24) |
-            (OCTET_RANK[(ip >>> 16) & 255]! << 16) |
-            (OCTET_RANK[(ip >>> 8) & 255]! << 8) |
-            OCTET_RANK[ip & 255]!) >>>
-          0
-        keys[n4++] = rank * SLOT_SPAN + i
-      } else v6.push({ ip: this.clientAt(2 * i), c: SharedIpTable.countersOf(tag) })
+      if ((tag & V6_BIT) === 0) n4++
+      else n6++
     }
-    const order = keys.subarray(0, n4).sort()
-    v6.sort((x, y) => (x.ip < y.ip ? -1 : x.ip > y.ip ? 1 : 0))
-    const slotOfRank = (r: number): number => order[r]! % SLOT_SPAN
+    // Typed arrays of exactly the right size and in-place sorts: a drain runs when memory is
+    // at its fullest, so it allocates as little as it can.
+    const order4 = new Float64Array(n4)
+    const order6 = new Int32Array(n6)
+    n4 = n6 = 0
+    for (let i = 0; i < this.slots; i++) {
+      const tag = words[2 * i + 1]!
+      if (tag === 0 || tag === T_CLAIMED) continue
+      if ((tag & V6_BIT) === 0) order4[n4++] = words[2 * i]! * SLOT_SPAN + i
+      else order6[n6++] = SharedIpTable.countersOf(tag)
+    }
+    order4.sort()
+    sortByAddress(order6, cnt)
     let i = 0
-    let j = 0
     let c = -1
     let ip: string | null = null
-    let nextV4: string | null = n4 > 0 ? ipv4ToString(words[2 * slotOfRank(0)]!) : null
+    let key: Buffer | null = null
     const pick = (): void => {
-      if (nextV4 !== null && (j >= v6.length || nextV4 < v6[j]!.ip)) {
-        c = SharedIpTable.countersOf(words[2 * slotOfRank(i) + 1]!)
-        ip = nextV4
-        i++
-        nextV4 = i < n4 ? ipv4ToString(words[2 * slotOfRank(i)]!) : null
-      } else if (j < v6.length) {
-        c = v6[j]!.c
-        ip = v6[j]!.ip
-        j++
-      } else ip = null
+      if (i < n4) {
+        const addr = words[2 * (order4[i]! % SLOT_SPAN)]!
+        c = SharedIpTable.countersOf(words[2 * (order4[i]! % SLOT_SPAN) + 1]!)
+        ip = ipv4ToString(addr)
+        key = v4Key(addr)
+      } else if (i < n4 + n6) {
+        c = order6[i - n4]!
+        const a = cnt.subarray(c + F_ADDR, c + F_ADDR + 4)
+        ip = ipv6WordsToString(a)
+        key = v6Key(a)
+      } else {
+        ip = null
+        key = null
+      }
+      i++
     }
     pick()
     return {
       get ip() {
         return ip
+      },
+      get key() {
+        return key
       },
       addTo: (row) => {
         row.pv += this.pvAt(c)
@@ -494,6 +505,50 @@ export class SharedIpTable {
   }
 }
 
+/** Compare the IPv6 addresses stored with the counters at offsets x and y. */
+function cmpAddress(cnt: Uint32Array, x: number, y: number): number {
+  for (let k = F_ADDR; k < F_ADDR + 4; k++) {
+    const d = cnt[x + k]! - cnt[y + k]!
+    if (d !== 0) return d
+  }
+  return 0
+}
+
+/** In-place quicksort of counter offsets by address (no comparator callback, no copies). */
+function sortByAddress(a: Int32Array, cnt: Uint32Array, lo = 0, hi = a.length - 1): void {
+  while (hi - lo > 16) {
+    const p = a[(lo + hi) >>> 1]!
+    let i = lo
+    let j = hi
+    while (i <= j) {
+      while (cmpAddress(cnt, a[i]!, p) < 0) i++
+      while (cmpAddress(cnt, a[j]!, p) > 0) j--
+      if (i <= j) {
+        const t = a[i]!
+        a[i++] = a[j]!
+        a[j--] = t
+      }
+    }
+    // Recurse into the smaller part, loop on the larger: the stack stays shallow.
+    if (j - lo < hi - i) {
+      sortByAddress(a, cnt, lo, j)
+      lo = i
+    } else {
+      sortByAddress(a, cnt, i, hi)
+      hi = j
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const v = a[i]!
+    let j = i - 1
+    while (j >= lo && cmpAddress(cnt, a[j]!, v) > 0) {
+      a[j + 1] = a[j]!
+      j--
+    }
+    a[j + 1] = v
+  }
+}
+
 /** Map a 32-bit hash to [0, slots) without division (Lemire's multiply-shift). */
 function slotOf(hash: number, slots: number): number {
   return Math.floor((hash * slots) / 4294967296)
@@ -502,13 +557,5 @@ function slotOf(hash: number, slots: number): number {
 const LOST = -2
 const FULL = -3
 
-/** Slot indexes fit below this (2^21): with the 32-bit rank they make an exact float64 key. */
+/** Slot indexes fit below this (2^21): with a 32-bit address they make an exact float64 key. */
 const SLOT_SPAN = 2097152
-
-/** Rank of each octet's decimal text among "0".."255" sorted as strings. */
-const OCTET_RANK = (() => {
-  const names = Array.from({ length: 256 }, (_, i) => String(i)).sort()
-  const rank = new Uint8Array(256)
-  names.forEach((s, r) => (rank[Number(s)] = r))
-  return rank
-})()

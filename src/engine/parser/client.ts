@@ -233,8 +233,12 @@ export function ipv4ToString(n: number): string {
  */
 export function ipv6WordsToString(w: Uint32Array): string {
   if (w[0] === 0 && w[1] === 0 && w[2] === 0xffff) return '::ffff:' + ipv4ToString(w[3]!)
-  const g: number[] = []
-  for (let i = 0; i < 4; i++) g.push(w[i]! >>> 16, w[i]! & 0xffff)
+  const g = GROUPS
+  for (let i = 0; i < 4; i++) {
+    g[2 * i] = w[i]! >>> 16
+    g[2 * i + 1] = w[i]! & 0xffff
+  }
+  // The longest run of two or more zero groups becomes '::' (the first one on a tie).
   let bestS = -1
   let bestL = 1
   for (let i = 0; i < 8;) {
@@ -250,18 +254,23 @@ export function ipv6WordsToString(w: Uint32Array): string {
     }
     i = j
   }
-  let s = ''
+  // Parts joined once: a flat string (the table drains hundreds of thousands of these, and
+  // a chain of += would leave a tree of string pieces for each).
+  const parts: string[] = []
   for (let i = 0; i < 8; i++) {
     if (i === bestS) {
-      s += '::'
+      parts.push(i === 0 ? '::' : ':')
       i += bestL - 1
+      if (i === 7) break
       continue
     }
-    if (s !== '' && !s.endsWith(':')) s += ':'
-    s += g[i]!.toString(16)
+    parts.push(g[i]!.toString(16))
+    if (i < 7) parts.push(':')
   }
-  return s
+  return parts.join('')
 }
+
+const GROUPS = new Array<number>(8).fill(0)
 
 /**
  * The canonical client key of a parsed line: IPv4 dotted quad, IPv6 RFC 5952, or the hostname

@@ -185,7 +185,7 @@ export async function writeIpCsv(db: Db, sink: TextSink, o: IpCsvOptions): Promi
   const stmt = db
     .prepare(
       `SELECT ip, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx FROM ${table}
-       ORDER BY ${indexed ? 'pv DESC, ip' : 'ip'}`,
+       ORDER BY ${indexed ? 'pv DESC, key' : 'key'}`,
     )
     .raw(true)
   const enc = new RowEncoder(sink, off * 60)

@@ -6,8 +6,10 @@
 // bulk-loaded in key order without secondary indexes and indexed once at the end, which is several
 // times faster than maintaining indexes on a shared table, and deleting an analysis is a DROP
 // instead of deleting millions of rows. Migrations that change those tables walk sqlite_master.
+// Migrations run in JS, so they may register SQL functions (db.function) they need.
 import type Database from 'better-sqlite3'
 import { HIDDEN_BY } from '../../shared/types'
+import { keyOfClientText } from './client-key'
 
 export interface Migration {
   version: number
@@ -111,6 +113,38 @@ export const MIGRATIONS: readonly Migration[] = [
       )
     },
   },
+  {
+    version: 2,
+    description: 'client tables keyed by a binary client key in natural order (IPv4, IPv6, hosts)',
+    up(db) {
+      db.function('loglens_client_key', { deterministic: true }, (ip: unknown) =>
+        keyOfClientText(String(ip)),
+      )
+      const tables = (
+        db
+          .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ip_counts_%'",
+          )
+          .all() as { name: string }[]
+      ).map((r) => r.name)
+      for (const t of tables) {
+        if (!/^ip_counts_\d+$/.test(t)) continue
+        const cols = (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map(
+          (c) => c.name,
+        )
+        if (cols.includes('key')) continue
+        db.exec(`
+          CREATE TABLE ${t}_v2 (${IP_TABLE_COLUMNS}) WITHOUT ROWID;
+          INSERT INTO ${t}_v2 (key, ip, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx)
+            SELECT loglens_client_key(ip), ip, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx
+            FROM ${t} ORDER BY 1;
+          DROP TABLE ${t};
+          ALTER TABLE ${t}_v2 RENAME TO ${t};
+        `)
+        for (const ix of ipTableIndexes(t)) db.exec(ix)
+      }
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
@@ -143,8 +177,10 @@ export function ipTableName(analysisId: number): string {
   return `ip_counts_${analysisId}`
 }
 
+/** See client-key.ts for `key`; `ip` is the canonical text shown and searched. */
 export const IP_TABLE_COLUMNS = `
-  ip         TEXT    NOT NULL PRIMARY KEY,
+  key        BLOB    NOT NULL PRIMARY KEY,
+  ip         TEXT    NOT NULL,
   pv         INTEGER NOT NULL,
   bytes      INTEGER NOT NULL,
   first_seen INTEGER NOT NULL,
@@ -153,3 +189,14 @@ export const IP_TABLE_COLUMNS = `
   s3xx       INTEGER NOT NULL,
   s4xx       INTEGER NOT NULL,
   s5xx       INTEGER NOT NULL`
+
+/** Indexes of a per-client table: top-N by requests first, then what the table view sorts by. */
+export function ipTableIndexes(table: string): string[] {
+  return [
+    `CREATE INDEX IF NOT EXISTS ${table}_pv ON ${table}(pv DESC)`,
+    `CREATE INDEX IF NOT EXISTS ${table}_ip ON ${table}(ip)`,
+    `CREATE INDEX IF NOT EXISTS ${table}_bytes ON ${table}(bytes DESC)`,
+    `CREATE INDEX IF NOT EXISTS ${table}_first ON ${table}(first_seen)`,
+    `CREATE INDEX IF NOT EXISTS ${table}_last ON ${table}(last_seen)`,
+  ]
+}

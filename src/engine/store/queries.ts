@@ -158,7 +158,7 @@ export function topIps(db: Db, id: number, limit: number): IpRow[] {
   const table = ipTableName(id)
   if (!tableExists(db, table)) return []
   const rows = db
-    .prepare(`SELECT * FROM ${table} ORDER BY pv DESC, ip ASC LIMIT ?`)
+    .prepare(`SELECT ${IP_COLUMNS} FROM ${table} ORDER BY pv DESC, key LIMIT ?`)
     .all(limit) as IpDbRow[]
   return rows.map(toIpRow)
 }
@@ -168,8 +168,11 @@ const SORT_COLUMNS: Record<IpSortKey, string> = {
   bytes: 'bytes',
   firstSeen: 'first_seen',
   lastSeen: 'last_seen',
-  ip: 'ip',
+  // Natural client order (IPv4 numerically, then IPv6, then hostnames): see client-key.ts.
+  ip: 'key',
 }
+
+const IP_COLUMNS = 'ip, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx'
 
 /** Smallest string greater than every string starting with `prefix`. */
 function prefixUpperBound(prefix: string): string {
@@ -185,7 +188,7 @@ export interface IpQuery {
   limit: number
 }
 
-/** One page of the per-IP table. Prefix search uses the primary key (a range scan). */
+/** One page of the per-IP table. Prefix search is a range on the text index. */
 export function queryIps(db: Db, q: IpQuery): { rows: IpRow[]; total: number } {
   const table = ipTableName(q.id)
   if (!tableExists(db, table)) return { rows: [], total: 0 }
@@ -200,9 +203,9 @@ export function queryIps(db: Db, q: IpQuery): { rows: IpRow[]; total: number } {
         db.prepare('SELECT uv AS n FROM analyses WHERE id = ?').get(q.id) as
           { n: number } | undefined
       )?.n ?? 0)
-  const order = col === 'ip' ? `ip ${dir}` : `${col} ${dir}, ip ASC`
+  const order = col === 'key' ? `key ${dir}` : `${col} ${dir}, key`
   const rows = db
-    .prepare(`SELECT * FROM ${table} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .prepare(`SELECT ${IP_COLUMNS} FROM ${table} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
     .all(...params, q.limit, q.offset) as IpDbRow[]
   return { rows: rows.map(toIpRow), total }
 }

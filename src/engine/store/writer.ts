@@ -13,11 +13,11 @@ import type { AnalysisStatus, TopItem, TopKind } from '../../shared/types'
 import type { MergedRow, RowCursor } from '../aggregate/ip-table'
 import { mergeCursors } from '../aggregate/ip-table'
 import type { Db } from './db'
-import { IP_TABLE_COLUMNS, ipTableName } from './migrations'
+import { IP_TABLE_COLUMNS, ipTableIndexes, ipTableName } from './migrations'
 import { addMemorySamples } from './queries'
 
 const ROWS_PER_STATEMENT = 100
-const COLS = 9
+const COLS = 10
 
 export interface FinalTotals {
   status: AnalysisStatus
@@ -50,7 +50,7 @@ export class AnalysisWriter {
   private readonly insertOne: ReturnType<Db['prepare']>
   private readonly upsertMany: ReturnType<Db['prepare']>
   private readonly upsertOne: ReturnType<Db['prepare']>
-  private readonly args = new Array<string | number>(ROWS_PER_STATEMENT * COLS)
+  private readonly args = new Array<Buffer | string | number>(ROWS_PER_STATEMENT * COLS)
 
   constructor(
     private readonly db: Db,
@@ -64,11 +64,11 @@ export class AnalysisWriter {
     }
     const one = '(' + new Array(COLS).fill('?').join(',') + ')'
     const many = new Array(ROWS_PER_STATEMENT).fill(one).join(',')
-    const upsert = ` ON CONFLICT(ip) DO UPDATE SET pv = pv + excluded.pv, bytes = bytes + excluded.bytes,
+    const upsert = ` ON CONFLICT(key) DO UPDATE SET pv = pv + excluded.pv, bytes = bytes + excluded.bytes,
       first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
       s2xx = s2xx + excluded.s2xx, s3xx = s3xx + excluded.s3xx, s4xx = s4xx + excluded.s4xx,
       s5xx = s5xx + excluded.s5xx`
-    const ins = `INSERT INTO ${this.table} VALUES `
+    const ins = `INSERT INTO ${this.table} (key, ip, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx) VALUES `
     this.insertMany = db.prepare(ins + many)
     this.insertOne = db.prepare(ins + one)
     this.upsertMany = db.prepare(ins + many + upsert)
@@ -130,15 +130,16 @@ export class AnalysisWriter {
     }
     const put = (r: MergedRow): void => {
       const o = k * COLS
-      args[o] = r.ip
-      args[o + 1] = r.pv
-      args[o + 2] = r.bytes
-      args[o + 3] = r.first
-      args[o + 4] = r.last
-      args[o + 5] = r.s2xx
-      args[o + 6] = r.s3xx
-      args[o + 7] = r.s4xx
-      args[o + 8] = r.s5xx
+      args[o] = r.key
+      args[o + 1] = r.ip
+      args[o + 2] = r.pv
+      args[o + 3] = r.bytes
+      args[o + 4] = r.first
+      args[o + 5] = r.last
+      args[o + 6] = r.s2xx
+      args[o + 7] = r.s3xx
+      args[o + 8] = r.s4xx
+      args[o + 9] = r.s5xx
       if (++k === ROWS_PER_STATEMENT) flush()
     }
     const n = mergeCursors(sources, put)
@@ -152,7 +153,7 @@ export class AnalysisWriter {
     const id = this.analysisId
     const db = this.db
     db.transaction(() => {
-      db.exec(`CREATE INDEX IF NOT EXISTS ${this.table}_pv ON ${this.table}(pv DESC)`)
+      db.exec(ipTableIndexes(this.table)[0]!)
       const s = db.prepare(
         'INSERT OR REPLACE INTO series (analysis_id, t, pv, uv, uv_exact, bytes) VALUES (?, ?, ?, ?, ?, ?)',
       )
@@ -211,12 +212,7 @@ export class AnalysisWriter {
 
   /** Secondary sort indexes, built after the analysis is already visible. */
   buildSortIndexes(): void {
-    const tb = this.table
-    this.db.exec(`
-      CREATE INDEX IF NOT EXISTS ${tb}_bytes ON ${tb}(bytes DESC);
-      CREATE INDEX IF NOT EXISTS ${tb}_first ON ${tb}(first_seen);
-      CREATE INDEX IF NOT EXISTS ${tb}_last ON ${tb}(last_seen);
-    `)
+    for (const ix of ipTableIndexes(this.table)) this.db.exec(ix)
     this.db.prepare('UPDATE analyses SET ip_indexed = 1 WHERE id = ?').run(this.analysisId)
   }
 }

@@ -1,5 +1,6 @@
 // CSV: formula injection neutralised, quoting, BOM and CRLF, the per-IP table streamed in order
 // with times in the log's offset, and the small tables' content.
+import { keyOfClientText } from '../../../src/engine/store/client-key'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -97,7 +98,11 @@ describe('per-IP CSV', () => {
   const id = createAnalysis(db, { name: 'x', files: [], formatRequest: 'auto' })
   const table = ipTableName(id)
   db.exec(`CREATE TABLE ${table} (${IP_TABLE_COLUMNS}) WITHOUT ROWID`)
-  const ins = db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const insert = db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  // The primary key is the client key (store/client-key.ts); the text follows it.
+  const ins = {
+    run: (ip: string, ...rest: number[]) => insert.run(keyOfClientText(ip), ip, ...rest),
+  }
   const t0 = Date.UTC(2024, 0, 1, 0, 0, 0) / 1000
   db.transaction(() => {
     for (let i = 0; i < 10_000; i++)
@@ -139,8 +144,10 @@ describe('per-IP CSV', () => {
       '5xx',
     ])
     expect(parsed).toHaveLength(10_001)
+    // Natural client order (numeric: 10.0.0.9 before 10.0.0.10), the primary key's.
     const ips = parsed.slice(1).map((r) => r[0]!)
-    expect(ips).toEqual([...ips].sort())
+    const numeric = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0)
+    expect(ips.map(numeric)).toEqual([...ips.map(numeric)].sort((a, b) => a - b))
     const row0 = parsed.find((r) => r[0] === '10.0.0.0')!
     expect(row0).toEqual([
       '10.0.0.0',

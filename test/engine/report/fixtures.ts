@@ -1,5 +1,6 @@
 // Shared by the report and CLI tests: a log with hostile text, analysed by the real engine (the
 // built CLI), and small readers for what the exports contain (PDF text with positions, PNG pixels).
+import { keyOfClientText } from '../../../src/engine/store/client-key'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { appendFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -16,7 +17,11 @@ export function buildIpAnalysis(db: Db, rows: number): number {
   const t0 = Math.floor(Date.UTC(2026, 0, 1) / 1000)
   const table = ipTableName(id)
   db.exec(`CREATE TABLE ${table} (${IP_TABLE_COLUMNS}) WITHOUT ROWID`)
-  const ins = db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const insert = db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  // The primary key is the client key (store/client-key.ts); the text follows it.
+  const ins = {
+    run: (ip: string, ...rest: number[]) => insert.run(keyOfClientText(ip), ip, ...rest),
+  }
   let pv = 0
   db.transaction(() => {
     for (let i = 0; i < rows; i++) {

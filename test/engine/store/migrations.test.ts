@@ -49,6 +49,49 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('2: rebuilds version-1 client tables keyed in natural order, with their indexes', () => {
+    const path = join(dir, 'm2.db')
+    const raw = new Database(path)
+    migrate(raw, 1)
+    raw.exec(`CREATE TABLE ip_counts_7 (ip TEXT NOT NULL PRIMARY KEY, pv INTEGER NOT NULL,
+      bytes INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+      s2xx INTEGER NOT NULL, s3xx INTEGER NOT NULL, s4xx INTEGER NOT NULL, s5xx INTEGER NOT NULL)
+      WITHOUT ROWID`)
+    const ins = raw.prepare('INSERT INTO ip_counts_7 VALUES (?, ?, 1, 2, 3, 1, 0, 0, 0)')
+    for (const [ip, pv] of [
+      ['10.0.0.10', 5],
+      ['10.0.0.9', 7],
+      ['2001:db8::1', 2],
+      ['host.example', 1],
+      ['9.1.1.1', 3],
+    ] as const)
+      ins.run(ip, pv)
+    raw.close()
+    const db = openDatabase(path)
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    const rows = db.prepare('SELECT ip, pv FROM ip_counts_7 ORDER BY key').all()
+    expect(rows).toEqual([
+      { ip: '9.1.1.1', pv: 3 },
+      { ip: '10.0.0.9', pv: 7 },
+      { ip: '10.0.0.10', pv: 5 },
+      { ip: '2001:db8::1', pv: 2 },
+      { ip: 'host.example', pv: 1 },
+    ])
+    const indexes = (
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ip_counts_7'")
+        .all() as { name: string }[]
+    ).map((r) => r.name)
+    expect(indexes.sort()).toEqual([
+      'ip_counts_7_bytes',
+      'ip_counts_7_first',
+      'ip_counts_7_ip',
+      'ip_counts_7_last',
+      'ip_counts_7_pv',
+    ])
+    db.close()
+  })
+
   it('is idempotent: reopening a current database changes nothing', () => {
     const path = join(dir, 'again.db')
     openDatabase(path).close()
