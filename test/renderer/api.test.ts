@@ -4,7 +4,6 @@ import type { PreloadApi } from '../../src/shared/contract'
 import { createElectronClient, mergeSelections } from '../../src/renderer/src/api/client'
 import { collectDropped } from '../../src/renderer/src/api/dropped'
 import { niceTicks, evenTicks } from '../../src/renderer/src/charts/hooks'
-import { linePath, nearestIndex } from '../../src/renderer/src/charts/LineChart'
 
 describe('Electron front', () => {
   it('registers dropped files by path and reports files without one', async () => {
@@ -86,16 +85,6 @@ describe('dropped folders (browser front)', () => {
 })
 
 describe('chart helpers', () => {
-  it('finds the nearest point', () => {
-    expect(nearestIndex([0, 10, 20, 30], 14)).toBe(1)
-    expect(nearestIndex([0, 10, 20, 30], 16)).toBe(2)
-    expect(nearestIndex([0, 10, 20, 30], 99)).toBe(3)
-  })
-
-  it('draws gaps as new segments', () => {
-    expect(linePath([0, 1, 2, 3], [5, null, 7, 8])).toBe('M0 5M2 7L3 8')
-  })
-
   it('picks round ticks', () => {
     expect(niceTicks(83)).toEqual([0, 25, 50, 75, 100])
     expect(niceTicks(0)).toEqual([0, 1])

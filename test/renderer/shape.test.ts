@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   lttbIndices,
+  MAX_POINTS,
   shapeMemory,
   shapeStatuses,
   shapeTopIps,
@@ -61,7 +62,7 @@ describe('traffic', () => {
       uvExact: true,
       bytes: 0,
     }))
-    expect(shapeTraffic({ bucket: 'minute', points }).rows.length).toBeLessThanOrEqual(1500)
+    expect(shapeTraffic({ bucket: 'minute', points }).rows.length).toBeLessThanOrEqual(MAX_POINTS)
   })
 })
 

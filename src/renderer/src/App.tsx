@@ -2,6 +2,7 @@
 import { startTransition, useCallback, useEffect, useMemo, useState } from 'react'
 import type { AppInfo } from '../../shared/contract'
 import { toErrorInfo } from './api/errors'
+import { ChartWarmup } from './charts/ChartWarmup'
 import { AboutDialog } from './components/AboutDialog'
 import { ConnectionBanner } from './components/ConnectionBanner'
 import { FileOpener } from './components/FileOpener'
@@ -157,6 +158,7 @@ export function App({ core }: { core: Core }) {
             )}
           </main>
           <FileOpener />
+          <ChartWarmup />
           {about ? <AboutDialog info={appInfo} onClose={() => setAbout(false)} /> : null}
         </div>
       </I18nContext.Provider>

@@ -1,5 +1,5 @@
 // React contexts shared by every view: the api client, settings, translations and navigation.
-import { createContext, useContext, useSyncExternalStore } from 'react'
+import { createContext, useContext, useMemo, useSyncExternalStore } from 'react'
 import type { Api, AppInfo, Locale } from '../../shared/contract'
 import type { ApiClient } from './api/client'
 import type { RendererErrorInfo } from './api/errors'
@@ -61,5 +61,7 @@ export function useSettings(): Settings {
 /** The time zone choice for one analysis (the log's own offset, or local time). */
 export function useTimeZone(offsetMinutes: number | null): TimeZoneChoice {
   const { timeMode } = useSettings()
-  return { mode: offsetMinutes === null ? 'local' : timeMode, offsetMinutes }
+  const mode = offsetMinutes === null ? 'local' : timeMode
+  // One object per choice, so memoised chart parts keep their identity across renders.
+  return useMemo(() => ({ mode, offsetMinutes }), [mode, offsetMinutes])
 }

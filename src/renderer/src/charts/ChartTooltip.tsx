@@ -8,6 +8,12 @@ export interface TooltipRow {
   dashed?: boolean
 }
 
+/** What a recharts <Tooltip content> function receives, as far as our tooltips need it. */
+export type TooltipContent = (p: {
+  active?: boolean
+  payload?: readonly { payload?: unknown }[]
+}) => ReactNode
+
 export function ChartTooltipBox({ title, rows }: { title: ReactNode; rows: TooltipRow[] }) {
   return (
     <div className="chart-tooltip">

@@ -1,8 +1,9 @@
 // Chart data is shaped here, outside the chart components: pure functions, downsampled to a few
-// thousand points at most, so the chart components only draw.
+// hundred points, so the chart components only draw.
 import type { BucketSize, MemorySample, Series, StatusCount } from '../../../shared/types'
 
-export const MAX_POINTS = 1500
+/** Points per drawn series: about one per pixel pair of a wide chart. */
+export const MAX_POINTS = 400
 
 /**
  * Largest-Triangle-Three-Buckets: indices of at most `threshold` points that keep the visual
@@ -64,6 +65,8 @@ export interface TrafficShape {
   bucket: BucketSize
   rows: TrafficRow[]
   hasEstimate: boolean
+  /** Some bucket has an exact UV (the solid UV line has something to draw). */
+  hasExact: boolean
   peak: { t: number; pv: number } | null
   from: number | null
   to: number | null
@@ -75,9 +78,11 @@ export function shapeTraffic(series: Series | null | undefined, max = MAX_POINTS
   const bucket = series?.bucket ?? 'minute'
   let peak: TrafficShape['peak'] = null
   let hasEstimate = false
+  let hasExact = false
   for (const p of pts) {
     if (!peak || p.pv > peak.pv) peak = { t: p.t, pv: p.pv }
-    if (!p.uvExact) hasEstimate = true
+    if (p.uvExact) hasExact = true
+    else hasEstimate = true
   }
   const idx = lttbIndices(
     pts.length,
@@ -100,6 +105,7 @@ export function shapeTraffic(series: Series | null | undefined, max = MAX_POINTS
     bucket,
     rows,
     hasEstimate,
+    hasExact,
     peak,
     from: pts.length ? pts[0]!.t : null,
     to: pts.length ? pts[pts.length - 1]!.t : null,

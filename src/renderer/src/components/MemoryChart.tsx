@@ -1,13 +1,131 @@
 // The aggregator's RSS and JS heap over the analysis, against the memory budget.
-import { memo, useMemo } from 'react'
-import { ChartTooltipBox, Legend } from '../charts/ChartTooltip'
+import { memo, useCallback, useMemo } from 'react'
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts'
+import { ChartFrame, type DrawOptions } from '../charts/ChartFrame'
+import { ChartTooltipBox, Legend, type TooltipContent } from '../charts/ChartTooltip'
 import { niceTicks } from '../charts/hooks'
-import { LineChart } from '../charts/LineChart'
-import type { MemoryShape } from '../charts/shape'
+import {
+  ACTIVE_DOT,
+  CHART_MARGIN,
+  LINE_CURSOR,
+  NO_GRID_LINES,
+  plainTick,
+  refLineLabel,
+  Y_AXIS_WIDTH,
+} from '../charts/parts'
+import type { MemoryRow, MemoryShape } from '../charts/shape'
 import { useI18n } from '../context'
 import { Empty, Panel } from './Panel'
 
 const MB = 1024 * 1024
+const HEIGHT = 220
+
+interface Axes {
+  xTicks: number[]
+  yTicks: number[]
+  xDomain: [number, number]
+  yDomain: [number, number]
+  lastTickAtEnd: boolean
+}
+
+interface Parts {
+  xTick: ReturnType<typeof plainTick>
+  yTick: ReturnType<typeof plainTick>
+  budgetLabel: ReturnType<typeof refLineLabel>
+  tooltip: TooltipContent
+}
+
+/** Draws only: samples, ticks and formatters arrive ready. */
+function MemoryPlot(
+  p: { shape: MemoryShape; budget: number; axes: Axes; parts: Parts } & DrawOptions,
+) {
+  const { axes, parts } = p
+  return (
+    <ComposedChart
+      width={p.width}
+      height={HEIGHT}
+      data={p.shape.rows}
+      margin={CHART_MARGIN}
+      accessibilityLayer={false}
+    >
+      <defs>
+        <linearGradient id="memory-fill" x1="0" y1="0" x2="0" y2="1">
+          <stop offset="0%" stopColor="var(--c-rss)" stopOpacity={0.26} />
+          <stop offset="100%" stopColor="var(--c-rss)" stopOpacity={0.02} />
+        </linearGradient>
+      </defs>
+      <CartesianGrid vertical={false} verticalCoordinatesGenerator={NO_GRID_LINES} zIndex={0} />
+      <XAxis
+        dataKey="t"
+        type="number"
+        domain={axes.xDomain}
+        ticks={axes.xTicks}
+        interval={0}
+        niceTicks="none"
+        tick={parts.xTick}
+        tickLine={false}
+        axisLine={false}
+        height={26}
+      />
+      <YAxis
+        type="number"
+        domain={axes.yDomain}
+        ticks={axes.yTicks}
+        interval={0}
+        niceTicks="none"
+        tick={parts.yTick}
+        tickLine={false}
+        axisLine={false}
+        width={Y_AXIS_WIDTH}
+      />
+      <ReferenceLine
+        y={p.budget}
+        stroke="var(--c-budget)"
+        strokeDasharray="5 4"
+        strokeWidth={1.5}
+        label={parts.budgetLabel}
+        zIndex={0}
+      />
+      {p.full ? (
+        <>
+          <Area
+            type="monotone"
+            dataKey="rss"
+            stroke="var(--c-rss)"
+            strokeWidth={2}
+            fill="url(#memory-fill)"
+            dot={false}
+            activeDot={ACTIVE_DOT}
+            isAnimationActive={false}
+            zIndex={0}
+          />
+          <Line
+            type="monotone"
+            dataKey="heap"
+            stroke="var(--c-heap)"
+            strokeWidth={2}
+            dot={false}
+            activeDot={ACTIVE_DOT}
+            isAnimationActive={false}
+            zIndex={0}
+          />
+        </>
+      ) : null}
+      {p.hover ? (
+        <Tooltip content={parts.tooltip} cursor={LINE_CURSOR} isAnimationActive={false} />
+      ) : null}
+    </ComposedChart>
+  )
+}
 
 function MemoryChartView(props: {
   shape: MemoryShape
@@ -20,7 +138,9 @@ function MemoryChartView(props: {
   const { shape, budget } = props
   const budgetText = fmt.bytes(budget)
   const peak = Math.max(props.peak ?? 0, shape.peakRss)
-  const axes = useMemo(() => {
+  const short = shape.duration < 60_000
+
+  const axes = useMemo<Axes>(() => {
     const top = Math.max(budget, peak) * 1.1
     // Whole-MB steps read better than the bytes the data is in.
     const step = top > 400 * MB ? 100 * MB : top > 160 * MB ? 50 * MB : 25 * MB
@@ -29,16 +149,50 @@ function MemoryChartView(props: {
       yTicks.push(v)
       if (v >= top) break
     }
-    const x = shape.rows.map((r) => r.t)
+    // Round times within the run; the curve fills the width, from the start to the last sample.
+    const end = Math.max(1, shape.duration)
+    const xTicks = niceTicks(end, 5).filter((v) => v <= end)
     return {
-      x,
-      xTicks: niceTicks(Math.max(1, shape.duration), 5),
+      xTicks,
       yTicks,
-      rss: shape.rows.map((r) => r.rss),
-      heap: shape.rows.map((r) => r.heap),
+      xDomain: [0, end],
+      yDomain: [0, yTicks[yTicks.length - 1]!],
+      lastTickAtEnd: xTicks[xTicks.length - 1]! >= end * 0.92,
     }
-  }, [shape, budget, peak])
-  const fmtT = (v: number) => (shape.duration < 60_000 ? fmt.duration(v) : fmt.clock(v))
+  }, [shape.duration, budget, peak])
+
+  const { lastTickAtEnd } = axes
+  const parts = useMemo<Parts>(() => {
+    const fmtT = (v: number) => (short ? fmt.duration(v) : fmt.clock(v))
+    return {
+      xTick: plainTick(fmtT, { axis: 'x', keepInside: lastTickAtEnd ? 'both' : 'start' }),
+      yTick: plainTick((v: number) => `${fmt.int(v / MB)} MB`, { axis: 'y' }),
+      budgetLabel: refLineLabel(
+        t('chart.memory.budget', { budget: budgetText }),
+        'chart-ref-label',
+      ),
+      tooltip: ({ active, payload }) => {
+        const row = active ? (payload?.[0]?.payload as MemoryRow | undefined) : undefined
+        if (!row) return null
+        return (
+          <ChartTooltipBox
+            title={fmtT(row.t)}
+            rows={[
+              { color: 'var(--c-rss)', label: t('series.rss'), value: fmt.bytes(row.rss) },
+              { color: 'var(--c-heap)', label: t('series.heap'), value: fmt.bytes(row.heap) },
+            ]}
+          />
+        )
+      },
+    }
+  }, [fmt, t, short, budgetText, lastTickAtEnd])
+
+  const draw = useCallback(
+    (o: DrawOptions) => (
+      <MemoryPlot shape={shape} budget={budget} axes={axes} parts={parts} {...o} />
+    ),
+    [shape, budget, axes, parts],
+  )
 
   return (
     <Panel
@@ -64,49 +218,17 @@ function MemoryChartView(props: {
           {props.live ? t('analysis.liveNote') : t('common.noData')}
         </Empty>
       ) : (
-        <div
-          className="chart"
-          role="img"
-          aria-label={t('chart.memory.aria', {
+        <ChartFrame
+          height={HEIGHT}
+          testId="chart-memory"
+          label={t('chart.memory.aria', {
             duration: fmt.duration(shape.duration),
             peak: fmt.bytes(peak),
             budget: budgetText,
           })}
         >
-          <LineChart
-            testId="chart-memory"
-            gradientId="memory-fill"
-            height={220}
-            x={axes.x}
-            xTicks={axes.xTicks}
-            yTicks={axes.yTicks}
-            formatX={fmtT}
-            formatY={(v) => `${fmt.int(v / MB)} MB`}
-            refLines={[
-              {
-                y: budget,
-                color: 'var(--c-budget)',
-                label: t('chart.memory.budget', { budget: budgetText }),
-              },
-            ]}
-            series={[
-              { key: 'rss', color: 'var(--c-rss)', values: axes.rss, area: true },
-              { key: 'heap', color: 'var(--c-heap)', values: axes.heap },
-            ]}
-            tooltip={(i) => {
-              const row = shape.rows[i]!
-              return (
-                <ChartTooltipBox
-                  title={fmtT(row.t)}
-                  rows={[
-                    { color: 'var(--c-rss)', label: t('series.rss'), value: fmt.bytes(row.rss) },
-                    { color: 'var(--c-heap)', label: t('series.heap'), value: fmt.bytes(row.heap) },
-                  ]}
-                />
-              )
-            }}
-          />
-        </div>
+          {draw}
+        </ChartFrame>
       )}
     </Panel>
   )

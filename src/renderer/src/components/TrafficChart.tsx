@@ -1,31 +1,176 @@
 // PV and UV per time bucket. Estimated per-bucket UV is dashed and marked ≈.
-import { memo, useMemo } from 'react'
-import { ChartTooltipBox, Legend } from '../charts/ChartTooltip'
+import { memo, useCallback, useMemo } from 'react'
+import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts'
+import { ChartFrame, type DrawOptions } from '../charts/ChartFrame'
+import { ChartTooltipBox, Legend, type TooltipContent } from '../charts/ChartTooltip'
 import { evenTicks, niceTicks } from '../charts/hooks'
-import { LineChart } from '../charts/LineChart'
-import type { TrafficShape } from '../charts/shape'
+import {
+  ACTIVE_DOT,
+  CHART_MARGIN,
+  LINE_CURSOR,
+  NO_GRID_LINES,
+  plainTick,
+  Y_AXIS_WIDTH,
+} from '../charts/parts'
+import type { TrafficRow, TrafficShape } from '../charts/shape'
 import { useI18n, useTimeZone } from '../context'
 import { Empty, Panel } from './Panel'
+
+const HEIGHT = 260
+
+interface Axes {
+  xTicks: number[]
+  yTicks: number[]
+  xDomain: [number, number]
+  yDomain: [number, number]
+}
+
+interface Parts {
+  xTick: ReturnType<typeof plainTick>
+  yTick: ReturnType<typeof plainTick>
+  tooltip: TooltipContent
+}
+
+/** Draws only: data, ticks and formatters arrive ready. */
+function TrafficPlot(p: { shape: TrafficShape; axes: Axes; parts: Parts } & DrawOptions) {
+  const { shape, axes, parts } = p
+  return (
+    <ComposedChart
+      width={p.width}
+      height={HEIGHT}
+      data={shape.rows}
+      margin={CHART_MARGIN}
+      accessibilityLayer={false}
+    >
+      <defs>
+        <linearGradient id="traffic-fill" x1="0" y1="0" x2="0" y2="1">
+          <stop offset="0%" stopColor="var(--c-pv)" stopOpacity={0.26} />
+          <stop offset="100%" stopColor="var(--c-pv)" stopOpacity={0.02} />
+        </linearGradient>
+      </defs>
+      <CartesianGrid vertical={false} verticalCoordinatesGenerator={NO_GRID_LINES} zIndex={0} />
+      <XAxis
+        dataKey="t"
+        type="number"
+        domain={axes.xDomain}
+        ticks={axes.xTicks}
+        interval={0}
+        niceTicks="none"
+        tick={parts.xTick}
+        tickLine={false}
+        axisLine={false}
+        height={26}
+      />
+      <YAxis
+        type="number"
+        domain={axes.yDomain}
+        ticks={axes.yTicks}
+        interval={0}
+        niceTicks="none"
+        tick={parts.yTick}
+        tickLine={false}
+        axisLine={false}
+        width={Y_AXIS_WIDTH}
+      />
+      {p.full ? (
+        <>
+          <Area
+            type="monotone"
+            dataKey="pv"
+            stroke="var(--c-pv)"
+            strokeWidth={2}
+            fill="url(#traffic-fill)"
+            dot={false}
+            activeDot={ACTIVE_DOT}
+            isAnimationActive={false}
+            zIndex={0}
+          />
+          {shape.hasExact ? (
+            <Line
+              type="monotone"
+              dataKey="uv"
+              stroke="var(--c-uv)"
+              strokeWidth={2}
+              dot={false}
+              activeDot={ACTIVE_DOT}
+              isAnimationActive={false}
+              zIndex={0}
+            />
+          ) : null}
+          {shape.hasEstimate ? (
+            <Line
+              type="monotone"
+              dataKey="uvEst"
+              stroke="var(--c-uv)"
+              strokeWidth={2}
+              strokeDasharray="4 3"
+              dot={false}
+              activeDot={ACTIVE_DOT}
+              isAnimationActive={false}
+              zIndex={0}
+            />
+          ) : null}
+        </>
+      ) : null}
+      {p.hover ? (
+        <Tooltip content={parts.tooltip} cursor={LINE_CURSOR} isAnimationActive={false} />
+      ) : null}
+    </ComposedChart>
+  )
+}
 
 function TrafficChartView(props: { shape: TrafficShape; tzOffset: number | null; live: boolean }) {
   const { t, fmt } = useI18n()
   const tz = useTimeZone(props.tzOffset)
   const { shape } = props
   const bucketText = t(`chart.traffic.bucket.${shape.bucket}`)
-  const fmtX = (v: number) => fmt.logTime(v, shape.bucket, tz)
-  const axes = useMemo(() => {
-    const x = shape.rows.map((r) => r.t)
+
+  // Explicit ticks and domains: recharts neither computes nor measures them on each update.
+  const axes = useMemo<Axes>(() => {
     let max = 1
     for (const r of shape.rows) max = Math.max(max, r.pv, r.uv ?? 0, r.uvEst ?? 0)
+    const xTicks = evenTicks(shape.rows.map((r) => r.t))
+    const yTicks = niceTicks(max)
     return {
-      x,
-      xTicks: evenTicks(x),
-      yTicks: niceTicks(max),
-      pv: shape.rows.map((r) => r.pv),
-      uv: shape.rows.map((r) => r.uv),
-      uvEst: shape.rows.map((r) => r.uvEst),
+      xTicks,
+      yTicks,
+      xDomain: [xTicks[0] ?? 0, xTicks[xTicks.length - 1] ?? 1],
+      yDomain: [0, yTicks[yTicks.length - 1] ?? 1],
     }
   }, [shape])
+
+  const parts = useMemo<Parts>(() => {
+    const fmtX = (v: number) => fmt.logTime(v, shape.bucket, tz)
+    return {
+      xTick: plainTick(fmtX, { axis: 'x', keepInside: 'both' }),
+      yTick: plainTick((v: number) => fmt.compact(v), { axis: 'y' }),
+      tooltip: ({ active, payload }) => {
+        const row = active ? (payload?.[0]?.payload as TrafficRow | undefined) : undefined
+        if (!row) return null
+        return (
+          <ChartTooltipBox
+            title={fmtX(row.t)}
+            rows={[
+              { color: 'var(--c-pv)', label: t('series.pv'), value: fmt.int(row.pv) },
+              row.uv !== null
+                ? { color: 'var(--c-uv)', label: t('series.uv'), value: fmt.int(row.uv) }
+                : {
+                    color: 'var(--c-uv)',
+                    label: t('series.uv'),
+                    value: '≈ ' + fmt.int(row.uvEst ?? 0),
+                    dashed: true,
+                  },
+            ]}
+          />
+        )
+      },
+    }
+  }, [fmt, t, shape.bucket, tz])
+
+  const draw = useCallback(
+    (o: DrawOptions) => <TrafficPlot shape={shape} axes={axes} parts={parts} {...o} />,
+    [shape, axes, parts],
+  )
 
   const aria =
     shape.peak && shape.from !== null && shape.to !== null
@@ -48,7 +193,9 @@ function TrafficChartView(props: { shape: TrafficShape; tzOffset: number | null;
         <Legend
           items={[
             { color: 'var(--c-pv)', label: t('series.pv'), value: '' },
-            { color: 'var(--c-uv)', label: t('series.uv'), value: '' },
+            ...(shape.hasExact || !shape.hasEstimate
+              ? [{ color: 'var(--c-uv)', label: t('series.uv'), value: '' }]
+              : []),
             ...(shape.hasEstimate
               ? [{ color: 'var(--c-uv)', label: t('series.uvEstimate'), value: '', dashed: true }]
               : []),
@@ -61,42 +208,9 @@ function TrafficChartView(props: { shape: TrafficShape; tzOffset: number | null;
           {props.live ? t('analysis.liveNote') : t('common.noData')}
         </Empty>
       ) : (
-        <div className="chart" role="img" aria-label={aria}>
-          <LineChart
-            testId="chart-traffic"
-            gradientId="traffic-fill"
-            height={260}
-            x={axes.x}
-            xTicks={axes.xTicks}
-            yTicks={axes.yTicks}
-            formatX={fmtX}
-            formatY={(v) => fmt.compact(v)}
-            series={[
-              { key: 'pv', color: 'var(--c-pv)', values: axes.pv, area: true },
-              { key: 'uv', color: 'var(--c-uv)', values: axes.uv },
-              { key: 'uvEst', color: 'var(--c-uv)', values: axes.uvEst, dashed: true },
-            ]}
-            tooltip={(i) => {
-              const row = shape.rows[i]!
-              return (
-                <ChartTooltipBox
-                  title={fmtX(row.t)}
-                  rows={[
-                    { color: 'var(--c-pv)', label: t('series.pv'), value: fmt.int(row.pv) },
-                    row.uv !== null
-                      ? { color: 'var(--c-uv)', label: t('series.uv'), value: fmt.int(row.uv) }
-                      : {
-                          color: 'var(--c-uv)',
-                          label: t('series.uv'),
-                          value: '≈ ' + fmt.int(row.uvEst ?? 0),
-                          dashed: true,
-                        },
-                  ]}
-                />
-              )
-            }}
-          />
-        </div>
+        <ChartFrame height={HEIGHT} label={aria} testId="chart-traffic">
+          {draw}
+        </ChartFrame>
       )}
     </Panel>
   )

@@ -1,0 +1,73 @@
+// Small pieces every recharts chart here shares: plain-text axis ticks (recharts' own <Text>
+// measures each label in the DOM), a label for reference lines, and the common margins.
+import type { ReactElement, ReactNode } from 'react'
+
+export const CHART_MARGIN = { top: 10, right: 14, bottom: 0, left: 0 }
+/** Horizontal grid lines only; recharts' default would still lay out (and measure) x ticks. */
+export const NO_GRID_LINES = (): number[] => []
+/** The hover cursor of line charts and the dot on each series under it. */
+export const LINE_CURSOR = { stroke: 'var(--border-strong)' }
+export const ACTIVE_DOT = { r: 3.5, strokeWidth: 2, stroke: 'var(--surface)' }
+/** Width of the value axis on line charts (room for "1.2M" or "125 MB"). */
+export const Y_AXIS_WIDTH = 58
+
+interface TickProps {
+  x?: number | string
+  y?: number | string
+  payload?: { value: unknown }
+  index?: number
+  visibleTicksCount?: number
+  textAnchor?: string
+}
+
+type Anchor = 'start' | 'middle' | 'end'
+
+/**
+ * A tick renderer drawing one <text>: `format` turns the tick value into its label. On a time
+ * axis the first label (and the last, when it sits at the right edge) is anchored inwards, so
+ * that no label overflows the chart.
+ */
+export function plainTick(
+  format: (v: never) => string,
+  opts: { axis: 'x' | 'y'; className?: string; keepInside?: 'start' | 'both' },
+) {
+  return function Tick(p: TickProps): ReactNode {
+    const value = p.payload?.value
+    let anchor = (p.textAnchor as Anchor | undefined) ?? 'middle'
+    if (opts.keepInside && p.index === 0) anchor = 'start'
+    else if (opts.keepInside === 'both' && p.index === (p.visibleTicksCount ?? 0) - 1)
+      anchor = 'end'
+    return (
+      <text
+        x={p.x}
+        y={p.y}
+        dy={opts.axis === 'x' ? '0.71em' : '0.32em'}
+        textAnchor={anchor}
+        className={'chart-tick' + (opts.className ? ' ' + opts.className : '')}
+      >
+        {format(value as never)}
+      </text>
+    )
+  }
+}
+
+interface RefLabelProps {
+  viewBox?: { x?: number; y?: number; width?: number; height?: number }
+}
+
+/** The label of a horizontal reference line: right-aligned, just above the line. */
+export function refLineLabel(text: string, className: string) {
+  return function RefLabel(p: RefLabelProps): ReactElement {
+    const box = p.viewBox ?? {}
+    return (
+      <text
+        x={(box.x ?? 0) + (box.width ?? 0) - 4}
+        y={(box.y ?? 0) - 6}
+        textAnchor="end"
+        className={className}
+      >
+        {text}
+      </text>
+    )
+  }
+}
