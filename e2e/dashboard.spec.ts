@@ -95,6 +95,18 @@ test('drop → live progress → KPIs → IP search → languages and themes →
   console.log('long tasks since drop:', JSON.stringify(tasks))
   expect(Math.max(0, ...tasks.map((t) => t.duration))).toBeLessThanOrEqual(LONG_TASK_LIMIT_MS)
 
+  // The charts are recharts drawings with a summary for screen readers, and a tooltip on hover.
+  await expect(analysis.chart('traffic').locator('.recharts-area-curve')).toHaveCount(1)
+  await expect(analysis.chart('traffic')).toHaveAttribute('aria-label', /Peak: [\d,]+ page views/)
+  await expect(analysis.chart('memory').locator('.recharts-reference-line')).toHaveCount(1)
+  await expect(analysis.chart('memory')).toContainText('Budget 100 MB')
+  await expect(analysis.chart('top-ips').locator('.recharts-bar-rectangle')).toHaveCount(10)
+  const tip = await analysis.hoverChart('traffic')
+  await expect(tip).toContainText('PV')
+  await expect(tip).toContainText('UV')
+  await page.mouse.move(0, 0)
+  await expect(tip).toBeHidden()
+
   await screenshot(page, 'analysis-en-light')
   await home.setTheme('dark')
   await screenshot(page, 'analysis-en-dark')

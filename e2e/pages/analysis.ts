@@ -28,6 +28,16 @@ export class AnalysisPage {
     await expect(this.root).toHaveAttribute('data-status', status, { timeout })
   }
 
+  chart(id: 'traffic' | 'memory' | 'top-ips'): Locator {
+    return this.page.getByTestId(`chart-${id}`)
+  }
+
+  /** Points at the middle of a chart and returns its tooltip (recharts draws it on hover). */
+  async hoverChart(id: 'traffic' | 'memory' | 'top-ips'): Promise<Locator> {
+    await this.chart(id).hover()
+    return this.chart(id).locator('.chart-tooltip')
+  }
+
   async topIp(): Promise<string | null> {
     return this.page.getByTestId('chart-top-ips').getAttribute('data-top-ip')
   }
