@@ -31,6 +31,8 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     base: './',
     build: {
+      // Smaller bundle, less to parse before the first paint and before the first chart.
+      minify: true,
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/renderer/index.html') },
       },
