@@ -67,11 +67,15 @@ test(`live figures while a ${MB} MB log is read`, async ({ page, serve }, info) 
   expect(await analysis.topIp()).toBe(log.topIp)
   await expect(analysis.ipRows.first()).toContainText(log.topIp)
 
+  await expect(analysis.chart('traffic').locator('.recharts-area-curve')).toHaveCount(1)
+  await expect(analysis.chart('memory').locator('.recharts-reference-line')).toHaveCount(1)
+
   const tasks = await longTasksSince(page, openedAt)
   info.annotations.push({
     type: 'long tasks (ms)',
     description: tasks.map((t) => t.duration.toFixed(0)).join(',') || 'none',
   })
+  console.log('long tasks since the file was chosen:', JSON.stringify(tasks))
   expect(Math.max(0, ...tasks.map((t) => t.duration))).toBeLessThanOrEqual(200)
   await screenshot(page, 'analysis-large-en-light')
 })
