@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { PreloadApi } from '../../src/shared/contract'
 import { createElectronClient, mergeSelections } from '../../src/renderer/src/api/client'
 import { collectDropped } from '../../src/renderer/src/api/dropped'
-import { niceTicks, evenTicks } from '../../src/renderer/src/charts/hooks'
+import { durationTicks, niceTicks, timeTicks } from '../../src/renderer/src/charts/hooks'
 
 describe('Electron front', () => {
   it('registers dropped files by path and reports files without one', async () => {
@@ -88,6 +88,32 @@ describe('chart helpers', () => {
   it('picks round ticks', () => {
     expect(niceTicks(83)).toEqual([0, 25, 50, 75, 100])
     expect(niceTicks(0)).toEqual([0, 1])
-    expect(evenTicks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 3)).toEqual([1, 6, 11])
+  })
+
+  it('puts time ticks on round clock times of the chosen zone', () => {
+    const H = 3600_000
+    const from = Date.UTC(2024, 2, 10, 0, 0) // 08:00 at +08:00
+    const plus8 = () => 480
+    // Three days of hourly buckets: every 12 hours, at local noon and midnight.
+    const ticks = timeTicks(from, from + 72 * H - H, plus8)
+    expect(ticks.map((t) => new Date(t + 8 * H).toISOString().slice(5, 16))).toEqual([
+      '03-10T12:00',
+      '03-11T00:00',
+      '03-11T12:00',
+      '03-12T00:00',
+      '03-12T12:00',
+      '03-13T00:00',
+    ])
+    // Six hours of minutes: every hour, both ends included when round.
+    expect(timeTicks(from, from + 6 * H, plus8)).toHaveLength(7)
+    // Too short for two round times: the two ends.
+    expect(timeTicks(from + 5_000, from + 50_000, plus8)).toEqual([from + 5_000, from + 50_000])
+  })
+
+  it('puts duration ticks on round durations', () => {
+    expect(durationTicks(1100)).toEqual([0, 500, 1000])
+    expect(durationTicks(950)).toEqual([0, 200, 400, 600, 800])
+    expect(durationTicks(95_000)).toEqual([0, 30_000, 60_000, 90_000])
+    expect(durationTicks(0)).toEqual([0])
   })
 })

@@ -11,14 +11,6 @@ export const useTopIpsShape = (rows: { ip: string; pv: number }[]) =>
   useMemo(() => shapeTopIps(rows), [rows])
 export const useStatusShape = (rows: StatusCount[]) => useMemo(() => shapeStatuses(rows), [rows])
 
-/** About `count` evenly spaced values between the first and last x, for time axes. */
-export function evenTicks(xs: number[], count = 6): number[] {
-  if (xs.length <= count) return xs
-  const out: number[] = []
-  for (let i = 0; i < count; i++) out.push(xs[Math.round((i * (xs.length - 1)) / (count - 1))]!)
-  return out
-}
-
 /** 0 and a few round values up to at least `max` (1, 2, 2.5, 5 × 10ⁿ steps). */
 export function niceTicks(max: number, count = 4): number[] {
   if (!(max > 0)) return [0, 1]
@@ -30,5 +22,71 @@ export function niceTicks(max: number, count = 4): number[] {
     out.push(Number(v.toPrecision(12)))
     if (v >= max) break
   }
+  return out
+}
+
+const SECOND = 1000
+const MINUTE = 60 * SECOND
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+const CLOCK_STEPS = [
+  MINUTE,
+  2 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
+  14 * DAY,
+]
+const DURATION_STEPS = [
+  100,
+  200,
+  500,
+  SECOND,
+  2 * SECOND,
+  5 * SECOND,
+  10 * SECOND,
+  15 * SECOND,
+  30 * SECOND,
+  ...CLOCK_STEPS,
+]
+
+function stepFor(span: number, count: number, steps: number[]): number {
+  return steps.find((s) => span / s <= count) ?? Math.ceil(span / count / DAY) * DAY
+}
+
+/**
+ * Round clock times (whole hours, midnights, …) between `from` and `to`, at most `count` + 1 of
+ * them, aligned in the zone `offsetAt` gives (its UTC offset in minutes). The two ends when the
+ * span is too short for two round times.
+ */
+export function timeTicks(
+  from: number,
+  to: number,
+  offsetAt: (t: number) => number,
+  count = 6,
+): number[] {
+  if (!(to > from)) return [from]
+  const step = stepFor(to - from, count, CLOCK_STEPS)
+  const off = offsetAt(from) * MINUTE
+  const out: number[] = []
+  for (let t = Math.ceil((from + off) / step) * step - off; t <= to; t += step) out.push(t)
+  return out.length >= 2 ? out : [from, to]
+}
+
+/** 0 and round durations up to `end` (100 ms … 1, 2, 5, 15, 30 s … minutes, hours). */
+export function durationTicks(end: number, count = 5): number[] {
+  if (!(end > 0)) return [0]
+  const step = stepFor(end, count, DURATION_STEPS)
+  const out: number[] = []
+  for (let t = 0; t <= end; t += step) out.push(t)
   return out
 }

@@ -15,28 +15,28 @@ interface TickProps {
   x?: number | string
   y?: number | string
   payload?: { value: unknown }
-  index?: number
-  visibleTicksCount?: number
   textAnchor?: string
 }
 
 type Anchor = 'start' | 'middle' | 'end'
 
 /**
- * A tick renderer drawing one <text>: `format` turns the tick value into its label. On a time
- * axis the first label (and the last, when it sits at the right edge) is anchored inwards, so
- * that no label overflows the chart.
+ * A tick renderer drawing one <text>: `format` turns the tick value into its label. With
+ * `edges` (the axis domain), a label near either end is anchored inwards so it never overflows.
  */
 export function plainTick(
   format: (v: never) => string,
-  opts: { axis: 'x' | 'y'; className?: string; keepInside?: 'start' | 'both' },
+  opts: { axis: 'x' | 'y'; className?: string; edges?: readonly [number, number] },
 ) {
+  const [lo, hi] = opts.edges ?? [0, 0]
+  const near = (hi - lo) * 0.03
   return function Tick(p: TickProps): ReactNode {
     const value = p.payload?.value
     let anchor = (p.textAnchor as Anchor | undefined) ?? 'middle'
-    if (opts.keepInside && p.index === 0) anchor = 'start'
-    else if (opts.keepInside === 'both' && p.index === (p.visibleTicksCount ?? 0) - 1)
-      anchor = 'end'
+    if (opts.edges && typeof value === 'number') {
+      if (value - lo <= near) anchor = 'start'
+      else if (hi - value <= near) anchor = 'end'
+    }
     return (
       <text
         x={p.x}

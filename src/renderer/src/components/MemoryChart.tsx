@@ -12,7 +12,7 @@ import {
 } from 'recharts'
 import { ChartFrame, type DrawOptions } from '../charts/ChartFrame'
 import { ChartTooltipBox, Legend, type TooltipContent } from '../charts/ChartTooltip'
-import { niceTicks } from '../charts/hooks'
+import { durationTicks } from '../charts/hooks'
 import {
   ACTIVE_DOT,
   CHART_MARGIN,
@@ -34,7 +34,6 @@ interface Axes {
   yTicks: number[]
   xDomain: [number, number]
   yDomain: [number, number]
-  lastTickAtEnd: boolean
 }
 
 interface Parts {
@@ -151,21 +150,18 @@ function MemoryChartView(props: {
     }
     // Round times within the run; the curve fills the width, from the start to the last sample.
     const end = Math.max(1, shape.duration)
-    const xTicks = niceTicks(end, 5).filter((v) => v <= end)
     return {
-      xTicks,
+      xTicks: durationTicks(end),
       yTicks,
       xDomain: [0, end],
       yDomain: [0, yTicks[yTicks.length - 1]!],
-      lastTickAtEnd: xTicks[xTicks.length - 1]! >= end * 0.92,
     }
   }, [shape.duration, budget, peak])
 
-  const { lastTickAtEnd } = axes
   const parts = useMemo<Parts>(() => {
     const fmtT = (v: number) => (short ? fmt.duration(v) : fmt.clock(v))
     return {
-      xTick: plainTick(fmtT, { axis: 'x', keepInside: lastTickAtEnd ? 'both' : 'start' }),
+      xTick: plainTick(fmtT, { axis: 'x', edges: axes.xDomain }),
       yTick: plainTick((v: number) => `${fmt.int(v / MB)} MB`, { axis: 'y' }),
       budgetLabel: refLineLabel(
         t('chart.memory.budget', { budget: budgetText }),
@@ -185,7 +181,7 @@ function MemoryChartView(props: {
         )
       },
     }
-  }, [fmt, t, short, budgetText, lastTickAtEnd])
+  }, [fmt, t, short, budgetText, axes.xDomain])
 
   const draw = useCallback(
     (o: DrawOptions) => (

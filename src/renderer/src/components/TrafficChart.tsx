@@ -3,7 +3,7 @@ import { memo, useCallback, useMemo } from 'react'
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts'
 import { ChartFrame, type DrawOptions } from '../charts/ChartFrame'
 import { ChartTooltipBox, Legend, type TooltipContent } from '../charts/ChartTooltip'
-import { evenTicks, niceTicks } from '../charts/hooks'
+import { niceTicks, timeTicks } from '../charts/hooks'
 import {
   ACTIVE_DOT,
   CHART_MARGIN,
@@ -126,23 +126,29 @@ function TrafficChartView(props: { shape: TrafficShape; tzOffset: number | null;
   const bucketText = t(`chart.traffic.bucket.${shape.bucket}`)
 
   // Explicit ticks and domains: recharts neither computes nor measures them on each update.
+  // Time ticks fall on round clock times of the zone the axis is read in.
   const axes = useMemo<Axes>(() => {
     let max = 1
     for (const r of shape.rows) max = Math.max(max, r.pv, r.uv ?? 0, r.uvEst ?? 0)
-    const xTicks = evenTicks(shape.rows.map((r) => r.t))
+    const from = shape.rows[0]?.t ?? 0
+    const to = shape.rows[shape.rows.length - 1]?.t ?? from
+    const offsetAt =
+      tz.mode === 'log' && tz.offsetMinutes !== null
+        ? () => tz.offsetMinutes!
+        : (t: number) => -new Date(t).getTimezoneOffset()
     const yTicks = niceTicks(max)
     return {
-      xTicks,
+      xTicks: timeTicks(from, to, offsetAt),
       yTicks,
-      xDomain: [xTicks[0] ?? 0, xTicks[xTicks.length - 1] ?? 1],
+      xDomain: [from, to],
       yDomain: [0, yTicks[yTicks.length - 1] ?? 1],
     }
-  }, [shape])
+  }, [shape, tz])
 
   const parts = useMemo<Parts>(() => {
     const fmtX = (v: number) => fmt.logTime(v, shape.bucket, tz)
     return {
-      xTick: plainTick(fmtX, { axis: 'x', keepInside: 'both' }),
+      xTick: plainTick(fmtX, { axis: 'x', edges: axes.xDomain }),
       yTick: plainTick((v: number) => fmt.compact(v), { axis: 'y' }),
       tooltip: ({ active, payload }) => {
         const row = active ? (payload?.[0]?.payload as TrafficRow | undefined) : undefined
@@ -165,7 +171,7 @@ function TrafficChartView(props: { shape: TrafficShape; tzOffset: number | null;
         )
       },
     }
-  }, [fmt, t, shape.bucket, tz])
+  }, [fmt, t, shape.bucket, tz, axes.xDomain])
 
   const draw = useCallback(
     (o: DrawOptions) => <TrafficPlot shape={shape} axes={axes} parts={parts} {...o} />,
