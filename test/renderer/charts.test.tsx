@@ -6,6 +6,7 @@ import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DrawOptions } from '../../src/renderer/src/charts/ChartFrame'
 import { ChartFrame } from '../../src/renderer/src/charts/ChartFrame'
+import { ChartWarmup } from '../../src/renderer/src/charts/ChartWarmup'
 import { cancelChartJob, scheduleChartJob } from '../../src/renderer/src/charts/schedule'
 import { shapeMemory, shapeTopIps, shapeTraffic } from '../../src/renderer/src/charts/shape'
 import { MemoryChart } from '../../src/renderer/src/components/MemoryChart'
@@ -112,6 +113,30 @@ describe('chart frame', () => {
       frame.dispatchEvent(new Event('pointerover', { bubbles: true }))
     })
     expect(seen.at(-1)).toMatchObject({ full: true, hover: true })
+  })
+})
+
+describe('start-up warm-up', () => {
+  it('draws hidden charts stage by stage when idle, then removes them', async () => {
+    const g = globalThis as Record<string, unknown>
+    g.requestIdleCallback = (fn: () => void) => setTimeout(fn, 0)
+    g.cancelIdleCallback = (id: number) => clearTimeout(id)
+    const errors: unknown[] = []
+    const onError = (e: ErrorEvent) => errors.push(e.error)
+    window.addEventListener('error', onError)
+    try {
+      const el = await render(<ChartWarmup />)
+      let sawBars = false
+      await until(() => {
+        sawBars ||= el.querySelector('.chart-warmup .recharts-bar-rectangle') !== null
+        return sawBars && el.querySelector('.chart-warmup') === null
+      })
+      expect(errors).toEqual([])
+    } finally {
+      window.removeEventListener('error', onError)
+      delete g.requestIdleCallback
+      delete g.cancelIdleCallback
+    }
   })
 })
 

@@ -3,7 +3,7 @@
 // code for the first time (parsing, compiling, cold caches): several times the cost of later
 // charts. Paid here in small idle slices, it is not paid in one long task when the first
 // analysis arrives.
-import { useEffect, useState } from 'react'
+import { Component, useEffect, useState, type ReactNode } from 'react'
 import { flushSync } from 'react-dom'
 import {
   Area,
@@ -101,6 +101,17 @@ function WarmupCharts({ stage }: { stage: number }) {
   )
 }
 
+/** The warm-up is optional work: should it ever fail, it is simply dropped, never the app. */
+class DropOnError extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false }
+  static getDerivedStateFromError() {
+    return { failed: true }
+  }
+  override render() {
+    return this.state.failed ? null : this.props.children
+  }
+}
+
 export function ChartWarmup() {
   // 0: waiting for idle time; 1…STAGES: drawn so far; STAGES + 1: done, removed.
   const [stage, setStage] = useState(0)
@@ -121,7 +132,9 @@ export function ChartWarmup() {
   if (stage === 0 || stage > STAGES) return null
   return (
     <div className="chart-warmup" aria-hidden="true">
-      <WarmupCharts stage={stage} />
+      <DropOnError>
+        <WarmupCharts stage={stage} />
+      </DropOnError>
     </div>
   )
 }
