@@ -253,9 +253,8 @@ export class IpTable {
  * copied whole.
  */
 export interface RowCursor {
-  /** The current row's client text, or null when there are no more rows. */
-  readonly ip: string | null
-  /** The current row's key (a fresh buffer per row: it may be bound while others follow). */
+  /** The current row's key, null when there are no more rows (a fresh buffer per row: it may be
+   * bound while others follow). */
   readonly key: Buffer | null
   /** Add the current row's counts into `row`. */
   addTo(row: MergedRow): void
@@ -267,9 +266,6 @@ export function batchCursor(b: IpBatch): RowCursor {
   let i = 0
   let key: Buffer | null = b.count > 0 ? keyOfClientText(b.ips[0]!) : null
   return {
-    get ip() {
-      return i < b.count ? b.ips[i]! : null
-    },
     get key() {
       return key
     },
@@ -297,7 +293,6 @@ export function batchCursor(b: IpBatch): RowCursor {
 export function mergeCursors(cursors: RowCursor[], emit: (row: MergedRow) => void): number {
   const row: MergedRow = {
     key: Buffer.alloc(0),
-    ip: '',
     pv: 0,
     bytes: 0,
     first: 0,
@@ -309,7 +304,6 @@ export function mergeCursors(cursors: RowCursor[], emit: (row: MergedRow) => voi
   }
   const start = (c: RowCursor): void => {
     row.key = c.key!
-    row.ip = c.ip!
     row.pv = row.bytes = row.last = 0
     row.first = Infinity
     row.s2xx = row.s3xx = row.s4xx = row.s5xx = 0
@@ -350,7 +344,6 @@ export function mergeCursors(cursors: RowCursor[], emit: (row: MergedRow) => voi
 
 export interface MergedRow {
   key: Buffer
-  ip: string
   pv: number
   bytes: number
   first: number

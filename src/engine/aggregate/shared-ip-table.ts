@@ -454,30 +454,20 @@ export class SharedIpTable {
     sortByAddress(order6, cnt)
     let i = 0
     let c = -1
-    let ip: string | null = null
     let key: Buffer | null = null
     const pick = (): void => {
       if (i < n4) {
-        const addr = words[2 * (order4[i]! % SLOT_SPAN)]!
-        c = SharedIpTable.countersOf(words[2 * (order4[i]! % SLOT_SPAN) + 1]!)
-        ip = ipv4ToString(addr)
-        key = v4Key(addr)
+        const slot = order4[i]! % SLOT_SPAN
+        c = SharedIpTable.countersOf(words[2 * slot + 1]!)
+        key = v4Key(words[2 * slot]!)
       } else if (i < n4 + n6) {
         c = order6[i - n4]!
-        const a = cnt.subarray(c + F_ADDR, c + F_ADDR + 4)
-        ip = ipv6WordsToString(a)
-        key = v6Key(a)
-      } else {
-        ip = null
-        key = null
-      }
+        key = v6Key(cnt.subarray(c + F_ADDR, c + F_ADDR + 4))
+      } else key = null
       i++
     }
     pick()
     return {
-      get ip() {
-        return ip
-      },
       get key() {
         return key
       },

@@ -59,6 +59,7 @@ export function fastPreset(
   const cs = p
   let ip = 0
   let k = 0
+  let octets = 0
   for (; k < 4; k++) {
     let c = buf[p]! - 48
     if (c < 0 || c > 9) break
@@ -74,10 +75,12 @@ export function fastPreset(
     }
     if (o > 255) break
     ip = ip * 256 + o
+    octets++
     if (k === 3 || buf[p] !== 46) break
     p++
   }
-  if (k === 3 && buf[p] === 32 && p < end) {
+  // Four octets read (a trailing dot, `192.0.2.`, is not an address: the scanner decides).
+  if (octets === 4 && buf[p] === 32 && p < end) {
     rec.clientKind = CLIENT_IPV4
     rec.ipv4 = ip
     rec.clientStart = cs
@@ -87,15 +90,17 @@ export function fastPreset(
     if (p < 0) return BAIL
   }
 
-  // ` - - [` (ident and user as tokens)
+  // ` - - [` (ident and user as tokens); an empty token (two spaces) is for the general machine
   if (buf[p + 1] === 45 && buf[p + 2] === 32) p += 3
   else {
     p++
+    if (buf[p] === 32) return BAIL
     while (p < end && buf[p] !== 32) p++
     p++
   }
   if (buf[p] === 45 && buf[p + 1] === 32) p += 2
   else {
+    if (buf[p] === 32) return BAIL
     while (p < end && buf[p] !== 32) p++
     p++
   }

@@ -9,6 +9,7 @@
 import type { Locale } from '../../shared/contract'
 import type { AnalysisDetail, TopKind } from '../../shared/types'
 import type { Db } from '../store/db'
+import { clientTextOfKey } from '../store/client-key'
 import { ipTableName } from '../store/migrations'
 import { offsetLabel, plainTime } from './format'
 import { reasonKey, reportStrings, type ReportT } from './strings'
@@ -184,7 +185,7 @@ export async function writeIpCsv(db: Db, sink: TextSink, o: IpCsvOptions): Promi
       .get(`${table}_pv`) !== undefined
   const stmt = db
     .prepare(
-      `SELECT ip, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx FROM ${table}
+      `SELECT key, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx FROM ${table}
        ORDER BY ${indexed ? 'pv DESC, key' : 'key'}`,
     )
     .raw(true)
@@ -194,15 +195,16 @@ export async function writeIpCsv(db: Db, sink: TextSink, o: IpCsvOptions): Promi
   // The iterator holds a read transaction open across the awaits below; it is this
   // connection's only statement while it runs (the service gives exports their own connection).
   for (const r of stmt.iterate() as IterableIterator<
-    [string, number, number, number, number, number, number, number, number]
+    [Buffer, number, number, number, number, number, number, number, number]
   >) {
-    const ip = csvText(r[0])
+    const client = clientTextOfKey(r[0])
+    const ip = csvText(client)
     if (ip.length > 1024) {
       // Not an address the parser makes; written the slow way, whole.
       await enc.flush()
       await sink.write(
         csvRow([
-          r[0],
+          client,
           r[1],
           r[2],
           plainTime(r[3] * 1000, off),

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import type { ErrorInfo } from '../../shared/types'
+import { clientTextOfKey } from './client-key'
 import { FutureSchemaError, migrate } from './migrations'
 
 export type Db = Database.Database
@@ -42,6 +43,10 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON')
     db.pragma(`cache_size = -${opts.cacheKiB ?? 8192}`)
     db.pragma('temp_store = FILE')
+    // The text of a client key, for prefix search over IPv6 clients (see client-key.ts).
+    db.function('loglens_client_text', { deterministic: true }, (key: unknown) =>
+      Buffer.isBuffer(key) ? clientTextOfKey(key) : null,
+    )
     if (!opts.readonly) migrate(db)
   } catch (e) {
     db.close()

@@ -135,8 +135,8 @@ export const MIGRATIONS: readonly Migration[] = [
         if (cols.includes('key')) continue
         db.exec(`
           CREATE TABLE ${t}_v2 (${IP_TABLE_COLUMNS}) WITHOUT ROWID;
-          INSERT INTO ${t}_v2 (key, ip, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx)
-            SELECT loglens_client_key(ip), ip, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx
+          INSERT INTO ${t}_v2 (key, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx)
+            SELECT loglens_client_key(ip), pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx
             FROM ${t} ORDER BY 1;
           DROP TABLE ${t};
           ALTER TABLE ${t}_v2 RENAME TO ${t};
@@ -177,10 +177,9 @@ export function ipTableName(analysisId: number): string {
   return `ip_counts_${analysisId}`
 }
 
-/** See client-key.ts for `key`; `ip` is the canonical text shown and searched. */
+/** See client-key.ts for `key`: the client, in natural order (its text is made when read). */
 export const IP_TABLE_COLUMNS = `
   key        BLOB    NOT NULL PRIMARY KEY,
-  ip         TEXT    NOT NULL,
   pv         INTEGER NOT NULL,
   bytes      INTEGER NOT NULL,
   first_seen INTEGER NOT NULL,
@@ -194,7 +193,6 @@ export const IP_TABLE_COLUMNS = `
 export function ipTableIndexes(table: string): string[] {
   return [
     `CREATE INDEX IF NOT EXISTS ${table}_pv ON ${table}(pv DESC)`,
-    `CREATE INDEX IF NOT EXISTS ${table}_ip ON ${table}(ip)`,
     `CREATE INDEX IF NOT EXISTS ${table}_bytes ON ${table}(bytes DESC)`,
     `CREATE INDEX IF NOT EXISTS ${table}_first ON ${table}(first_seen)`,
     `CREATE INDEX IF NOT EXISTS ${table}_last ON ${table}(last_seen)`,

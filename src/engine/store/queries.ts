@@ -18,6 +18,7 @@ import type {
   TopKind,
 } from '../../shared/types'
 import type { Db } from './db'
+import { clientTextOfKey, prefixQuery } from './client-key'
 import { ipTableName } from './migrations'
 
 interface AnalysisRow {
@@ -131,7 +132,7 @@ function tableExists(db: Db, name: string): boolean {
 }
 
 interface IpDbRow {
-  ip: string
+  key: Buffer
   pv: number
   bytes: number
   first_seen: number
@@ -143,7 +144,7 @@ interface IpDbRow {
 }
 
 const toIpRow = (r: IpDbRow): IpRow => ({
-  ip: r.ip,
+  ip: clientTextOfKey(r.key),
   pv: r.pv,
   bytes: r.bytes,
   firstSeen: r.first_seen * 1000,
@@ -172,12 +173,7 @@ const SORT_COLUMNS: Record<IpSortKey, string> = {
   ip: 'key',
 }
 
-const IP_COLUMNS = 'ip, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx'
-
-/** Smallest string greater than every string starting with `prefix`. */
-function prefixUpperBound(prefix: string): string {
-  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)
-}
+const IP_COLUMNS = 'key, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx'
 
 export interface IpQuery {
   id: number
@@ -188,15 +184,28 @@ export interface IpQuery {
   limit: number
 }
 
-/** One page of the per-IP table. Prefix search is a range on the text index. */
+/** One page of the per-IP table. Prefix search is key ranges (an IPv6 scan for IPv6 text). */
 export function queryIps(db: Db, q: IpQuery): { rows: IpRow[]; total: number } {
   const table = ipTableName(q.id)
   if (!tableExists(db, table)) return { rows: [], total: 0 }
   const col = SORT_COLUMNS[q.sort]
   const dir = q.dir === 'asc' ? 'ASC' : 'DESC'
   const search = q.search?.trim().toLowerCase() ?? ''
-  const where = search ? 'WHERE ip >= ? AND ip < ?' : ''
-  const params: (string | number)[] = search ? [search, prefixUpperBound(search)] : []
+  let where = ''
+  const params: (Buffer | string | number)[] = []
+  if (search) {
+    // Ranges of the primary key, plus IPv6 clients matched by their text (see client-key.ts).
+    const p = prefixQuery(search)
+    const terms = p.ranges.map(([lo, hi]) => {
+      params.push(lo, hi)
+      return '(key BETWEEN ? AND ?)'
+    })
+    if (p.v6) {
+      terms.push(`(key >= x'06' AND key < x'07' AND substr(loglens_client_text(key), 1, ?) = ?)`)
+      params.push(search.length, search)
+    }
+    where = `WHERE ${terms.join(' OR ')}`
+  }
   const total = search
     ? (db.prepare(`SELECT count(*) AS n FROM ${table} ${where}`).get(...params) as { n: number }).n
     : ((

@@ -17,7 +17,7 @@ import { IP_TABLE_COLUMNS, ipTableIndexes, ipTableName } from './migrations'
 import { addMemorySamples } from './queries'
 
 const ROWS_PER_STATEMENT = 100
-const COLS = 10
+const COLS = 9
 
 export interface FinalTotals {
   status: AnalysisStatus
@@ -68,7 +68,7 @@ export class AnalysisWriter {
       first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
       s2xx = s2xx + excluded.s2xx, s3xx = s3xx + excluded.s3xx, s4xx = s4xx + excluded.s4xx,
       s5xx = s5xx + excluded.s5xx`
-    const ins = `INSERT INTO ${this.table} (key, ip, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx) VALUES `
+    const ins = `INSERT INTO ${this.table} (key, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx) VALUES `
     this.insertMany = db.prepare(ins + many)
     this.insertOne = db.prepare(ins + one)
     this.upsertMany = db.prepare(ins + many + upsert)
@@ -131,15 +131,14 @@ export class AnalysisWriter {
     const put = (r: MergedRow): void => {
       const o = k * COLS
       args[o] = r.key
-      args[o + 1] = r.ip
-      args[o + 2] = r.pv
-      args[o + 3] = r.bytes
-      args[o + 4] = r.first
-      args[o + 5] = r.last
-      args[o + 6] = r.s2xx
-      args[o + 7] = r.s3xx
-      args[o + 8] = r.s4xx
-      args[o + 9] = r.s5xx
+      args[o + 1] = r.pv
+      args[o + 2] = r.bytes
+      args[o + 3] = r.first
+      args[o + 4] = r.last
+      args[o + 5] = r.s2xx
+      args[o + 6] = r.s3xx
+      args[o + 7] = r.s4xx
+      args[o + 8] = r.s5xx
       if (++k === ROWS_PER_STATEMENT) flush()
     }
     const n = mergeCursors(sources, put)

@@ -190,7 +190,7 @@ describe('parser properties', () => {
           if (a === VALID) expect(snapshot(rec, 0)).toEqual(snapshot(r2, 0))
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 3000) },
     )
   })
 

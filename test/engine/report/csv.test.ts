@@ -98,10 +98,10 @@ describe('per-IP CSV', () => {
   const id = createAnalysis(db, { name: 'x', files: [], formatRequest: 'auto' })
   const table = ipTableName(id)
   db.exec(`CREATE TABLE ${table} (${IP_TABLE_COLUMNS}) WITHOUT ROWID`)
-  const insert = db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  // The primary key is the client key (store/client-key.ts); the text follows it.
+  const insert = db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  // The primary key is the client key (store/client-key.ts): the client's only copy.
   const ins = {
-    run: (ip: string, ...rest: number[]) => insert.run(keyOfClientText(ip), ip, ...rest),
+    run: (ip: string, ...rest: number[]) => insert.run(keyOfClientText(ip), ...rest),
   }
   const t0 = Date.UTC(2024, 0, 1, 0, 0, 0) / 1000
   db.transaction(() => {

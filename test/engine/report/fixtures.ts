@@ -17,10 +17,10 @@ export function buildIpAnalysis(db: Db, rows: number): number {
   const t0 = Math.floor(Date.UTC(2026, 0, 1) / 1000)
   const table = ipTableName(id)
   db.exec(`CREATE TABLE ${table} (${IP_TABLE_COLUMNS}) WITHOUT ROWID`)
-  const insert = db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  // The primary key is the client key (store/client-key.ts); the text follows it.
+  const insert = db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  // The primary key is the client key (store/client-key.ts): the client's only copy.
   const ins = {
-    run: (ip: string, ...rest: number[]) => insert.run(keyOfClientText(ip), ip, ...rest),
+    run: (ip: string, ...rest: number[]) => insert.run(keyOfClientText(ip), ...rest),
   }
   let pv = 0
   db.transaction(() => {

@@ -85,12 +85,74 @@ describe('IP queries', () => {
     expect(total).toBe(rows.length)
     expect(total).toBeGreaterThan(0)
     expect(rows.every((r) => r.ip.startsWith('10.3.1'))).toBe(true)
-    expect(plan(`SELECT * FROM ip_counts_${id} WHERE ip >= '10.3.1' AND ip < '10.3.2'`)).toMatch(
-      /SEARCH .* USING INDEX ip_counts_\d+_ip \(ip>\? AND ip<\?\)/,
-    )
+    // Key ranges of the primary key: `10.3.1` is 10.3.1.x and 10.3.10-19.x and 10.3.100-199.x.
+    expect(
+      plan(`SELECT * FROM ip_counts_${id} WHERE (key BETWEEN x'040a030100' AND x'040a0301ff')`),
+    ).toMatch(/SEARCH .* USING PRIMARY KEY \(key>\? AND key<\?\)/)
     expect(
       queryIps(db, { id, search: '192.', sort: 'ip', dir: 'asc', offset: 0, limit: 10 }).total,
     ).toBe(0)
+  })
+
+  it('finds exactly the clients whose text starts with the search, for IPv4, IPv6 and hostnames', () => {
+    const mixed = [
+      '1.2.3.4',
+      '10.0.0.1',
+      '10.0.0.10',
+      '10.0.0.100',
+      '10.0.0.2',
+      '100.1.1.1',
+      '19.0.0.1',
+      '192.16.0.1',
+      '192.160.5.5',
+      '192.168.1.1',
+      '192.169.0.0',
+      '193.0.0.1',
+      '255.255.255.255',
+      '0.0.0.0',
+      '::1',
+      '2001:db8::1',
+      '2001:db8::2:1',
+      '2001:db8:0:1::',
+      'fe80::1',
+      'crawl-66-249.googlebot.com',
+      'host.example',
+      '10host.example',
+    ]
+    const mid = createAnalysis(db, { name: 'mixed', files: [], formatRequest: 'auto' })
+    const b = emptyBatch(mixed.length)
+    mixed
+      .slice()
+      .sort((x, y) => Buffer.compare(keyOfClientText(x), keyOfClientText(y)))
+      .forEach((ip, i) => {
+        b.ips[i] = ip
+        b.pv[i] = 1
+        b.first[i] = b.last[i] = 1
+      })
+    b.count = mixed.length
+    new AnalysisWriter(db, mid).writeFinalIps([batchCursor(b)])
+    for (const search of [
+      '10.0.0.1',
+      '10',
+      '1',
+      '192.16',
+      '192.168.',
+      '2',
+      '2001:db8:',
+      '::',
+      'f',
+      'fe80',
+      'crawl',
+      'h',
+      '10h',
+      '255.255.255.255',
+      'zzz',
+    ]) {
+      const got = queryIps(db, { id: mid, search, sort: 'ip', dir: 'asc', offset: 0, limit: 100 })
+      const want = mixed.filter((ip) => ip.startsWith(search))
+      expect(got.rows.map((r) => r.ip).sort(), search).toEqual(want.sort())
+      expect(got.total, search).toBe(want.length)
+    }
   })
 
   it('answers top-N and the sorted pages from indexes, not by sorting the table', () => {
