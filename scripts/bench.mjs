@@ -111,7 +111,7 @@ const reopenMs = (() => {
   r.prepare('SELECT * FROM memory_samples WHERE analysis_id = ? ORDER BY t').all(id)
   r.prepare('SELECT * FROM status_counts WHERE analysis_id = ?').all(id)
   r.prepare('SELECT * FROM top_items WHERE analysis_id = ?').all(id)
-  r.prepare(`SELECT ip, pv, bytes FROM ip_counts_${id} ORDER BY pv DESC, key LIMIT 100`).all()
+  r.prepare(`SELECT key, pv, bytes FROM ip_counts_${id} ORDER BY pv DESC, key LIMIT 100`).all()
   r.close()
   return performance.now() - t
 })()
