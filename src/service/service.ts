@@ -50,6 +50,8 @@ export class AnalysisService {
   private readonly queue: Job[] = []
   private current: Job | null = null
   private closed = false
+  /** Aggregator processes still alive, including ones that reported 'done' and are indexing. */
+  private readonly live = new Map<AggregatorChannel, Promise<void>>()
 
   constructor(private readonly opts: ServiceOptions) {
     this.db = openDatabase(opts.dbPath, { nativeBinding: opts.nativeBinding })
@@ -112,6 +114,13 @@ export class AnalysisService {
   async close(): Promise<void> {
     this.closed = true
     await this.cancelAll()
+    // A finished aggregator may still be building sort indexes; let it end (or stop it) before
+    // the database closes, so nothing writes to the files after close() resolves.
+    const exits = [...this.live.entries()].map(([channel, exited]) => {
+      const kill = setTimeout(() => channel.kill(), 10_000)
+      return exited.finally(() => clearTimeout(kill))
+    })
+    await Promise.all(exits)
     this.db.close()
   }
 
@@ -359,6 +368,10 @@ export class AnalysisService {
         return
       }
       job.channel = channel
+      this.live.set(
+        channel,
+        new Promise<void>((r) => channel.onExit(() => (this.live.delete(channel), r()))),
+      )
       const timer = setTimeout(() => {
         if (ready) return
         channel.kill()
