@@ -19,7 +19,7 @@ import {
 } from 'electron'
 import { AnalysisService, errorInfoOf } from '../service'
 import { captureFullPage, type ReportPrinter } from '../engine/report/printer'
-import type { EventName, EventPayloads, MenuCommand } from '../shared/contract'
+import type { EventName, EventPayloads, MenuCommand, MenuEvent } from '../shared/contract'
 import type { FileSelection } from '../shared/types'
 import { createUtilityLauncher } from './aggregator-launcher'
 import { createAppProtocolHandler } from './app-protocol'
@@ -272,9 +272,18 @@ async function start(): Promise<void> {
     startAnalysis: async (args: { fileIds: string[] }) => service.handlers.startAnalysis(args),
     reportSkipped,
   }
+  const sendMenu = (event: MenuEvent): void => {
+    void ensureWindow().then(() => send('menu', event))
+  }
+  // An analysis main started (or one picked from Open Recent) is shown in the window.
+  const showAnalysis = (analysisId: number | null): void => {
+    if (analysisId !== null) sendMenu({ command: 'openAnalysis', analysisId })
+  }
   const openPaths = (p: string[]): void => {
     focusWindow()
-    openUserPaths(p, openDeps).catch((e: unknown) => log('error', `open failed: ${String(e)}`))
+    openUserPaths(p, openDeps)
+      .then((r) => showAnalysis(r.analysisId))
+      .catch((e: unknown) => log('error', `open failed: ${String(e)}`))
   }
 
   const handlers = desktopHandlers(service.handlers, {
@@ -288,9 +297,7 @@ async function start(): Promise<void> {
   forwardEvents((event, listener) => service.on(event, listener), liveContents)
 
   // Menu, with Open Recent kept current.
-  const menuCommand = (command: MenuCommand): void => {
-    void ensureWindow().then(() => send('menu', { command }))
-  }
+  const menuCommand = (command: Exclude<MenuCommand, 'openAnalysis'>): void => sendMenu({ command })
   let recent: { id: number; name: string }[] = []
   const buildMenu = (): void =>
     Menu.setApplicationMenu(
@@ -303,12 +310,12 @@ async function start(): Promise<void> {
           actions: {
             open: () => menuCommand('open'),
             openFolder: () => void chooseFolders(mainWindow, s).then((p) => p && openPaths(p)),
-            // The menu event carries no analysis id yet (see the contract): go to the list.
-            openRecent: () => menuCommand('home'),
+            openRecent: (analysisId) => showAnalysis(analysisId),
             showAllAnalyses: () => menuCommand('home'),
             openSample: () =>
               void Promise.resolve(service.handlers.openSample(undefined))
                 .then((sel) => startFromSelection(sel, openDeps))
+                .then((r) => showAnalysis(r.analysisId))
                 .catch((e: unknown) => log('error', `sample failed: ${String(e)}`)),
             exportReport: () => menuCommand('export'),
             toggleLanguage: () => menuCommand('toggleLanguage'),

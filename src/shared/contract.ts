@@ -104,7 +104,16 @@ export interface CallResults {
 }
 
 /** Application menu commands forwarded to the renderer (Electron). */
-export type MenuCommand = 'open' | 'export' | 'about' | 'home' | 'toggleLanguage'
+export type MenuCommand = 'open' | 'export' | 'about' | 'home' | 'toggleLanguage' | 'openAnalysis'
+
+/**
+ * What main asks the window to do. `openAnalysis` shows one analysis: picked from File → Open
+ * Recent, or just started from paths main received (command line, a second launch, "Open
+ * with", File → Open Folder…, the sample from the menu).
+ */
+export type MenuEvent =
+  | { command: Exclude<MenuCommand, 'openAnalysis'> }
+  | { command: 'openAnalysis'; analysisId: number }
 
 /** Events pushed to the renderer. */
 export interface EventPayloads {
@@ -112,7 +121,7 @@ export interface EventPayloads {
   partial: PartialEvent
   job: JobEvent
   analysesChanged: { reason: 'created' | 'updated' | 'deleted' }
-  menu: { command: MenuCommand }
+  menu: MenuEvent
 }
 export type EventName = keyof EventPayloads
 export const EVENT_NAMES = [

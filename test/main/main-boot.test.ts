@@ -136,6 +136,41 @@ describe.skipIf(!built)('main process boot (stand-in electron)', () => {
     expect(detail.value.summary).toMatchObject({ pv: 600, uv: 60 })
   })
 
+  it('a second launch with a file analyses it and shows that analysis in the window', async () => {
+    const log = join(userData, 'second.log')
+    writeFileSync(log, combinedLog(300, 30))
+    const win = fake.BrowserWindow.all[0]!
+    const sentBefore = win.sent.length
+    fake.app.emit('second-instance', {}, [process.execPath, log], userData)
+    const shown = () =>
+      win.sent
+        .slice(sentBefore)
+        .filter(
+          ([c, p]) =>
+            c === eventChannel('menu') && (p as { command: string }).command === 'openAnalysis',
+        )
+        .map(([, p]) => (p as { analysisId: number }).analysisId)
+    await vi.waitFor(() => expect(shown()).toHaveLength(1), { timeout: 10_000 })
+    const id = shown()[0]!
+    const detail = (await call('getAnalysis', { id })) as {
+      value: { summary: { name: string; files: { name: string }[] } }
+    }
+    expect(detail.value.summary.files.map((f) => f.name)).toEqual(['second.log'])
+    // Let it finish so the next test starts with an idle queue.
+    await vi.waitFor(
+      () =>
+        expect(
+          win.sent.some(
+            ([c, p]) =>
+              c === eventChannel('job') &&
+              (p as { analysisId: number; state: string }).analysisId === id &&
+              (p as { state: string }).state === 'complete',
+          ),
+        ).toBe(true),
+      { timeout: 30_000 },
+    )
+  })
+
   it('reports a killed aggregator as a crashed job', async () => {
     const log = join(userData, 'big.log')
     writeFileSync(log, combinedLog(200_000, 5000))

@@ -92,7 +92,10 @@ describe('contract types', () => {
     expectTypeOf<EventPayloads['progress']>().toEqualTypeOf<ProgressEvent>()
     expectTypeOf<EventPayloads['partial']>().toEqualTypeOf<PartialEvent>()
     expectTypeOf<EventPayloads['job']>().toEqualTypeOf<JobEvent>()
-    expectTypeOf<EventPayloads['menu']>().toEqualTypeOf<{ command: MenuCommand }>()
+    expectTypeOf<EventPayloads['menu']>().toEqualTypeOf<
+      | { command: Exclude<MenuCommand, 'openAnalysis'> }
+      | { command: 'openAnalysis'; analysisId: number }
+    >()
     expectTypeOf<RawApi['on']['job']>().toEqualTypeOf<
       (listener: (payload: JobEvent) => void) => () => void
     >()

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { act } from 'react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PartialEvent, ProgressEvent } from '../../src/shared/types'
 import {
@@ -108,6 +109,20 @@ describe('home', () => {
     expect(r.container.textContent).toContain('photo.png does not look like a web access log.')
     expect(fake.calls.some((c) => c.name === 'startAnalysis')).toBe(false)
     expect(byTestId(r.container, 'dropzone')).toBeTruthy()
+  })
+
+  it('shows the analysis main asks for (Open Recent, files from the command line)', async () => {
+    const fake = baseFake()
+    fake.handle('getAnalysis', () => detail({}, { id: 7, name: 'old.log' }))
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake)
+    expect(window.location.hash).toBe('')
+    await act(async () => fake.emit('menu', { command: 'openAnalysis', analysisId: 7 }))
+    await flush()
+    expect(window.location.hash).toBe('#/analysis/7')
+    expect(
+      fake.calls.some((c) => c.name === 'getAnalysis' && (c.args as { id: number }).id === 7),
+    ).toBe(true)
   })
 
   it('switches language and remembers it', async () => {

@@ -123,8 +123,10 @@ export function App({ core }: { core: Core }) {
   // Application menu (Electron).
   useEffect(
     () =>
-      api.on.menu(({ command }) => {
-        if (command === 'open') openFiles()
+      api.on.menu((event) => {
+        const { command } = event
+        if (command === 'openAnalysis') navigate({ name: 'analysis', id: event.analysisId })
+        else if (command === 'open') openFiles()
         else if (command === 'about') setAbout(true)
         else if (command === 'home') navigate({ name: 'home' })
         else if (command === 'toggleLanguage')
