@@ -170,7 +170,7 @@ export async function runJob(
           emit({
             type: 'log',
             level: 'info',
-            message: `${what}: rss ${mb(m.rss)} MB (peak ${mb(peakRss())}), heap ${mb(m.heapTotal)}, buffers ${mb(m.arrayBuffers)}`,
+            message: `${what} at ${Date.now() - t0} ms: rss ${mb(m.rss)} MB (peak ${mb(peakRss())}), heap ${mb(m.heapTotal)}, buffers ${mb(m.arrayBuffers)}`,
           })
         }
       : (): void => undefined
@@ -274,6 +274,7 @@ export async function runJob(
     await retiring
     telemetry.stop()
     if (drainError) throw drainError
+    debug('parsed')
 
     const results: ThreadResult[] = [...retired]
     for (const t of threads) results.push(await t.finish())
@@ -282,12 +283,14 @@ export async function runJob(
     collectGarbage()
     const final = telemetry.sample()
     const merged = mergeResults(results)
+    debug('merged')
     const w = store()
     const uv = w.writeFinalIps(
       [table.rows(), ...results.map((r) => batchCursor(r.hosts))],
       collectGarbage,
     )
     table.clear()
+    debug('clients written')
     const c = merged.counters
     const errors = dedupeErrors(fileErrors)
     const status: AnalysisStatus = control.cancelled
@@ -323,6 +326,7 @@ export async function runJob(
     )
     // The time until the result is committed and visible, the final transaction included.
     w.recordElapsed(Date.now() - t0)
+    debug('committed')
     emit({
       type: 'progress',
       progress: {

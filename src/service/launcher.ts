@@ -38,7 +38,11 @@ function splitLines(listener: (line: string) => void): (chunk: Buffer | string) 
 /** child_process.fork with an IPC channel; the child talks back with process.send. */
 export const nodeLauncher: AggregatorLauncher = (entry) => {
   const child = fork(entry, [], {
-    execArgv: AGGREGATOR_EXEC_ARGV,
+    // LOGLENS_AGGREGATOR_FLAGS: extra Node flags for profiling (e.g. --cpu-prof), CLI only.
+    execArgv: [
+      ...AGGREGATOR_EXEC_ARGV,
+      ...(process.env.LOGLENS_AGGREGATOR_FLAGS?.split(' ').filter(Boolean) ?? []),
+    ],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'advanced',
     env: { ...process.env, LOGLENS_AGGREGATOR: '1' },
