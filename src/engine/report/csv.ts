@@ -7,6 +7,7 @@
 // The per-IP table is streamed straight from SQLite with an iterator and written in chunks: memory
 // stays flat whether the analysis has a thousand clients or ten million.
 import type { Locale } from '../../shared/contract'
+import { CSV_TABLES, isCsvTable, type CsvTable } from '../../shared/export-parts'
 import type { AnalysisDetail, TopKind } from '../../shared/types'
 import type { Db } from '../store/db'
 import { clientTextOfKey } from '../store/client-key'
@@ -14,20 +15,9 @@ import { ipTableName } from '../store/migrations'
 import { offsetLabel, plainTime } from './format'
 import { reasonKey, reportStrings, type ReportT } from './strings'
 
-/** What `--chart` (the contract's `chart`) selects for a CSV export; `ips` is the default. */
-export const CSV_TABLES = [
-  'ips',
-  'traffic',
-  'memory',
-  'statuses',
-  'paths',
-  'agents',
-  'referrers',
-  'invalid',
-] as const
-export type CsvTable = (typeof CSV_TABLES)[number]
-export const isCsvTable = (s: string): s is CsvTable =>
-  (CSV_TABLES as readonly string[]).includes(s)
+/** What `--chart` (the contract's `chart`) selects for a CSV export; `ips` is the default. The
+ * list is shared with the renderer's Export menu. */
+export { CSV_TABLES, isCsvTable, type CsvTable }
 
 export const BOM = '\uFEFF'
 const EOL = '\r\n'

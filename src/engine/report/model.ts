@@ -10,15 +10,15 @@ import {
   type TopItem,
   type TopKind,
 } from '../../shared/types'
+import { CHART_IDS, isChartId, type ChartId } from '../../shared/export-parts'
 import { createReportFormat, type ReportFormat, type TimePrecision } from './format'
 import { reasonKey, reportStrings, statusKey, type ReportKey, type ReportT } from './strings'
 
 /** What a page shows: the full document, the dashboard-like view (PNG), or one chart (PNG). */
 export type ReportVariant = 'document' | 'view' | 'chart'
 
-export const CHART_IDS = ['traffic', 'memory', 'top-ips', 'statuses'] as const
-export type ChartId = (typeof CHART_IDS)[number]
-export const isChartId = (s: string): s is ChartId => (CHART_IDS as readonly string[]).includes(s)
+// The chart ids are shared with the renderer's Export menu (one list for both).
+export { CHART_IDS, isChartId, type ChartId }
 
 export const COLORS = {
   pv: '#2563eb',
