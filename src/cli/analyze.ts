@@ -97,11 +97,9 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
   const summary = summaryJson(detail, o.dbPath)
   if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n')
   else process.stdout.write(humanSummary(summary, o.lang))
-  if (end.error && !o.json) err(`loglens: ${end.error.message}`)
-  if (end.state === 'failed') {
-    if (o.json) err(`loglens: ${end.error?.message ?? 'the analysis failed'}`)
-    return 1
-  }
+  // Whatever went wrong is one line on stderr, with or without --json (stdout stays JSON).
+  if (end.error) err(`loglens: ${end.error.message}`)
+  else if (end.state === 'failed') err('loglens: the analysis failed')
   return end.state === 'complete' ? 0 : 1
 }
 

@@ -1,0 +1,88 @@
+// A full disk and a read-only database, for real: the database lives on a small tmpfs that the
+// analysis fills, then on the same tmpfs remounted read-only. Needs permission to mount (root
+// in CI containers); elsewhere the tests are skipped with the reason printed.
+import { execFile, execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateLogFile } from '../../src/engine/generate/generator'
+import { CLI, requireBuild } from '../support/build'
+
+const run = promisify(execFile)
+const dir = mkdtempSync(join(tmpdir(), 'loglens-disk-'))
+const small = join(dir, 'small')
+mkdirSync(small)
+
+function tryMount(): string | null {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', small], { stdio: 'pipe' })
+    return null
+  } catch (e) {
+    return String((e as { stderr?: Buffer }).stderr ?? e).trim() || 'mount failed'
+  }
+}
+const cannotMount = tryMount()
+if (cannotMount)
+  console.warn(
+    `disk-errors: skipped — a 3 MB tmpfs could not be mounted (${cannotMount}); run as root to test a full disk and a read-only database.`,
+  )
+
+afterAll(() => {
+  if (!cannotMount) execFileSync('umount', [small])
+  rmSync(dir, { recursive: true, force: true })
+})
+beforeAll(() => requireBuild())
+
+async function loglens(args: string[]) {
+  try {
+    const r = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, LOGLENS_HOME: join(dir, 'home') },
+      maxBuffer: 16 << 20,
+    })
+    return { code: 0, stdout: r.stdout, stderr: r.stderr }
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string }
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr }
+  }
+}
+
+describe.skipIf(cannotMount !== null)('disk errors (real tmpfs)', () => {
+  const db = join(small, 'loglens.db')
+  const first = join(dir, 'first.log')
+  const many = join(dir, 'many.log')
+
+  it('a full disk: a clear error, the analysis marked incomplete, earlier results intact', async () => {
+    const fig = generateLogFile(first, { lines: 2000, clients: 50, seed: 3 })
+    const ok = await loglens(['analyze', first, '--db', db, '--json'])
+    expect(ok.code).toBe(0)
+    // 150k distinct clients need several MB of rows: more than the 3 MB disk holds.
+    generateLogFile(many, { lines: 150_000, clients: 150_000, seed: 4 })
+    const r = await loglens(['analyze', many, '--db', db, '--json'])
+    expect(r.code).toBe(1)
+    const j = JSON.parse(r.stdout)
+    expect(j).toMatchObject({ status: 'incomplete', error: { code: 'DISK_FULL' } })
+    expect(r.stderr).toContain('The disk is full')
+
+    const check = new Database(db, { readonly: true })
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok')
+    const rows = check.prepare('SELECT id, status, pv FROM analyses ORDER BY id').all()
+    check.close()
+    expect(rows).toEqual([
+      { id: 1, status: 'complete', pv: fig.pv },
+      { id: 2, status: 'incomplete', pv: expect.any(Number) },
+    ])
+  })
+
+  it('a read-only database: a one-line error, the file untouched', async () => {
+    execFileSync('mount', ['-o', 'remount,ro', small])
+    const before = readFileSync(db)
+    const r = await loglens(['analyze', first, '--db', db])
+    expect(r.code).toBe(1)
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('loglens:'))
+    expect(errors).toEqual([expect.stringContaining('cannot be written')])
+    expect(readFileSync(db).equals(before)).toBe(true)
+  })
+})
