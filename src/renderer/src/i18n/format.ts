@@ -1,6 +1,7 @@
 // Numbers, sizes, dates and durations per locale (Intl). Pure: no React.
 import type { Locale } from '../../../shared/contract'
 import type { BucketSize } from '../../../shared/types'
+import { createNumberFormats, offsetLabel } from '../../../shared/format'
 
 export type TimeMode = 'log' | 'local'
 
@@ -31,37 +32,10 @@ export interface Formatter {
   clock(ms: number): string
 }
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB']
-
-export function offsetLabel(minutes: number): string {
-  const sign = minutes < 0 ? '−' : '+'
-  const a = Math.abs(minutes)
-  return `UTC${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`
-}
-
-function pad2(n: number): string {
-  return String(n).padStart(2, '0')
-}
+export { offsetLabel }
 
 export function createFormatter(locale: Locale): Formatter {
-  const intFmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 })
-  const compactFmt = new Intl.NumberFormat(locale, {
-    notation: 'compact',
-    maximumFractionDigits: 1,
-  })
-  const pctFmt = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 })
-  const decFmts = new Map<number, Intl.NumberFormat>()
-  const dec = (digits: number) => {
-    let f = decFmts.get(digits)
-    if (!f) {
-      f = new Intl.NumberFormat(locale, {
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-      })
-      decFmts.set(digits, f)
-    }
-    return f
-  }
+  const n = createNumberFormats(locale)
   const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
   const timeFmts = new Map<string, Intl.DateTimeFormat>()
   const timeFmt = (bucket: BucketSize | 'full', utc: boolean) => {
@@ -93,28 +67,17 @@ export function createFormatter(locale: Locale): Formatter {
     }
     return f
   }
-  const zh = locale === 'zh-CN'
   const localZone =
     Intl.DateTimeFormat().resolvedOptions().timeZone || offsetLabel(-new Date().getTimezoneOffset())
 
   return {
     locale,
-    int: (n) => intFmt.format(n),
-    compact: (n) => compactFmt.format(n),
-    decimal: (n, digits = 1) => dec(digits).format(n),
-    percent: (share) => pctFmt.format(share),
-    share: (share) =>
-      share > 0 && share < 0.001 ? '< ' + pctFmt.format(0.001) : pctFmt.format(share),
-    bytes(n) {
-      let v = Math.max(0, n)
-      let u = 0
-      while (v >= 1024 && u < UNITS.length - 1) {
-        v /= 1024
-        u++
-      }
-      const digits = u === 0 ? 0 : v < 10 ? 2 : v < 100 ? 1 : 0
-      return `${dec(digits).format(v)} ${UNITS[u]}`
-    },
+    int: n.int,
+    compact: n.compact,
+    decimal: n.decimal,
+    percent: n.percent,
+    share: n.share,
+    bytes: n.bytes,
     dateTime: (ms) => dateTimeFmt.format(ms),
     logTime(ms, bucket, tz) {
       if (tz.mode === 'log' && tz.offsetMinutes !== null) {
@@ -126,31 +89,7 @@ export function createFormatter(locale: Locale): Formatter {
       if (tz.mode === 'log' && tz.offsetMinutes !== null) return offsetLabel(tz.offsetMinutes)
       return localZone
     },
-    duration(ms) {
-      const totalS = Math.max(0, ms) / 1000
-      if (totalS < 60) {
-        const s = totalS < 10 ? dec(1).format(totalS) : intFmt.format(Math.round(totalS))
-        return zh ? `${s} 秒` : `${s} s`
-      }
-      const total = Math.round(totalS)
-      const h = Math.floor(total / 3600)
-      const m = Math.floor((total % 3600) / 60)
-      const s = total % 60
-      if (h > 0) {
-        if (h >= 48) {
-          const d = Math.round(h / 24)
-          return zh ? `${intFmt.format(d)} 天` : `${intFmt.format(d)} days`
-        }
-        return zh ? `${h} 小时 ${m} 分` : `${h} h ${m} min`
-      }
-      return zh ? `${m} 分 ${pad2(s)} 秒` : `${m} min ${pad2(s)} s`
-    },
-    clock(ms) {
-      const total = Math.max(0, Math.round(ms / 1000))
-      const h = Math.floor(total / 3600)
-      const m = Math.floor((total % 3600) / 60)
-      const s = total % 60
-      return h > 0 ? `${h}:${pad2(m)}:${pad2(s)}` : `${m}:${pad2(s)}`
-    },
+    duration: n.duration,
+    clock: (ms) => n.clock(ms / 1000),
   }
 }

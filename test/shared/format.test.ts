@@ -1,0 +1,37 @@
+// The number, size and duration formats the dashboard and the reports share.
+import { describe, expect, it } from 'vitest'
+import { createNumberFormats, offsetLabel } from '../../src/shared/format'
+
+describe('shared formats', () => {
+  const en = createNumberFormats('en')
+  const zh = createNumberFormats('zh-CN')
+
+  it('sizes in binary units with fewer decimals as they grow', () => {
+    expect(en.bytes(0)).toBe('0 B')
+    expect(en.bytes(1023)).toBe('1,023 B')
+    expect(en.bytes(1536)).toBe('1.50 KB')
+    expect(en.bytes(100 * 1048576)).toBe('100 MB')
+    expect(en.bytes(-5)).toBe('0 B')
+  })
+
+  it('durations in words per language, days past 48 hours', () => {
+    expect(en.duration(4_250)).toBe('4.3 s')
+    expect(en.duration(65_000)).toBe('1 min 05 s')
+    expect(zh.duration(65_000)).toBe('1 分 05 秒')
+    expect(en.duration(3 * 3600_000 + 4 * 60_000)).toBe('3 h 4 min')
+    expect(zh.duration(3 * 86400_000)).toBe('3 天')
+  })
+
+  it('axis clocks and shares', () => {
+    expect(en.clock(59.6)).toBe('1:00')
+    expect(en.clock(3725)).toBe('1:02:05')
+    expect(en.share(0.0004)).toBe('< 0.1%')
+    expect(en.share(0)).toBe('0%')
+    expect(en.share(0.256)).toBe('25.6%')
+  })
+
+  it('offset labels', () => {
+    expect(offsetLabel(480)).toBe('UTC+08:00')
+    expect(offsetLabel(-330)).toBe('UTC−05:30')
+  })
+})
