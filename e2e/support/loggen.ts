@@ -2,6 +2,7 @@
 // dashboard should show (PV, UV, invalid lines, the top client and its count) is known by
 // construction, independently of the engine.
 import { closeSync, openSync, writeSync } from 'node:fs'
+import { rng as mulberry32 } from '../../src/engine/generate/generator'
 
 export interface GeneratedLog {
   text: string
@@ -28,17 +29,6 @@ export interface GenOptions {
   invalidEvery?: number
   /** Span of the log in ms. */
   spanMs?: number
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']

@@ -93,8 +93,8 @@ const GARBAGE = [
   '10.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" abc 12',
 ]
 
-/** mulberry32: small, fast, good enough for test data. */
-function rng(seed: number): () => number {
+/** mulberry32: small, fast, good enough for test data (the tests' own generators use it too). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0

@@ -1,17 +1,7 @@
 // A deterministic generator of realistic nginx combined lines (for the parser benchmark):
 // mostly IPv4 clients with some IPv6, a rising clock (~60 lines a second), GET-heavy requests
 // with some query strings, real-looking referrers and user agents. Average line ≈ 190 bytes.
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { rng as mulberry32 } from '../../../src/engine/generate/generator'
 
 const AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
