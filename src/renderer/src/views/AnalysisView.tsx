@@ -18,6 +18,7 @@ import { TrafficChart } from '../components/TrafficChart'
 import { useI18n, useServices } from '../context'
 import { useActions } from '../state/actions'
 import { isActive, useAnalysis } from '../state/useAnalysis'
+import { ExportContext, useExporter } from '../state/useExport'
 
 export function AnalysisView({ id }: { id: number }) {
   const { t, fmt, err } = useI18n()
@@ -37,6 +38,7 @@ export function AnalysisView({ id }: { id: number }) {
   // the live panel stays (a stale "running" detail must not flash an empty run summary).
   const finished = !!detail && !isActive(detail.summary.status)
   const waiting = !finished && m.known
+  const exporter = useExporter(id, !finished)
 
   const back = (
     <button
@@ -130,7 +132,7 @@ export function AnalysisView({ id }: { id: number }) {
               {t('analysis.rerun')}
             </button>
           ) : null}
-          <ExportMenu id={id} disabled={!finished} />
+          <ExportMenu exporter={exporter} />
         </div>
       </div>
 
@@ -140,24 +142,26 @@ export function AnalysisView({ id }: { id: number }) {
 
       <KpiCards m={m} tzOffset={tzOffset} />
 
-      <div className="grid">
-        <TrafficChart shape={traffic} tzOffset={tzOffset} live={waiting} />
-        <StatusPanel rows={statuses} live={waiting} />
-        <MemoryChart
-          shape={memory}
-          budget={budget}
-          live={waiting}
-          peak={finished ? s!.peakRssBytes : undefined}
-        />
-        <TopIpsChart rows={topIps} live={waiting} />
-        <IpTable id={id} ready={finished && s!.pv > 0} tzOffset={tzOffset} live={waiting} />
-        <TopLists top={finished ? detail.top : null} total={m.pv} live={waiting} />
-        <InvalidPanel
-          invalid={finished ? detail.invalid : null}
-          totalInvalid={m.invalid}
-          live={waiting}
-        />
-      </div>
+      <ExportContext.Provider value={exporter}>
+        <div className="grid">
+          <TrafficChart shape={traffic} tzOffset={tzOffset} live={waiting} />
+          <StatusPanel rows={statuses} live={waiting} />
+          <MemoryChart
+            shape={memory}
+            budget={budget}
+            live={waiting}
+            peak={finished ? s!.peakRssBytes : undefined}
+          />
+          <TopIpsChart rows={topIps} live={waiting} />
+          <IpTable id={id} ready={finished && s!.pv > 0} tzOffset={tzOffset} live={waiting} />
+          <TopLists top={finished ? detail.top : null} total={m.pv} live={waiting} />
+          <InvalidPanel
+            invalid={finished ? detail.invalid : null}
+            totalInvalid={m.invalid}
+            live={waiting}
+          />
+        </div>
+      </ExportContext.Provider>
     </div>
   )
 }
