@@ -179,6 +179,26 @@ describe('export menu', () => {
     expect(document.activeElement).toBe(button)
   })
 
+  it("each chart's own button exports it as PNG", async () => {
+    const f = fake()
+    r = await renderApp(f, { hash: '#/analysis/7' })
+    for (const c of CHART_IDS) await click(byTestId(r.container, `chart-export-${c}`))
+    expect(exportCalls(f)).toEqual(
+      CHART_IDS.map((c) => ({ id: 7, kind: 'png', locale: 'en', chart: c })),
+    )
+    expect(byTestId(r.container, 'chart-export-traffic').getAttribute('aria-label')).toBe(
+      'Export PNG — PV & UV over time',
+    )
+  })
+
+  it('offers no export while the analysis runs', async () => {
+    const f = fake()
+    f.handle('getAnalysis', () => detail({}, { id: 7, name: 'old.log', status: 'running' }))
+    r = await renderApp(f, { hash: '#/analysis/7' })
+    expect((byTestId(r.container, 'export') as HTMLButtonElement).disabled).toBe(true)
+    expect(r.container.querySelector('[data-testid^="chart-export-"]')).toBeNull()
+  })
+
   it('closes on a click outside', async () => {
     r = await renderApp(fake(), { hash: '#/analysis/7' })
     await openMenu(r.container)

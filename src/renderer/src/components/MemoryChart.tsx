@@ -193,6 +193,7 @@ function MemoryChartView(props: {
   return (
     <Panel
       id="memory"
+      exportChart="memory"
       className="span-6"
       title={t('chart.memory')}
       subtitle={t('chart.memory.sub', { budget: budgetText })}

@@ -1,5 +1,7 @@
 // A titled card. Charts and tables sit in panels; an empty panel says so in words.
 import type { ReactNode } from 'react'
+import type { ChartId } from '../../../shared/export-parts'
+import { ChartExportButton } from './ChartExportButton'
 
 export function Panel(props: {
   id?: string
@@ -9,6 +11,8 @@ export function Panel(props: {
   className?: string
   children: ReactNode
   testId?: string
+  /** The chart this panel shows: a button in the header exports it as PNG. */
+  exportChart?: ChartId
 }) {
   const headingId = props.id ? `${props.id}-title` : undefined
   return (
@@ -24,7 +28,12 @@ export function Panel(props: {
           </h2>
           {props.subtitle ? <p className="panel-sub">{props.subtitle}</p> : null}
         </div>
-        {props.actions ? <div className="panel-actions">{props.actions}</div> : null}
+        {props.actions || props.exportChart ? (
+          <div className="panel-actions">
+            {props.actions}
+            {props.exportChart ? <ChartExportButton chart={props.exportChart} /> : null}
+          </div>
+        ) : null}
       </header>
       <div className="panel-body">{props.children}</div>
     </section>

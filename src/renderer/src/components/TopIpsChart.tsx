@@ -143,6 +143,7 @@ function TopIpsChartView(props: { rows: BarRow[]; live: boolean }) {
   return (
     <Panel
       id="top-ips"
+      exportChart="top-ips"
       className="span-6"
       title={t('chart.topIps')}
       subtitle={t('chart.topIps.sub')}

@@ -123,6 +123,7 @@ export const en = {
   'export.part.agents': 'user agents',
   'export.part.referrers': 'referrers',
   'export.part.invalid': 'invalid lines',
+  'export.chartButton': 'Export {label}',
   'export.working': 'Exporting…',
   'export.saved': 'Saved {file} to {path}',
   'export.ready': '{file} is ready ({size}).',

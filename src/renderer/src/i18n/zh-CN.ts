@@ -122,6 +122,7 @@ export const zhCN: Record<MessageKey, string> = {
   'export.part.agents': '用户代理',
   'export.part.referrers': '来源页面',
   'export.part.invalid': '无效行',
+  'export.chartButton': '导出{label}',
   'export.working': '正在导出…',
   'export.saved': '已将 {file} 保存到 {path}',
   'export.ready': '{file} 已生成（{size}）。',
