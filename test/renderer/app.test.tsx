@@ -193,6 +193,30 @@ describe('an analysis from drop to done', () => {
     ).toBe(2)
   })
 
+  it('says complete only once the final figures are on screen', async () => {
+    const fake = baseFake()
+    let finalDetail: (v: unknown) => void = () => undefined
+    let calls = 0
+    fake.handle('getAnalysis', () => {
+      calls++
+      // The first fetch sees the run; the one after the job ended waits for the test.
+      if (calls === 1) return detail({}, { id: 5, status: 'running', pv: 0, uv: 0 })
+      return new Promise((resolve) => (finalDetail = resolve)) as never
+    })
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake, { hash: '#/analysis/5' })
+    const view = () => byTestId(r!.container, 'analysis')
+    expect(view().dataset.status).toBe('running')
+    fake.emit('job', { analysisId: 5, state: 'complete', error: null })
+    await flush()
+    // Ended, but the stored figures are not here yet: no "complete" with a PV of 0.
+    expect(view().dataset.status).toBe('running')
+    await act(async () => finalDetail(detail({}, { id: 5, status: 'complete' })))
+    await flush()
+    expect(view().dataset.status).toBe('complete')
+    expect(byTestId(r.container, 'kpi-pv').dataset.value).toBe('1000')
+  })
+
   it('cancels', async () => {
     const fake = baseFake()
     fake.handle('getAnalysis', () => detail({}, { id: 5, status: 'running' }))
