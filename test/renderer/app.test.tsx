@@ -230,6 +230,28 @@ describe('an analysis from drop to done', () => {
 })
 
 describe('the stored view', () => {
+  it('top lists show 20 rows, and all of them on request', async () => {
+    const fake = baseFake()
+    const paths = Array.from({ length: 35 }, (_, i) => ({
+      key: `/p/${i}`,
+      count: 100 - i,
+      error: 0,
+    }))
+    const d = detail({}, { id: 3 })
+    fake.handle('getAnalysis', () => ({ ...d, top: { ...d.top, path: paths } }))
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    const rows = () => byTestId(r!.container, 'top-path').querySelectorAll('li').length
+    expect(rows()).toBe(20)
+    const more = byTestId(r.container, 'top-more')
+    expect(more.textContent).toContain('Show all 35')
+    await click(more)
+    expect(rows()).toBe(35)
+    expect(more.getAttribute('aria-expanded')).toBe('true')
+    await click(more)
+    expect(rows()).toBe(20)
+  })
+
   it('renders log text as text, never markup', async () => {
     const fake = baseFake()
     fake.handle('getAnalysis', () => detail({}, { id: 3 }))

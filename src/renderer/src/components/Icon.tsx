@@ -19,6 +19,7 @@ const PATHS = {
   check: 'M5 12l5 5L20 7',
   search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-5-5',
   chevronDown: 'M6 9l6 6 6-6',
+  chevronUp: 'M6 15l6-6 6 6',
   chevronLeft: 'M15 18l-6-6 6-6',
   chevronRight: 'M9 6l6 6-6 6',
   chevronsLeft: 'M11 18l-6-6 6-6M19 18l-6-6 6-6',

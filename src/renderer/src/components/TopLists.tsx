@@ -7,6 +7,8 @@ import type { MessageKey } from '../i18n/en'
 import { Icon } from './Icon'
 import { Empty, Panel } from './Panel'
 
+const COLLAPSED_ROWS = 20
+
 const TABS: { kind: TopKind; label: MessageKey }[] = [
   { kind: 'path', label: 'top.paths' },
   { kind: 'agent', label: 'top.agents' },
@@ -20,6 +22,8 @@ function TopListsView(props: {
 }) {
   const { t } = useI18n()
   const [tab, setTab] = useState<TopKind>('path')
+  // The first rows answer most questions; the rest (up to 100) on request.
+  const [expanded, setExpanded] = useState(false)
   const refs = useRef<(HTMLButtonElement | null)[]>([])
 
   const onKey = (e: React.KeyboardEvent, i: number) => {
@@ -87,7 +91,25 @@ function TopListsView(props: {
         ) : items.length === 0 ? (
           <Empty>{t('top.empty')}</Empty>
         ) : (
-          <TopList items={items} total={props.total} kind={tab} />
+          <>
+            <TopList
+              items={expanded ? items : items.slice(0, COLLAPSED_ROWS)}
+              total={props.total}
+              kind={tab}
+            />
+            {items.length > COLLAPSED_ROWS ? (
+              <button
+                type="button"
+                className="btn btn-ghost top-more"
+                aria-expanded={expanded}
+                onClick={() => setExpanded((x) => !x)}
+                data-testid="top-more"
+              >
+                <Icon name={expanded ? 'chevronUp' : 'chevronDown'} size={14} />
+                {expanded ? t('top.showFewer') : t('top.showAll', { n: items.length })}
+              </button>
+            ) : null}
+          </>
         )}
       </div>
     </Panel>

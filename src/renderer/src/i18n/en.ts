@@ -220,6 +220,8 @@ export const en = {
   'top.empty': 'Nothing recorded.',
   'top.count': 'Count',
   'top.share': 'Share',
+  'top.showAll': 'Show all {n}',
+  'top.showFewer': 'Show fewer',
 
   'invalid.title': 'Invalid lines',
   'invalid.none': 'Every line matched the format.',

@@ -218,6 +218,8 @@ export const zhCN: Record<MessageKey, string> = {
   'top.empty': '没有记录。',
   'top.count': '次数',
   'top.share': '占比',
+  'top.showAll': '显示全部 {n} 项',
+  'top.showFewer': '收起',
 
   'invalid.title': '无效行',
   'invalid.none': '所有行都符合日志格式。',
