@@ -177,7 +177,7 @@ export async function runJob(
     const spill = (rows: RowCursor): void => {
       debug('spill start')
       const w = store()
-      w.spill(rows)
+      w.spill(rows, { tick: () => telemetry?.pulse() })
       debug('spill written')
       if (telemetry) telemetry.spilledClients = w.clientCount()
       // The drain's strings and sort keys are garbage now: return them before parsing goes on.
@@ -285,10 +285,10 @@ export async function runJob(
     const merged = mergeResults(results)
     debug('merged')
     const w = store()
-    const uv = w.writeFinalIps(
-      [table.rows(), ...results.map((r) => batchCursor(r.hosts))],
-      collectGarbage,
-    )
+    const uv = w.writeFinalIps([table.rows(), ...results.map((r) => batchCursor(r.hosts))], {
+      collect: collectGarbage,
+      tick: () => telemetry?.pulse(),
+    })
     table.clear()
     debug('clients written')
     const c = merged.counters

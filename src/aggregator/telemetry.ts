@@ -41,6 +41,7 @@ export class Telemetry {
   /** Distinct clients already written by spills (set by the job after each one). */
   spilledClients = 0
   private lastTop = 0
+  private lastEmit = 0
 
   constructor(private readonly o: TelemetryOptions) {}
 
@@ -81,8 +82,19 @@ export class Telemetry {
     }
   }
 
+  /**
+   * A progress and memory sample if the last one is older than the interval: for code that
+   * keeps this thread busy (SQLite writes), where the timer cannot fire.
+   */
+  pulse(): void {
+    if (Date.now() - this.lastEmit < Math.min(this.o.intervalMs, 250)) return
+    this.lastEmit = Date.now()
+    this.o.emit({ type: 'progress', progress: this.sample() })
+  }
+
   private tick(): void {
     const now = Date.now()
+    this.lastEmit = now
     this.o.emit({ type: 'progress', progress: this.sample() })
     if (!this.snapshotting && now - this.lastPartial >= PARTIAL_EVERY_MS) {
       this.lastPartial = now

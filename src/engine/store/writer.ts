@@ -17,6 +17,17 @@ import { IP_TABLE_COLUMNS, ipTableIndexes, ipTableName } from './migrations'
 import { addMemorySamples } from './queries'
 
 const ROWS_PER_STATEMENT = 100
+/** Hooks run every 32 statements (3,200 rows, a few ms) and every 512 (51,200 rows). */
+const TICK_STATEMENTS = 0x1f
+const COLLECT_STATEMENTS = 0x1ff
+
+/** Called back while rows are written (the thread is busy for the whole transaction). */
+export interface WriteHooks {
+  /** Often (every few ms): time for telemetry to take a sample. */
+  tick?: () => void
+  /** Now and then: time to collect garbage. */
+  collect?: () => void
+}
 const COLS = 9
 
 export interface FinalTotals {
@@ -90,9 +101,9 @@ export class AnalysisWriter {
   }
 
   /** A full table: upsert its rows, in key order, in one transaction. */
-  spill(rows: RowCursor): void {
+  spill(rows: RowCursor, hooks?: WriteHooks): void {
     this.spilled = true
-    this.db.transaction(() => this.writeRows([rows], true))()
+    this.db.transaction(() => this.writeRows([rows], true, hooks))()
   }
 
   /** Distinct clients written so far. */
@@ -104,10 +115,10 @@ export class AnalysisWriter {
    * What the tables hold at the end, merged by key and written (plain inserts when nothing
    * spilled: the fastest path). Returns the exact number of distinct clients.
    */
-  writeFinalIps(sources: RowCursor[], every64k?: () => void): number {
+  writeFinalIps(sources: RowCursor[], hooks?: WriteHooks): number {
     let distinct = 0
     this.db.transaction(() => {
-      distinct = this.writeRows(sources, this.spilled, every64k)
+      distinct = this.writeRows(sources, this.spilled, hooks)
     })()
     if (this.spilled) {
       distinct = (this.db.prepare(`SELECT count(*) AS n FROM ${this.table}`).get() as { n: number })
@@ -116,7 +127,7 @@ export class AnalysisWriter {
     return distinct
   }
 
-  private writeRows(sources: RowCursor[], upsert: boolean, every64k?: () => void): number {
+  private writeRows(sources: RowCursor[], upsert: boolean, hooks?: WriteHooks): number {
     const many = upsert ? this.upsertMany : this.insertMany
     const one = upsert ? this.upsertOne : this.insertOne
     const args = this.args
@@ -125,8 +136,11 @@ export class AnalysisWriter {
     const flush = (): void => {
       many.run(args)
       k = 0
+      ++statements
+      // The caller's clock (telemetry) keeps ticking while this thread is busy writing.
+      if ((statements & TICK_STATEMENTS) === 0) hooks?.tick?.()
       // The strings of written rows are garbage: let the caller collect now and then.
-      if (every64k && (++statements & 0x1ff) === 0) every64k()
+      if ((statements & COLLECT_STATEMENTS) === 0) hooks?.collect?.()
     }
     const put = (r: MergedRow): void => {
       const o = k * COLS

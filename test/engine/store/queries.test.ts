@@ -14,6 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'loglens-queries-'))
 let db: Db
 let id = 0
 const N = 20_000
+let ticks = 0
 
 beforeAll(() => {
   db = openDatabase(join(dir, 'q.db'))
@@ -33,7 +34,7 @@ beforeAll(() => {
   })
   b.count = N
   const w = new AnalysisWriter(db, id)
-  expect(w.writeFinalIps([batchCursor(b)])).toBe(N)
+  expect(w.writeFinalIps([batchCursor(b)], { tick: () => ticks++ })).toBe(N)
   db.prepare('UPDATE analyses SET uv = ? WHERE id = ?').run(N, id)
   w.buildSortIndexes()
 })
@@ -48,6 +49,11 @@ const plan = (sql: string): string =>
     .join(' | ')
 
 describe('IP queries', () => {
+  it('ticks the caller while it writes (telemetry keeps sampling through the write)', () => {
+    // 20,000 rows = 200 statements of 100 rows; a tick every 32 statements.
+    expect(ticks).toBe(6)
+  })
+
   it('pages through every row exactly once, in order', () => {
     const seen: string[] = []
     for (let offset = 0; offset < N; offset += 1500) {
