@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { act } from 'react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { PartialEvent, ProgressEvent } from '../../src/shared/types'
 import {
   byTestId,
@@ -15,14 +15,6 @@ import {
 } from './helpers'
 
 let r: Rendered | null = null
-beforeEach(() => {
-  localStorage.clear()
-  sessionStorage.clear()
-})
-afterEach(() => {
-  r?.unmount()
-  r = null
-})
 
 function baseFake() {
   const fake = fakeClient()

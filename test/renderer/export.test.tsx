@@ -2,7 +2,7 @@
 // The Export menu: every format and every part the report engine exports (charts as PNG, tables
 // as CSV), the `chart` argument it passes, its keyboard use and its words in both languages.
 import { act } from 'react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CHART_IDS, CSV_TABLES } from '../../src/shared/export-parts'
 import {
   byTestId,
@@ -16,14 +16,6 @@ import {
 } from './helpers'
 
 let r: Rendered | null = null
-beforeEach(() => {
-  localStorage.clear()
-  window.location.hash = ''
-})
-afterEach(() => {
-  r?.unmount()
-  r = null
-})
 
 function fake() {
   const f = fakeClient()

@@ -2,6 +2,7 @@
 // helper (react-dom + act, no testing library). Never imported by the app.
 import { act } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
+import { afterEach, beforeEach } from 'vitest'
 import type {
   Api,
   CallName,
@@ -17,6 +18,18 @@ import { App } from '../../src/renderer/src/App'
 import { createCore, type Core } from '../../src/renderer/src/core'
 
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+
+// Every test that imports these helpers starts clean (stored settings, URL) and leaves nothing
+// mounted: apps rendered with renderApp are unmounted after each test.
+const mounted: Rendered[] = []
+beforeEach(() => {
+  localStorage.clear()
+  sessionStorage.clear()
+  window.location.hash = ''
+})
+afterEach(() => {
+  for (const app of mounted.splice(0)) app.unmount()
+})
 
 // jsdom has no ResizeObserver (recharts' `responsive` uses it) and no matchMedia.
 class NoopResizeObserver {
@@ -211,14 +224,19 @@ export async function renderApp(fake: FakeApi, opts: { hash?: string } = {}): Pr
     root.render(<App core={core} />)
   })
   await flush()
-  return {
+  let gone = false
+  const rendered: Rendered = {
     container,
     core,
     unmount: () => {
+      if (gone) return
+      gone = true
       act(() => root.unmount())
       container.remove()
     },
   }
+  mounted.push(rendered)
+  return rendered
 }
 
 /** Let pending promises and the React updates they cause settle. */

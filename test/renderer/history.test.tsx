@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { act } from 'react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   byTestId,
   click,
@@ -14,14 +14,6 @@ import {
 } from './helpers'
 
 let r: Rendered | null = null
-beforeEach(() => {
-  localStorage.clear()
-  window.location.hash = ''
-})
-afterEach(() => {
-  r?.unmount()
-  r = null
-})
 
 function fake() {
   const f = fakeClient()

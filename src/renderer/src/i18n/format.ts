@@ -1,7 +1,7 @@
 // Numbers, sizes, dates and durations per locale (Intl). Pure: no React.
 import type { Locale } from '../../../shared/contract'
 import type { BucketSize } from '../../../shared/types'
-import { createNumberFormats, offsetLabel } from '../../../shared/format'
+import { createNumberFormats, offsetLabel, type NumberFormats } from '../../../shared/format'
 
 export type TimeMode = 'log' | 'local'
 
@@ -11,24 +11,16 @@ export interface TimeZoneChoice {
   offsetMinutes: number | null
 }
 
-export interface Formatter {
+/** Numbers as everywhere (shared with the reports), plus the dashboard's dates and zones. */
+export interface Formatter extends Omit<NumberFormats, 'clock'> {
   locale: Locale
-  int(n: number): string
-  compact(n: number): string
-  decimal(n: number, digits?: number): string
-  percent(share: number): string
-  /** A share of a total: like percent, but a small non-zero share reads "< 0.1%", not 0%. */
-  share(share: number): string
-  bytes(n: number): string
   /** A wall-clock date and time in the user's zone (history, "saved at"). */
   dateTime(ms: number): string
   /** A log time (epoch ms) in the chosen zone, with the precision a bucket needs. */
   logTime(ms: number, bucket: BucketSize | 'full', tz: TimeZoneChoice): string
   /** Label of the chosen zone, e.g. "UTC+08:00" or the browser's zone name. */
   zoneLabel(tz: TimeZoneChoice): string
-  /** Elapsed time, e.g. 1 min 05 s. */
-  duration(ms: number): string
-  /** Elapsed time on a chart axis: m:ss or h:mm:ss. */
+  /** Elapsed time on a chart axis, from milliseconds: m:ss or h:mm:ss. */
   clock(ms: number): string
 }
 
