@@ -191,6 +191,22 @@ describe('export menu', () => {
     expect(r.container.querySelector('[data-testid^="chart-export-"]')).toBeNull()
   })
 
+  it('an empty chart has no export button (nothing to draw)', async () => {
+    const f = fake()
+    const d = detail({}, { id: 7, name: 'old.log', pv: 0, uv: 0 })
+    f.handle('getAnalysis', () => ({
+      ...d,
+      series: { bucket: 'minute' as const, points: [] },
+      statuses: [],
+      topIps: [],
+    }))
+    r = await renderApp(f, { hash: '#/analysis/7' })
+    for (const c of ['traffic', 'statuses', 'top-ips'])
+      expect(r.container.querySelector(`[data-testid="chart-export-${c}"]`), c).toBeNull()
+    // The memory curve is still there: its button stays.
+    expect(byTestId(r.container, 'chart-export-memory')).toBeTruthy()
+  })
+
   it('closes on a click outside', async () => {
     r = await renderApp(fake(), { hash: '#/analysis/7' })
     await openMenu(r.container)

@@ -193,7 +193,7 @@ function MemoryChartView(props: {
   return (
     <Panel
       id="memory"
-      exportChart="memory"
+      exportChart={shape.rows.length > 0 ? 'memory' : undefined}
       className="span-6"
       title={t('chart.memory')}
       subtitle={t('chart.memory.sub', { budget: budgetText })}

@@ -18,7 +18,12 @@ function StatusPanelView(props: { rows: StatusRow[]; live: boolean }) {
   const max = rows[0]?.count ?? 1
   const summary = rows.map((r) => `${r.status}: ${fmt.int(r.count)}`).join(', ')
   return (
-    <Panel id="statuses" exportChart="statuses" className="span-4" title={t('chart.statuses')}>
+    <Panel
+      id="statuses"
+      exportChart={rows.length > 0 ? 'statuses' : undefined}
+      className="span-4"
+      title={t('chart.statuses')}
+    >
       {rows.length === 0 ? (
         <Empty tone={props.live ? 'wait' : 'muted'}>
           {props.live ? t('analysis.liveNote') : t('common.noData')}

@@ -143,7 +143,7 @@ function TopIpsChartView(props: { rows: BarRow[]; live: boolean }) {
   return (
     <Panel
       id="top-ips"
-      exportChart="top-ips"
+      exportChart={rows.length > 0 ? 'top-ips' : undefined}
       className="span-6"
       title={t('chart.topIps')}
       subtitle={t('chart.topIps.sub')}

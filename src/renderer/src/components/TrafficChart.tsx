@@ -192,7 +192,7 @@ function TrafficChartView(props: { shape: TrafficShape; tzOffset: number | null;
   return (
     <Panel
       id="traffic"
-      exportChart="traffic"
+      exportChart={shape.rows.length > 0 ? 'traffic' : undefined}
       className="span-8"
       title={t('chart.traffic')}
       subtitle={`${bucketText} · ${fmt.zoneLabel(tz)}${shape.hasEstimate ? ' · ' + t('chart.traffic.estimate') : ''}`}
