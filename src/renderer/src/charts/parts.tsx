@@ -1,6 +1,7 @@
 // Small pieces every recharts chart here shares: plain-text axis ticks (recharts' own <Text>
 // measures each label in the DOM), a label for reference lines, and the common margins.
 import type { ReactElement, ReactNode } from 'react'
+import { CartesianGrid, XAxis, YAxis } from 'recharts'
 
 export const CHART_MARGIN = { top: 10, right: 14, bottom: 0, left: 0 }
 /** Horizontal grid lines only; recharts' default would still lay out (and measure) x ticks. */
@@ -70,4 +71,63 @@ export function refLineLabel(text: string, className: string) {
       </text>
     )
   }
+}
+
+/** Ticks and domains of a chart over time, computed outside the chart. */
+export interface TimeAxes {
+  xTicks: number[]
+  yTicks: number[]
+  xDomain: [number, number]
+  yDomain: [number, number]
+}
+
+/**
+ * The grid and both numeric axes of the line charts over time: ticks exactly where given (no
+ * recharts "nice" pass), plain-text labels, no tick marks or axis lines.
+ */
+export function timeAxes(
+  axes: TimeAxes,
+  xTick: ReturnType<typeof plainTick>,
+  yTick: ReturnType<typeof plainTick>,
+): ReactElement {
+  return (
+    <>
+      <CartesianGrid vertical={false} verticalCoordinatesGenerator={NO_GRID_LINES} zIndex={0} />
+      <XAxis
+        dataKey="t"
+        type="number"
+        domain={axes.xDomain}
+        ticks={axes.xTicks}
+        interval={0}
+        niceTicks="none"
+        tick={xTick}
+        tickLine={false}
+        axisLine={false}
+        height={26}
+      />
+      <YAxis
+        type="number"
+        domain={axes.yDomain}
+        ticks={axes.yTicks}
+        interval={0}
+        niceTicks="none"
+        tick={yTick}
+        tickLine={false}
+        axisLine={false}
+        width={Y_AXIS_WIDTH}
+      />
+    </>
+  )
+}
+
+/** A vertical fade of `color` under an area series, referenced as `url(#id)`. */
+export function areaFill(id: string, color: string): ReactElement {
+  return (
+    <defs>
+      <linearGradient id={id} x1="0" y1="0" x2="0" y2="1">
+        <stop offset="0%" stopColor={color} stopOpacity={0.26} />
+        <stop offset="100%" stopColor={color} stopOpacity={0.02} />
+      </linearGradient>
+    </defs>
+  )
 }

@@ -1,15 +1,6 @@
 // The aggregator's RSS and JS heap over the analysis, against the memory budget.
 import { memo, useCallback, useMemo } from 'react'
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  ReferenceLine,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts'
+import { Area, ComposedChart, Line, ReferenceLine, Tooltip } from 'recharts'
 import { ChartFrame, type DrawOptions } from '../charts/ChartFrame'
 import { ChartTooltipBox, Legend, type TooltipContent } from '../charts/ChartTooltip'
 import { durationTicks } from '../charts/hooks'
@@ -17,10 +8,11 @@ import {
   ACTIVE_DOT,
   CHART_MARGIN,
   LINE_CURSOR,
-  NO_GRID_LINES,
+  areaFill,
   plainTick,
   refLineLabel,
-  Y_AXIS_WIDTH,
+  timeAxes,
+  type TimeAxes,
 } from '../charts/parts'
 import type { MemoryRow, MemoryShape } from '../charts/shape'
 import { useI18n } from '../context'
@@ -28,13 +20,6 @@ import { Empty, Panel } from './Panel'
 
 const MB = 1024 * 1024
 const HEIGHT = 220
-
-interface Axes {
-  xTicks: number[]
-  yTicks: number[]
-  xDomain: [number, number]
-  yDomain: [number, number]
-}
 
 interface Parts {
   xTick: ReturnType<typeof plainTick>
@@ -45,7 +30,7 @@ interface Parts {
 
 /** Draws only: samples, ticks and formatters arrive ready. */
 function MemoryPlot(
-  p: { shape: MemoryShape; budget: number; axes: Axes; parts: Parts } & DrawOptions,
+  p: { shape: MemoryShape; budget: number; axes: TimeAxes; parts: Parts } & DrawOptions,
 ) {
   const { axes, parts } = p
   return (
@@ -56,36 +41,8 @@ function MemoryPlot(
       margin={CHART_MARGIN}
       accessibilityLayer={false}
     >
-      <defs>
-        <linearGradient id="memory-fill" x1="0" y1="0" x2="0" y2="1">
-          <stop offset="0%" stopColor="var(--c-rss)" stopOpacity={0.26} />
-          <stop offset="100%" stopColor="var(--c-rss)" stopOpacity={0.02} />
-        </linearGradient>
-      </defs>
-      <CartesianGrid vertical={false} verticalCoordinatesGenerator={NO_GRID_LINES} zIndex={0} />
-      <XAxis
-        dataKey="t"
-        type="number"
-        domain={axes.xDomain}
-        ticks={axes.xTicks}
-        interval={0}
-        niceTicks="none"
-        tick={parts.xTick}
-        tickLine={false}
-        axisLine={false}
-        height={26}
-      />
-      <YAxis
-        type="number"
-        domain={axes.yDomain}
-        ticks={axes.yTicks}
-        interval={0}
-        niceTicks="none"
-        tick={parts.yTick}
-        tickLine={false}
-        axisLine={false}
-        width={Y_AXIS_WIDTH}
-      />
+      {areaFill('memory-fill', 'var(--c-rss)')}
+      {timeAxes(axes, parts.xTick, parts.yTick)}
       <ReferenceLine
         y={p.budget}
         stroke="var(--c-budget)"
@@ -139,7 +96,7 @@ function MemoryChartView(props: {
   const peak = Math.max(props.peak ?? 0, shape.peakRss)
   const short = shape.duration < 60_000
 
-  const axes = useMemo<Axes>(() => {
+  const axes = useMemo<TimeAxes>(() => {
     const top = Math.max(budget, peak) * 1.1
     // Whole-MB steps read better than the bytes the data is in.
     const step = top > 400 * MB ? 100 * MB : top > 160 * MB ? 50 * MB : 25 * MB

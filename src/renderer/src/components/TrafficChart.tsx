@@ -1,6 +1,6 @@
 // PV and UV per time bucket. Estimated per-bucket UV is dashed and marked ≈.
 import { memo, useCallback, useMemo } from 'react'
-import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts'
+import { Area, ComposedChart, Line, Tooltip } from 'recharts'
 import { ChartFrame, type DrawOptions } from '../charts/ChartFrame'
 import { ChartTooltipBox, Legend, type TooltipContent } from '../charts/ChartTooltip'
 import { niceTicks, timeTicks } from '../charts/hooks'
@@ -8,22 +8,16 @@ import {
   ACTIVE_DOT,
   CHART_MARGIN,
   LINE_CURSOR,
-  NO_GRID_LINES,
+  areaFill,
   plainTick,
-  Y_AXIS_WIDTH,
+  timeAxes,
+  type TimeAxes,
 } from '../charts/parts'
 import type { TrafficRow, TrafficShape } from '../charts/shape'
 import { useI18n, useTimeZone } from '../context'
 import { Empty, Panel } from './Panel'
 
 const HEIGHT = 260
-
-interface Axes {
-  xTicks: number[]
-  yTicks: number[]
-  xDomain: [number, number]
-  yDomain: [number, number]
-}
 
 interface Parts {
   xTick: ReturnType<typeof plainTick>
@@ -32,7 +26,7 @@ interface Parts {
 }
 
 /** Draws only: data, ticks and formatters arrive ready. */
-function TrafficPlot(p: { shape: TrafficShape; axes: Axes; parts: Parts } & DrawOptions) {
+function TrafficPlot(p: { shape: TrafficShape; axes: TimeAxes; parts: Parts } & DrawOptions) {
   const { shape, axes, parts } = p
   return (
     <ComposedChart
@@ -42,36 +36,8 @@ function TrafficPlot(p: { shape: TrafficShape; axes: Axes; parts: Parts } & Draw
       margin={CHART_MARGIN}
       accessibilityLayer={false}
     >
-      <defs>
-        <linearGradient id="traffic-fill" x1="0" y1="0" x2="0" y2="1">
-          <stop offset="0%" stopColor="var(--c-pv)" stopOpacity={0.26} />
-          <stop offset="100%" stopColor="var(--c-pv)" stopOpacity={0.02} />
-        </linearGradient>
-      </defs>
-      <CartesianGrid vertical={false} verticalCoordinatesGenerator={NO_GRID_LINES} zIndex={0} />
-      <XAxis
-        dataKey="t"
-        type="number"
-        domain={axes.xDomain}
-        ticks={axes.xTicks}
-        interval={0}
-        niceTicks="none"
-        tick={parts.xTick}
-        tickLine={false}
-        axisLine={false}
-        height={26}
-      />
-      <YAxis
-        type="number"
-        domain={axes.yDomain}
-        ticks={axes.yTicks}
-        interval={0}
-        niceTicks="none"
-        tick={parts.yTick}
-        tickLine={false}
-        axisLine={false}
-        width={Y_AXIS_WIDTH}
-      />
+      {areaFill('traffic-fill', 'var(--c-pv)')}
+      {timeAxes(axes, parts.xTick, parts.yTick)}
       {p.full ? (
         <>
           <Area
@@ -127,7 +93,7 @@ function TrafficChartView(props: { shape: TrafficShape; tzOffset: number | null;
 
   // Explicit ticks and domains: recharts neither computes nor measures them on each update.
   // Time ticks fall on round clock times of the zone the axis is read in.
-  const axes = useMemo<Axes>(() => {
+  const axes = useMemo<TimeAxes>(() => {
     let max = 1
     for (const r of shape.rows) max = Math.max(max, r.pv, r.uv ?? 0, r.uvEst ?? 0)
     const from = shape.rows[0]?.t ?? 0
