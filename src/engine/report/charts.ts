@@ -52,13 +52,16 @@ export function ChartLegend({ items }: { items: LegendItem[] }): ReactElement {
   )
 }
 
-export function TrafficChart({ shape }: { shape: TrafficShape }): ReactElement {
-  const single = shape.points.length === 1
-  return h(
-    LineChart,
-    { ...shape.size, data: shape.points, margin: TIME_MARGIN },
-    h(CartesianGrid, { stroke: GRID, vertical: false }),
+/** The grid and both axes of a chart over time: ticks exactly where the model put them. */
+function timeAxes(
+  shape: Pick<TrafficShape, 'domain' | 'ticks' | 'valueTicks' | 'tickLabel'>,
+  valueLabel: (n: number) => string,
+  width: number,
+): ReactElement[] {
+  return [
+    h(CartesianGrid, { key: 'grid', stroke: GRID, vertical: false }),
     h(XAxis, {
+      key: 'x',
       dataKey: 't',
       type: 'number',
       domain: shape.domain,
@@ -69,14 +72,24 @@ export function TrafficChart({ shape }: { shape: TrafficShape }): ReactElement {
       tickLine: false,
     }),
     h(YAxis, {
+      key: 'y',
       domain: [0, shape.valueTicks[shape.valueTicks.length - 1]!],
       ticks: shape.valueTicks,
       interval: 0,
-      tickFormatter: shape.valueLabel,
-      width: 56,
+      tickFormatter: valueLabel,
+      width,
       stroke: AXIS,
       tickLine: false,
     }),
+  ]
+}
+
+export function TrafficChart({ shape }: { shape: TrafficShape }): ReactElement {
+  const single = shape.points.length === 1
+  return h(
+    LineChart,
+    { ...shape.size, data: shape.points, margin: TIME_MARGIN },
+    ...timeAxes(shape, shape.valueLabel, 56),
     h(Line, {
       dataKey: 'pv',
       stroke: COLORS.pv,
@@ -98,26 +111,7 @@ export function MemoryChart({ shape }: { shape: MemoryShape }): ReactElement {
   return h(
     LineChart,
     { ...shape.size, data: shape.points, margin: TIME_MARGIN },
-    h(CartesianGrid, { stroke: GRID, vertical: false }),
-    h(XAxis, {
-      dataKey: 't',
-      type: 'number',
-      domain: shape.domain,
-      ticks: shape.ticks,
-      interval: 0,
-      tickFormatter: shape.tickLabel,
-      stroke: AXIS,
-      tickLine: false,
-    }),
-    h(YAxis, {
-      domain: [0, shape.valueTicks[shape.valueTicks.length - 1]!],
-      ticks: shape.valueTicks,
-      interval: 0,
-      tickFormatter: (n: number) => `${n} MB`,
-      width: 64,
-      stroke: AXIS,
-      tickLine: false,
-    }),
+    ...timeAxes(shape, (n: number) => `${n} MB`, 64),
     h(ReferenceLine, {
       y: shape.budgetMb,
       stroke: COLORS.budget,
