@@ -15,6 +15,12 @@ export function offsetLabel(minutes: number): string {
   return `UTC${sign}${pad2(Math.floor(a / 60))}:${pad2(a % 60)}`
 }
 
+/** Pieces of Intl date-time options the dashboard and the reports combine per precision. */
+export const YMD = { year: 'numeric', month: '2-digit', day: '2-digit' } as const
+export const MD = { month: '2-digit', day: '2-digit' } as const
+export const HM = { hour: '2-digit', minute: '2-digit' } as const
+export const HMS = { ...HM, second: '2-digit' } as const
+
 export interface NumberFormats {
   int(n: number): string
   compact(n: number): string

@@ -2,7 +2,7 @@
 // log's own UTC offset when it is known (the same default as the dashboard), else in UTC, so a
 // report reads the same wherever it is opened.
 import type { Locale } from '../../shared/contract'
-import { createNumberFormats, offsetLabel } from '../../shared/format'
+import { createNumberFormats, HM, HMS, MD, offsetLabel, YMD } from '../../shared/format'
 
 export { offsetLabel }
 
@@ -45,55 +45,19 @@ export function createReportFormat(locale: Locale, offsetMinutes: number | null)
   const n = createNumberFormats(locale)
   // Log times: format the shifted instant in UTC, which is the log's wall clock.
   const base: Intl.DateTimeFormatOptions = { timeZone: 'UTC', hourCycle: 'h23' }
+  const fmt = (o: Intl.DateTimeFormatOptions): Intl.DateTimeFormat =>
+    new Intl.DateTimeFormat(locale, { ...base, ...o })
   const full: Record<TimePrecision, Intl.DateTimeFormat> = {
-    second: new Intl.DateTimeFormat(locale, {
-      ...base,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }),
-    minute: new Intl.DateTimeFormat(locale, {
-      ...base,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    }),
-    hour: new Intl.DateTimeFormat(locale, {
-      ...base,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    }),
-    day: new Intl.DateTimeFormat(locale, {
-      ...base,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }),
+    second: fmt({ ...YMD, ...HMS }),
+    minute: fmt({ ...YMD, ...HM }),
+    hour: fmt({ ...YMD, ...HM }),
+    day: fmt(YMD),
   }
   const short: Record<TimePrecision, Intl.DateTimeFormat> = {
-    second: new Intl.DateTimeFormat(locale, {
-      ...base,
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }),
-    minute: new Intl.DateTimeFormat(locale, { ...base, hour: '2-digit', minute: '2-digit' }),
-    hour: new Intl.DateTimeFormat(locale, {
-      ...base,
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    }),
-    day: new Intl.DateTimeFormat(locale, { ...base, month: '2-digit', day: '2-digit' }),
+    second: fmt(HMS),
+    minute: fmt(HM),
+    hour: fmt({ ...MD, ...HM }),
+    day: fmt(MD),
   }
   const wallFmt = new Intl.DateTimeFormat(locale, {
     dateStyle: 'medium',

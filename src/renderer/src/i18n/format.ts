@@ -1,7 +1,15 @@
 // Numbers, sizes, dates and durations per locale (Intl). Pure: no React.
 import type { Locale } from '../../../shared/contract'
 import type { BucketSize } from '../../../shared/types'
-import { createNumberFormats, offsetLabel, type NumberFormats } from '../../../shared/format'
+import {
+  createNumberFormats,
+  HM,
+  HMS,
+  MD,
+  offsetLabel,
+  YMD,
+  type NumberFormats,
+} from '../../../shared/format'
 
 export type TimeMode = 'log' | 'local'
 
@@ -39,21 +47,11 @@ export function createFormatter(locale: Locale): Formatter {
         ...(utc ? { timeZone: 'UTC' } : {}),
       }
       const opts: Intl.DateTimeFormatOptions =
-        bucket === 'minute'
-          ? { ...base, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }
-          : bucket === 'hour'
-            ? { ...base, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }
-            : bucket === 'day'
-              ? { ...base, year: 'numeric', month: '2-digit', day: '2-digit' }
-              : {
-                  ...base,
-                  year: 'numeric',
-                  month: '2-digit',
-                  day: '2-digit',
-                  hour: '2-digit',
-                  minute: '2-digit',
-                  second: '2-digit',
-                }
+        bucket === 'minute' || bucket === 'hour'
+          ? { ...base, ...MD, ...HM }
+          : bucket === 'day'
+            ? { ...base, ...YMD }
+            : { ...base, ...YMD, ...HMS }
       f = new Intl.DateTimeFormat(locale, opts)
       timeFmts.set(k, f)
     }
