@@ -9,6 +9,15 @@ export const NO_GRID_LINES = (): number[] => []
 /** The hover cursor of line charts and the dot on each series under it. */
 export const LINE_CURSOR = { stroke: 'var(--border-strong)' }
 export const ACTIVE_DOT = { r: 3.5, strokeWidth: 2, stroke: 'var(--surface)' }
+/** What every series of the time charts shares: smooth, no dots but the hovered one, static. */
+export const SERIES = {
+  type: 'monotone',
+  strokeWidth: 2,
+  dot: false,
+  activeDot: ACTIVE_DOT,
+  isAnimationActive: false,
+  zIndex: 0,
+} as const
 /** Width of the value axis on line charts (room for "1.2M" or "125 MB"). */
 export const Y_AXIS_WIDTH = 58
 

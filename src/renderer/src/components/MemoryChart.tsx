@@ -5,11 +5,11 @@ import { ChartFrame, type DrawOptions } from '../charts/ChartFrame'
 import { ChartTooltipBox, Legend, type TooltipContent } from '../charts/ChartTooltip'
 import { durationTicks } from '../charts/hooks'
 import {
-  ACTIVE_DOT,
   CHART_MARGIN,
   LINE_CURSOR,
   areaFill,
   plainTick,
+  SERIES,
   refLineLabel,
   timeAxes,
   type TimeAxes,
@@ -53,27 +53,8 @@ function MemoryPlot(
       />
       {p.full ? (
         <>
-          <Area
-            type="monotone"
-            dataKey="rss"
-            stroke="var(--c-rss)"
-            strokeWidth={2}
-            fill="url(#memory-fill)"
-            dot={false}
-            activeDot={ACTIVE_DOT}
-            isAnimationActive={false}
-            zIndex={0}
-          />
-          <Line
-            type="monotone"
-            dataKey="heap"
-            stroke="var(--c-heap)"
-            strokeWidth={2}
-            dot={false}
-            activeDot={ACTIVE_DOT}
-            isAnimationActive={false}
-            zIndex={0}
-          />
+          <Area {...SERIES} dataKey="rss" stroke="var(--c-rss)" fill="url(#memory-fill)" />
+          <Line {...SERIES} dataKey="heap" stroke="var(--c-heap)" />
         </>
       ) : null}
       {p.hover ? (

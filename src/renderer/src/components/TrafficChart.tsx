@@ -5,11 +5,11 @@ import { ChartFrame, type DrawOptions } from '../charts/ChartFrame'
 import { ChartTooltipBox, Legend, type TooltipContent } from '../charts/ChartTooltip'
 import { niceTicks, timeTicks } from '../charts/hooks'
 import {
-  ACTIVE_DOT,
   CHART_MARGIN,
   LINE_CURSOR,
   areaFill,
   plainTick,
+  SERIES,
   timeAxes,
   type TimeAxes,
 } from '../charts/parts'
@@ -40,41 +40,10 @@ function TrafficPlot(p: { shape: TrafficShape; axes: TimeAxes; parts: Parts } & 
       {timeAxes(axes, parts.xTick, parts.yTick)}
       {p.full ? (
         <>
-          <Area
-            type="monotone"
-            dataKey="pv"
-            stroke="var(--c-pv)"
-            strokeWidth={2}
-            fill="url(#traffic-fill)"
-            dot={false}
-            activeDot={ACTIVE_DOT}
-            isAnimationActive={false}
-            zIndex={0}
-          />
-          {shape.hasExact ? (
-            <Line
-              type="monotone"
-              dataKey="uv"
-              stroke="var(--c-uv)"
-              strokeWidth={2}
-              dot={false}
-              activeDot={ACTIVE_DOT}
-              isAnimationActive={false}
-              zIndex={0}
-            />
-          ) : null}
+          <Area {...SERIES} dataKey="pv" stroke="var(--c-pv)" fill="url(#traffic-fill)" />
+          {shape.hasExact ? <Line {...SERIES} dataKey="uv" stroke="var(--c-uv)" /> : null}
           {shape.hasEstimate ? (
-            <Line
-              type="monotone"
-              dataKey="uvEst"
-              stroke="var(--c-uv)"
-              strokeWidth={2}
-              strokeDasharray="4 3"
-              dot={false}
-              activeDot={ACTIVE_DOT}
-              isAnimationActive={false}
-              zIndex={0}
-            />
+            <Line {...SERIES} dataKey="uvEst" stroke="var(--c-uv)" strokeDasharray="4 3" />
           ) : null}
         </>
       ) : null}
