@@ -288,23 +288,40 @@ export class SharedIpTable {
     return c
   }
 
-  /** Counters of an IPv4 client, inserting it; -1 when the table is full. */
+  /**
+   * Counters of an IPv4 client, inserting it; -1 when the table is full.
+   *
+   * Most lines find their client with plain reads (an atomic load is a call here and stops the
+   * loads of a batch from overlapping). That is safe because, between two clears, a slot's tag
+   * only goes 0 → CLAIMED → published and its key only 0 → key: a published tag (not 0 or
+   * CLAIMED) is final, and a non-zero key read is final. Only a key read as 0 is ambiguous (not
+   * yet visible, or the client 0.0.0.0): that slot is looked at again with atomic loads, as are
+   * empty and claimed slots. The counters' offset comes from the tag, so reads of the counters
+   * depend on it and cannot see them before they were filled in.
+   */
   private counters4(ip: number, t: number): number {
     const words = this.slotWords
     const slots = this.slots
     let i = slotOf(mix32(ip), slots)
     for (;;) {
       const w = 2 * i
-      let tag = Atomics.load(words, w + 1)
-      if (tag === 0) {
-        const c = this.claim(w, ip, t, null)
-        if (c >= 0) return c
-        if (c === FULL) return -1
-        tag = Atomics.load(words, w + 1)
+      const tag = words[w + 1]!
+      if ((tag & V6_BIT) === 0) {
+        const key = words[w]!
+        if (key === ip && ip !== 0 && tag !== 0 && tag !== T_CLAIMED) return tag - 1
+        if (key === 0 || tag === 0 || tag === T_CLAIMED) {
+          let tg = Atomics.load(words, w + 1)
+          if (tg === 0) {
+            const c = this.claim(w, ip, t, null)
+            if (c >= 0) return c
+            if (c === FULL) return -1
+            tg = Atomics.load(words, w + 1)
+          }
+          while (tg === T_CLAIMED) tg = Atomics.load(words, w + 1)
+          if (tg === 0) continue // a claim was undone: look at this slot again
+          if ((tg & V6_BIT) === 0 && Atomics.load(words, w) === ip) return tg - 1
+        }
       }
-      while (tag === T_CLAIMED) tag = Atomics.load(words, w + 1)
-      if (tag !== 0 && (tag & V6_BIT) === 0 && words[w] === ip) return tag - 1
-      if (tag === 0) continue // a claim was undone: look at this slot again
       if (++i === slots) i = 0
     }
   }
