@@ -26,13 +26,23 @@ export function hashBytes(
   start: number,
   end: number,
 ): number {
+  // Two independent lanes (8 bytes a step) halve the multiply chain; combined at the end.
   let h = 0x9747b28c ^ (end - start)
+  let g = 0x2f8e6a1d
   let i = start
-  for (; i + 4 <= end; i += 4) {
+  for (; i + 8 <= end; i += 8) {
+    h = Math.imul(h ^ view.getUint32(i, true), 0x5bd1e995)
+    g = Math.imul(g ^ view.getUint32(i + 4, true), 0x5bd1e995)
+    h ^= h >>> 15
+    g ^= g >>> 15
+  }
+  if (i + 4 <= end) {
     h = Math.imul(h ^ view.getUint32(i, true), 0x5bd1e995)
     h ^= h >>> 15
+    i += 4
   }
   for (; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193)
+  h = Math.imul(h ^ Math.imul(g ^ (g >>> 13), 0xcc9e2d51), 0x1b873593)
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
   return (h ^ (h >>> 13)) >>> 0
 }
