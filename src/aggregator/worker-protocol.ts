@@ -10,7 +10,8 @@ export const P_LINES = 1
 export const P_PV = 2
 export const P_INVALID = 3
 export const P_HEAP = 4
-export const P_SLOT = 5
+/** Eight numbers (one cache line) per thread, so threads never write to the same line. */
+export const P_SLOT = 8
 
 export interface WorkerInit {
   format: string

@@ -210,6 +210,10 @@ describe('exact counts against a reference', () => {
     const two = await analyze({ jobs: 2, inlineBelowBytes: 0, ipTableSlots: 512 }, 'spill2')
     check(two.db, two.id)
     two.db.close()
+    // Two regions (two locks) filling up while two threads count into them.
+    const regions = await analyze({ jobs: 2, inlineBelowBytes: 0, ipTableSlots: 8192 }, 'spill3')
+    check(regions.db, regions.id)
+    regions.db.close()
   })
 })
 

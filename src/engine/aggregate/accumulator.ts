@@ -5,7 +5,7 @@ import { CLIENT_HOST, CLIENT_IPV4, LineRecord, VALID, type LineParser } from '..
 import { decodeText, hostKeyHash } from '../parser'
 import { hashBytes, mix128, mix32 } from './hash'
 import { emptyBatch, IpTable, type IpBatch } from './ip-table'
-import { BATCH, type SharedIpTable } from './shared-ip-table'
+import type { SharedIpTable } from './shared-ip-table'
 import { SpaceSaving, type TopKData } from './top-k'
 import { TimeSeries, type SeriesData } from './time-series'
 
@@ -79,12 +79,6 @@ export class Accumulator {
   readonly paths = new SpaceSaving(TOPK_CAPACITY)
   readonly agents = new SpaceSaving(TOPK_CAPACITY)
   readonly referrers = new SpaceSaving(TOPK_CAPACITY)
-  /** IPv4 lines waiting to be counted in the shared table (see SharedIpTable.addBatch4). */
-  private pending = 0
-  private readonly bIps = new Uint32Array(BATCH)
-  private readonly bTimes = new Uint32Array(BATCH)
-  private readonly bStatus = new Uint16Array(BATCH)
-  private readonly bBytes = new Float64Array(BATCH)
 
   constructor(
     private readonly parser: LineParser,
@@ -127,11 +121,9 @@ export class Accumulator {
     return this.view
   }
 
-  /** Count the IPv4 lines still waiting for the shared table. */
+  /** Count the lines still staged for the shared table (see SharedIpTable.stage4). */
   flush(): void {
-    if (this.pending === 0) return
-    this.ips.addBatch4(this.pending, this.bIps, this.bTimes, this.bStatus, this.bBytes)
-    this.pending = 0
+    this.ips.flush()
   }
 
   private one(buf: Uint8Array, start: number, end: number): void {
@@ -168,13 +160,8 @@ export class Accumulator {
     this.statuses[rec.status < STATUS_SLOTS ? rec.status : 0]!++
     let h: number
     if (rec.clientKind === CLIENT_IPV4) {
-      const k = this.pending++
-      this.bIps[k] = rec.ipv4
-      this.bTimes[k] = t
-      this.bStatus[k] = rec.status
-      this.bBytes[k] = rec.bytes
-      if (k + 1 === BATCH) this.flush()
       h = mix32(rec.ipv4)
+      this.ips.stage4(rec.ipv4, h, t, rec.status, rec.bytes)
     } else if (rec.clientKind === CLIENT_HOST) {
       const hosts = (this.hosts ??= new IpTable(HOST_TABLE_CAPACITY))
       if (!hosts.add(rec, buf)) {
@@ -183,9 +170,9 @@ export class Accumulator {
       }
       h = hostKeyHash(buf, rec.clientStart, rec.clientEnd)
     } else {
-      this.ips.add(rec)
       const w = rec.ipv6
       h = mix128(w[0]!, w[1]!, w[2]!, w[3]!)
+      this.ips.stage6(w, h, t, rec.status, rec.bytes)
     }
     this.series.add(t, rec.tzOffsetMin, h, rec.bytes)
     const view = this.viewOf(buf)

@@ -1,21 +1,22 @@
-// The per-client table shared by every parse thread of an analysis (one SharedArrayBuffer).
+// The per-client table shared by every parse thread of an analysis (SharedArrayBuffers).
 //
 // One table for all threads holds twice as many distinct clients in the same memory as a table
-// per thread (threads mostly see the same clients) and needs no merge at the end. Slots are
-// [key, tag] pairs (eight to a cache line, so probing stays in one line); the tag points to the
-// client's counters. A thread claims an empty slot with compareExchange (0 → CLAIMED), writes the
-// key and allocates counters, then publishes the tag; readers that meet a CLAIMED slot wait the
-// few nanoseconds until it is published. Counters are updated with Atomics; bytes as two 32-bit
-// halves with carry; first/last seen with compareExchange only when they move.
+// per thread (threads mostly see the same clients) and needs no merge at the end. It is split by
+// client hash into regions, each with its own slots, counters and lock. A thread stages every
+// line's client in a buffer per region and counts a region's staged lines in one go while it
+// holds that region's lock: inside, every read and write is plain (no atomic operation per line,
+// and no cache line moving between cores at every line of a busy client), and the memory loads
+// of a batch overlap (touch every slot, then find every client and touch its counters, then
+// count). A lock is taken once per batch of a few hundred lines.
 //
-// When the table is full, a thread raises the FLUSH flag and parks; every running thread parks
-// at its next line; the coordinator drains the table to SQLite (rows in client-text order),
-// clears it, lowers the flag and wakes them. Hostname clients (rare) stay in each thread's own
-// table.
-import type { LineRecord } from '../parser/record'
-import { CLIENT_IPV4 } from '../parser/record'
+// Slots are [key, tag] pairs (eight to a cache line); the tag points to the client's counters
+// (offset + 1, with V6_BIT for IPv6, whose four address words follow its counters). When a region
+// is full, the thread releases the lock, raises the FLUSH flag and parks; every running thread
+// parks before its next batch; the coordinator drains the table to SQLite (rows in client-key
+// order), clears it, lowers the flag and wakes them. Staged lines wait in their buffers and are
+// counted after the drain (spills are upserts: sums stay exact). Hostname clients (rare) stay in
+// each thread's own table.
 import { ipv4ToString, ipv6WordsToString } from '../parser'
-import { mix128, mix32 } from './hash'
 import type { RowCursor } from './ip-table'
 import { v4Key, v6Key } from '../store/client-key'
 
@@ -30,36 +31,50 @@ const F_OTHER = 4 // statuses outside 2xx..5xx
 const F_2XX = 5 // 3xx 6, 4xx 7, 5xx 8
 const F_ADDR = 9 // IPv6 only
 
-// Slot words: [key, tag]. The key is the IPv4 address (unused for IPv6). Tags: 0 empty, CLAIMED
-// while being filled, else (offset of the counters + 1) | V6_BIT.
-const T_CLAIMED = 0x7fffffff
 const V6_BIT = 0x80000000
 
-// Control words (Int32).
-const C_COUNT = 0 // clients claimed (may overshoot the limit by the threads that found it full)
-const C_WORDS = 1 // counter words allocated
-const C_FLUSH = 2
-const C_SLEEP = 3 // always 0: Atomics.wait on it is a plain sleep
-const C_STATES = 4
+// Control words (Int32), one cache line (16 words) per group so threads never share a line.
+const C_FLUSH = 0
+const C_SLEEP = 1 // always 0: Atomics.wait on it is a plain sleep
+const C_STATES = 16 // one state per thread (written only at task edges and parking)
+const LINE = 16
+const R_LOCK = 0 // per region, at regionWord(): its lock, clients and counter words in use
+const R_COUNT = 1
+const R_WORDS = 2
 export const THREAD_IDLE = 0
 export const THREAD_RUNNING = 1
 export const THREAD_PARKED = 2
 
-/** Lines per addBatch4 call at most. */
-export const BATCH = 64
-
-/** Share of slots in use before the table counts as full (short probe runs). */
+/** Share of a region's slots in use before it counts as full (short probe runs). */
 const MAX_LOAD = 0.75
 /** Counter words per client on average: IPv4 9, IPv6 13; room for an eighth IPv6 by default. */
 const WORDS_PER_CLIENT = 9.5
+/** Regions of a big table; small ones (tests forcing spills) have fewer. */
+const MAX_REGIONS = 16
+const MIN_REGION_SLOTS = 4096
+/** Staged lines per region before its batch is counted. */
+const STAGE = 512
+
+/** Regions for a table of `slots` slots: a power of two, each region at least MIN_REGION_SLOTS. */
+function regionsFor(slots: number): number {
+  let r = 1
+  while (r < MAX_REGIONS && slots / (r * 2) >= MIN_REGION_SLOTS) r *= 2
+  return r
+}
+
+function regionCapacity(regionSlots: number): number {
+  return Math.floor(regionSlots * MAX_LOAD)
+}
+
+function regionWordsFor(regionSlots: number): number {
+  return Math.ceil(regionCapacity(regionSlots) * WORDS_PER_CLIENT)
+}
 
 /** Bytes of slots and counters for a table of `slots` slots. */
 export function sharedTableBytes(slots: number): number {
-  return slots * 8 + counterWords(slots) * 4
-}
-
-function counterWords(slots: number): number {
-  return Math.ceil(capacityOf(slots) * WORDS_PER_CLIENT)
+  const r = regionsFor(slots)
+  const rs = Math.floor(slots / r)
+  return r * (rs * 8 + regionWordsFor(rs) * 4)
 }
 
 /** The most slots whose arrays fit in `bytes`. */
@@ -67,13 +82,18 @@ export function slotsFor(bytes: number): number {
   return Math.min(SLOT_SPAN, Math.floor(bytes / (8 + MAX_LOAD * WORDS_PER_CLIENT * 4)))
 }
 
-/** Distinct clients a table of `slots` holds before it must be drained. */
+/** Distinct clients a table of `slots` slots holds for sure before it must be drained. */
 export function capacityOf(slots: number): number {
-  return Math.floor(slots * MAX_LOAD)
+  const r = regionsFor(slots)
+  return r * regionCapacity(Math.floor(slots / r))
 }
 
 export interface SharedTableBuffers {
+  /** Slots in use: regions × regionSlots. */
   slots: number
+  regions: number
+  regionSlots: number
+  regionWords: number
   threads: number
   control: SharedArrayBuffer
   /** [key, tag] per slot. */
@@ -81,15 +101,24 @@ export interface SharedTableBuffers {
   counters: SharedArrayBuffer
 }
 
+const regionWord = (threads: number, r: number): number =>
+  C_STATES + LINE * (1 + Math.ceil(threads / LINE)) + LINE * r
+
 export function createSharedTable(slots: number, threads: number): SharedTableBuffers {
   slots = Math.floor(slots)
   if (slots < 16 || slots > SLOT_SPAN) throw new Error('bad slot count')
+  const regions = regionsFor(slots)
+  const regionSlots = Math.floor(slots / regions)
+  const regionWords = regionWordsFor(regionSlots)
   return {
-    slots,
+    slots: regions * regionSlots,
+    regions,
+    regionSlots,
+    regionWords,
     threads,
-    control: new SharedArrayBuffer(4 * (C_STATES + threads)),
-    slotWords: new SharedArrayBuffer(8 * slots),
-    counters: new SharedArrayBuffer(4 * counterWords(slots)),
+    control: new SharedArrayBuffer(4 * regionWord(threads, regions)),
+    slotWords: new SharedArrayBuffer(8 * regions * regionSlots),
+    counters: new SharedArrayBuffer(4 * regions * regionWords),
   }
 }
 
@@ -99,9 +128,23 @@ export class SharedIpTable {
   private readonly slotWords: Uint32Array
   private readonly slots: number
   private readonly cnt: Uint32Array
-  /** The last IPv4 client counted by this thread and its counters (consecutive lines repeat). */
-  private lastIp = -1
-  private lastC = -1
+  private readonly regions: number
+  private readonly regionSlots: number
+  private readonly regionWords: number
+  private readonly regionCap: number
+  private readonly rBase: number
+  // This thread's staged lines: STAGE per region.
+  private readonly sAddr: Uint32Array
+  private readonly sHash: Uint32Array
+  private readonly sTime: Uint32Array
+  /** Status, with STAGED_V6 set for an IPv6 client. */
+  private readonly sStatus: Uint16Array
+  private readonly sBytes: Float64Array
+  private readonly sCount: Int32Array
+  /** Counters offsets found for a batch (reused). */
+  private readonly found = new Int32Array(STAGE)
+  /** Keeps the touching loads from being optimised away. */
+  sink = 0
   /** Parse threads: tells the coordinator (by message) that this thread raised the flag. */
   onFlushRequested?: () => void
   /** Parse threads: called before parking (a good moment to collect garbage). */
@@ -109,7 +152,7 @@ export class SharedIpTable {
 
   constructor(
     readonly buffers: SharedTableBuffers,
-    /** This thread's index (for the park protocol); -1 on the coordinator. */
+    /** This thread's index (for the park protocol); the coordinator's own thread is 0. */
     private readonly thread: number,
     /**
      * The coordinator's own parse thread: it cannot park (it is the one who drains), so when the
@@ -117,18 +160,28 @@ export class SharedIpTable {
      */
     private readonly drainNow?: () => void,
   ) {
-    this.capacity = capacityOf(buffers.slots)
     this.ctl = new Int32Array(buffers.control)
     this.slotWords = new Uint32Array(buffers.slotWords)
     this.slots = buffers.slots
     this.cnt = new Uint32Array(buffers.counters)
+    this.regions = buffers.regions
+    this.regionSlots = buffers.regionSlots
+    this.regionWords = buffers.regionWords
+    this.regionCap = regionCapacity(buffers.regionSlots)
+    this.capacity = this.regions * this.regionCap
+    this.rBase = regionWord(buffers.threads, 0)
+    const n = this.regions * STAGE
+    this.sAddr = new Uint32Array(4 * n)
+    this.sHash = new Uint32Array(n)
+    this.sTime = new Uint32Array(n)
+    this.sStatus = new Uint16Array(n)
+    this.sBytes = new Float64Array(n)
+    this.sCount = new Int32Array(this.regions)
   }
 
   // ------------------------------------------------------------ parse threads
 
   setState(state: number): void {
-    // A drain may have happened while this thread was idle: forget the cached client.
-    this.lastIp = -1
     Atomics.store(this.ctl, C_STATES + this.thread, state)
     if (state === THREAD_RUNNING && !this.drainNow && Atomics.load(this.ctl, C_FLUSH) !== 0)
       this.park()
@@ -147,213 +200,219 @@ export class SharedIpTable {
       Atomics.store(ctl, C_STATES + this.thread, THREAD_RUNNING)
       if (Atomics.load(ctl, C_FLUSH) === 0) break
     }
-    this.lastIp = -1
   }
 
-  /** Count one valid IPv4/IPv6 line (hostnames go to the thread's own table). */
-  add(rec: LineRecord): void {
+  /** Region of a client hash: its top bits (the slot inside the region comes from the rest). */
+  private regionOf(h: number): number {
+    return Math.floor((h * this.regions) / 4294967296)
+  }
+
+  /** Stage one valid line of an IPv4 client (`h` = mix32(ip)). */
+  stage4(ip: number, h: number, t: number, status: number, bytes: number): void {
+    const r = this.regionOf(h)
+    const k = this.sCount[r]!++
+    const i = r * STAGE + k
+    this.sAddr[4 * i] = ip
+    this.sHash[i] = h
+    this.sTime[i] = t
+    this.sStatus[i] = status
+    this.sBytes[i] = bytes
+    if (k + 1 === STAGE) this.countRegion(r)
+  }
+
+  /** Stage one valid line of an IPv6 client (`h` = mix128 of its words). */
+  stage6(words: Uint32Array, h: number, t: number, status: number, bytes: number): void {
+    const r = this.regionOf(h)
+    const k = this.sCount[r]!++
+    const i = r * STAGE + k
+    const a = 4 * i
+    this.sAddr[a] = words[0]!
+    this.sAddr[a + 1] = words[1]!
+    this.sAddr[a + 2] = words[2]!
+    this.sAddr[a + 3] = words[3]!
+    this.sHash[i] = h
+    this.sTime[i] = t
+    this.sStatus[i] = status | STAGED_V6
+    this.sBytes[i] = bytes
+    if (k + 1 === STAGE) this.countRegion(r)
+  }
+
+  /** Count every staged line (end of a chunk: nothing may wait across tasks). */
+  flush(): void {
+    // Regions another thread is counting right now are left for a second pass.
+    let deferred = 0
+    for (let r = 0; r < this.regions; r++)
+      if (this.sCount[r]! > 0 && !this.countRegion(r, false)) deferred++
+    if (deferred > 0)
+      for (let r = 0; r < this.regions; r++) if (this.sCount[r]! > 0) this.countRegion(r)
+  }
+
+  /** Take region r's lock, waiting (or parking for a drain) unless `wait` is false. */
+  private lock(r: number, wait: boolean): boolean {
     const ctl = this.ctl
+    const w = this.rBase + LINE * r + R_LOCK
     for (;;) {
       if (Atomics.load(ctl, C_FLUSH) !== 0) this.yieldToDrain()
-      let c: number
-      if (rec.clientKind === CLIENT_IPV4) {
-        if (rec.ipv4 === this.lastIp) c = this.lastC
-        else {
-          c = this.counters4(rec.ipv4, rec.timeSec)
-          if (c >= 0) {
-            this.lastIp = rec.ipv4
-            this.lastC = c
-          }
-        }
-      } else c = this.counters6(rec.ipv6, rec.timeSec)
-      if (c >= 0) {
-        this.count(c, rec)
-        return
-      }
-      this.full()
+      if (Atomics.compareExchange(ctl, w, 0, 1) === 0) return true
+      if (!wait) return false
+      // Another thread is counting a batch in this region: a few microseconds.
+      while (Atomics.load(ctl, w) !== 0 && Atomics.load(ctl, C_FLUSH) === 0);
     }
   }
 
-  private count(c: number, rec: LineRecord): void {
-    this.countValues(c, rec.status, rec.bytes, rec.timeSec)
+  private unlock(r: number): void {
+    Atomics.store(this.ctl, this.rBase + LINE * r + R_LOCK, 0)
   }
 
-  private countValues(c: number, status: number, b: number, t: number): void {
-    const cnt = this.cnt
-    const cls = (status / 100) | 0
-    Atomics.add(cnt, c + (cls >= 2 && cls <= 5 ? F_2XX - 2 + cls : F_OTHER), 1)
-    if (b > 0) {
-      const lo = b % 4294967296
-      const old = Atomics.add(cnt, c + F_BYTES_LO, lo)
-      let carry = Math.floor(b / 4294967296)
-      if (old + lo > 0xffffffff) carry++
-      if (carry) Atomics.add(cnt, c + F_BYTES_HI, carry)
-    }
-    // First/last only move one way, so a plain (possibly stale) read is a safe filter: a stale
-    // first is ≥ the real one and a stale last ≤ it; compareExchange decides for real.
-    let v = cnt[c + F_FIRST]!
-    while (t < v) {
-      const seen = Atomics.compareExchange(cnt, c + F_FIRST, v, t)
-      if (seen === v) break
-      v = seen
-    }
-    v = cnt[c + F_LAST]!
-    while (t > v) {
-      const seen = Atomics.compareExchange(cnt, c + F_LAST, v, t)
-      if (seen === v) break
-      v = seen
-    }
-  }
-
-  /**
-   * Count a batch of IPv4 lines. Going over the batch three times (touch every slot, find every
-   * client and touch its counters, then count) lets the memory loads of different lines overlap
-   * instead of waiting for each cache miss in turn: the table is far bigger than the caches.
-   */
-  addBatch4(
-    n: number,
-    ips: Uint32Array,
-    times: Uint32Array,
-    statuses: Uint16Array,
-    bytes: Float64Array,
-  ): void {
-    const words = this.slotWords
-    const cnt = this.cnt
-    const slots = this.slots
-    const found = this.found
+  /** Count region r's staged lines under its lock. False when `wait` is false and it was busy. */
+  private countRegion(r: number, wait = true): boolean {
+    if (!this.lock(r, wait)) return false
+    const n = this.sCount[r]!
     let from = 0
-    while (from < n) {
-      if (Atomics.load(this.ctl, C_FLUSH) !== 0) this.yieldToDrain()
-      let touch = 0
-      for (let i = from; i < n; i++) touch += words[2 * slotOf(mix32(ips[i]!), slots) + 1]!
-      let i = from
-      for (; i < n; i++) {
-        const c = this.counters4(ips[i]!, times[i]!)
-        if (c < 0) break
-        found[i] = c
-        touch += cnt[c]!
-      }
-      for (let k = from; k < i; k++) this.countValues(found[k]!, statuses[k]!, bytes[k]!, times[k]!)
-      this.sink = touch
-      if (i < n) this.full()
-      from = i
+    for (;;) {
+      const done = this.countBatch(r, from, n)
+      if (done === n) break
+      // The region is full: let the table be drained, then go on with the rest.
+      this.unlock(r)
+      this.full()
+      this.lock(r, true)
+      from = done
     }
-  }
-
-  /** Counters offsets found by addBatch4 (reused). */
-  private readonly found = new Int32Array(BATCH)
-  /** Keeps the touching loads from being optimised away. */
-  sink = 0
-
-  /** Another thread asked for a drain: park, or drain (the coordinator's own thread). */
-  private yieldToDrain(): void {
-    this.lastIp = -1
-    if (this.drainNow) this.drainNow()
-    else this.park()
-  }
-
-  /** The table is full: drain it now, or ask the coordinator to and wait. */
-  private full(): void {
-    this.lastIp = -1
-    if (this.drainNow) return this.drainNow()
-    if (Atomics.compareExchange(this.ctl, C_FLUSH, 0, 1) === 0) this.onFlushRequested?.()
-    this.park()
+    this.sCount[r] = 0
+    this.unlock(r)
+    return true
   }
 
   /**
-   * Claim the empty slot at word `w` for a new client. Returns the new counters' offset, LOST
-   * when another thread claimed the slot first, or FULL.
+   * Count staged lines [from, n) of region r (its lock held). Three passes over the batch (touch
+   * every slot, find every client and touch its counters, count) let the loads of different
+   * lines overlap instead of waiting for each cache miss in turn. Returns how many lines were
+   * counted: fewer than n when the region filled up.
    */
-  private claim(w: number, key: number, t: number, v6: Uint32Array | null): number {
+  private countBatch(r: number, from: number, n: number): number {
     const words = this.slotWords
-    if (Atomics.compareExchange(words, w + 1, 0, T_CLAIMED) !== 0) return LOST
-    // Allocation is never undone (another thread may have allocated after us): counters taken
-    // just before FULL stay unused until the table is cleared.
-    const len = v6 ? STRIDE_V6 : STRIDE
-    if (Atomics.add(this.ctl, C_COUNT, 1) >= this.capacity) {
-      Atomics.store(words, w + 1, 0)
-      return FULL
-    }
-    const c = Atomics.add(this.ctl, C_WORDS, len)
-    if (c + len > this.cnt.length) {
-      Atomics.store(words, w + 1, 0)
-      return FULL
-    }
     const cnt = this.cnt
-    cnt[c + F_FIRST] = t
-    cnt[c + F_LAST] = t
-    if (v6) cnt.set(v6, c + F_ADDR)
-    else words[w] = key
-    Atomics.store(words, w + 1, (c + 1) | (v6 ? V6_BIT : 0))
-    return c
+    const slots = this.slots
+    const base = r * STAGE
+    const sHash = this.sHash
+    const sAddr = this.sAddr
+    const sStatus = this.sStatus
+    const found = this.found
+    let touch = 0
+    for (let k = from; k < n; k++) touch ^= words[2 * slotOf(sHash[base + k]!, slots) + 1]!
+    let k = from
+    for (; k < n; k++) {
+      const i = base + k
+      const c =
+        (sStatus[i]! & STAGED_V6) === 0
+          ? this.find4(r, sAddr[4 * i]!, sHash[i]!, this.sTime[i]!)
+          : this.find6(r, i, this.sTime[i]!)
+      if (c < 0) break
+      found[k] = c
+      touch ^= cnt[c]!
+    }
+    const sTime = this.sTime
+    const sBytes = this.sBytes
+    for (let j = from; j < k; j++) {
+      const i = base + j
+      const c = found[j]!
+      const status = sStatus[i]! & ~STAGED_V6
+      const cls = (status / 100) | 0
+      cnt[c + (cls >= 2 && cls <= 5 ? F_2XX - 2 + cls : F_OTHER)]!++
+      const b = sBytes[i]!
+      if (b > 0) {
+        const lo = cnt[c + F_BYTES_LO]! + (b % 4294967296)
+        cnt[c + F_BYTES_LO] = lo
+        cnt[c + F_BYTES_HI] =
+          cnt[c + F_BYTES_HI]! + Math.floor(b / 4294967296) + (lo > 0xffffffff ? 1 : 0)
+      }
+      const t = sTime[i]!
+      if (t < cnt[c + F_FIRST]!) cnt[c + F_FIRST] = t
+      if (t > cnt[c + F_LAST]!) cnt[c + F_LAST] = t
+    }
+    this.sink = touch
+    return k
   }
 
-  /**
-   * Counters of an IPv4 client, inserting it; -1 when the table is full.
-   *
-   * Most lines find their client with plain reads (an atomic load is a call here and stops the
-   * loads of a batch from overlapping). That is safe because, between two clears, a slot's tag
-   * only goes 0 → CLAIMED → published and its key only 0 → key: a published tag (not 0 or
-   * CLAIMED) is final, and a non-zero key read is final. Only a key read as 0 is ambiguous (not
-   * yet visible, or the client 0.0.0.0): that slot is looked at again with atomic loads, as are
-   * empty and claimed slots. The counters' offset comes from the tag, so reads of the counters
-   * depend on it and cannot see them before they were filled in.
-   */
-  private counters4(ip: number, t: number): number {
+  /** Counters of an IPv4 client in region r, inserting it; -1 when the region is full. */
+  private find4(r: number, ip: number, h: number, t: number): number {
     const words = this.slotWords
-    const slots = this.slots
-    let i = slotOf(mix32(ip), slots)
+    const lo = r * this.regionSlots
+    const hi = lo + this.regionSlots
+    let i = slotOf(h, this.slots)
     for (;;) {
       const w = 2 * i
       const tag = words[w + 1]!
-      if ((tag & V6_BIT) === 0) {
-        const key = words[w]!
-        if (key === ip && ip !== 0 && tag !== 0 && tag !== T_CLAIMED) return tag - 1
-        if (key === 0 || tag === 0 || tag === T_CLAIMED) {
-          let tg = Atomics.load(words, w + 1)
-          if (tg === 0) {
-            const c = this.claim(w, ip, t, null)
-            if (c >= 0) return c
-            if (c === FULL) return -1
-            tg = Atomics.load(words, w + 1)
-          }
-          while (tg === T_CLAIMED) tg = Atomics.load(words, w + 1)
-          if (tg === 0) continue // a claim was undone: look at this slot again
-          if ((tg & V6_BIT) === 0 && Atomics.load(words, w) === ip) return tg - 1
-        }
-      }
-      if (++i === slots) i = 0
+      if (tag === 0) return this.claim(r, w, ip, t, -1)
+      if ((tag & V6_BIT) === 0 && words[w] === ip) return tag - 1
+      if (++i === hi) i = lo
     }
   }
 
-  private counters6(a6: Uint32Array, t: number): number {
-    const a = a6[0]!
-    const b = a6[1]!
-    const cc = a6[2]!
-    const d = a6[3]!
-    const h = mix128(a, b, cc, d)
+  /** Counters of the IPv6 client staged at i in region r, inserting it; -1 when full. */
+  private find6(r: number, i: number, t: number): number {
     const words = this.slotWords
     const cnt = this.cnt
-    const slots = this.slots
-    let i = slotOf(h, slots)
+    const a4 = 4 * i
+    const a = this.sAddr[a4]!
+    const b = this.sAddr[a4 + 1]!
+    const cc = this.sAddr[a4 + 2]!
+    const d = this.sAddr[a4 + 3]!
+    const lo = r * this.regionSlots
+    const hi = lo + this.regionSlots
+    let s = slotOf(this.sHash[i]!, this.slots)
     for (;;) {
-      const w = 2 * i
-      let tag = Atomics.load(words, w + 1)
-      if (tag === 0) {
-        const c = this.claim(w, 0, t, a6)
-        if (c >= 0) return c
-        if (c === FULL) return -1
-        tag = Atomics.load(words, w + 1)
-      }
-      while (tag === T_CLAIMED) tag = Atomics.load(words, w + 1)
-      if (tag !== 0 && (tag & V6_BIT) !== 0) {
+      const w = 2 * s
+      const tag = words[w + 1]!
+      if (tag === 0) return this.claim(r, w, 0, t, a4)
+      if ((tag & V6_BIT) !== 0) {
         const k = (tag & ~V6_BIT) - 1
         const f = k + F_ADDR
         if (cnt[f] === a && cnt[f + 1] === b && cnt[f + 2] === cc && cnt[f + 3] === d) return k
       }
-      if (tag === 0) continue
-      if (++i === slots) i = 0
+      if (++s === hi) s = lo
     }
+  }
+
+  /**
+   * A new client in the empty slot at word `w` of region r (its lock held): allocate its
+   * counters. `v6At` is the staged address's offset in sAddr for IPv6, else -1. Returns the
+   * counters' offset, or -1 when the region is full.
+   */
+  private claim(r: number, w: number, key: number, t: number, v6At: number): number {
+    const ctl = this.ctl
+    const rw = this.rBase + LINE * r
+    const len = v6At >= 0 ? STRIDE_V6 : STRIDE
+    const used = ctl[rw + R_WORDS]!
+    if (ctl[rw + R_COUNT]! >= this.regionCap || used + len > this.regionWords) return -1
+    ctl[rw + R_COUNT]!++
+    ctl[rw + R_WORDS] = used + len
+    const c = r * this.regionWords + used
+    const cnt = this.cnt
+    cnt[c + F_FIRST] = t
+    cnt[c + F_LAST] = t
+    if (v6At >= 0) {
+      cnt[c + F_ADDR] = this.sAddr[v6At]!
+      cnt[c + F_ADDR + 1] = this.sAddr[v6At + 1]!
+      cnt[c + F_ADDR + 2] = this.sAddr[v6At + 2]!
+      cnt[c + F_ADDR + 3] = this.sAddr[v6At + 3]!
+    } else this.slotWords[w] = key
+    // Published with a store the coordinator's live preview (top) can rely on.
+    Atomics.store(this.slotWords, w + 1, (c + 1) | (v6At >= 0 ? V6_BIT : 0))
+    return c
+  }
+
+  /** Another thread asked for a drain: park, or drain (the coordinator's own thread). */
+  private yieldToDrain(): void {
+    if (this.drainNow) this.drainNow()
+    else this.park()
+  }
+
+  /** A region is full: drain the table now, or ask the coordinator to and wait. */
+  private full(): void {
+    if (this.drainNow) return this.drainNow()
+    if (Atomics.compareExchange(this.ctl, C_FLUSH, 0, 1) === 0) this.onFlushRequested?.()
+    this.park()
   }
 
   // ------------------------------------------------------------ coordinator
@@ -365,13 +424,10 @@ export class SharedIpTable {
 
   /** Parse threads, between chunks: park now if a drain is requested (no line is in flight). */
   parkIfRequested(): void {
-    if (!this.drainNow && Atomics.load(this.ctl, C_FLUSH) !== 0) {
-      this.lastIp = -1
-      this.park()
-    }
+    if (!this.drainNow && Atomics.load(this.ctl, C_FLUSH) !== 0) this.park()
   }
 
-  /** The coordinator asks every parse thread to park at its next line. */
+  /** The coordinator asks every parse thread to park at its next batch. */
   requestDrain(): void {
     Atomics.store(this.ctl, C_FLUSH, 1)
   }
@@ -394,9 +450,12 @@ export class SharedIpTable {
     Atomics.notify(this.ctl, C_FLUSH)
   }
 
-  /** Clients in the table (an upper bound while threads are inserting). */
+  /** Distinct clients in the table (a live figure while threads are counting). */
   get size(): number {
-    return Math.min(Atomics.load(this.ctl, C_COUNT), this.capacity)
+    let n = 0
+    for (let r = 0; r < this.regions; r++)
+      n += Atomics.load(this.ctl, this.rBase + LINE * r + R_COUNT)
+    return n
   }
 
   private pvAt(c: number): number {
@@ -425,7 +484,7 @@ export class SharedIpTable {
     const words = this.slotWords
     for (let w = 0; w < 2 * this.slots; w += 2) {
       const tag = words[w + 1]!
-      if (tag === 0 || tag === T_CLAIMED) continue
+      if (tag === 0) continue
       const v = this.pvAt(SharedIpTable.countersOf(tag))
       if (best.length === n && v <= pvs[n - 1]!) continue
       let j = best.length < n ? best.length : n - 1
@@ -452,7 +511,7 @@ export class SharedIpTable {
     let n6 = 0
     for (let i = 0; i < this.slots; i++) {
       const tag = words[2 * i + 1]!
-      if (tag === 0 || tag === T_CLAIMED) continue
+      if (tag === 0) continue
       if ((tag & V6_BIT) === 0) n4++
       else n6++
     }
@@ -463,7 +522,7 @@ export class SharedIpTable {
     n4 = n6 = 0
     for (let i = 0; i < this.slots; i++) {
       const tag = words[2 * i + 1]!
-      if (tag === 0 || tag === T_CLAIMED) continue
+      if (tag === 0) continue
       if ((tag & V6_BIT) === 0) order4[n4++] = words[2 * i]! * SLOT_SPAN + i
       else order6[n6++] = SharedIpTable.countersOf(tag)
     }
@@ -502,15 +561,21 @@ export class SharedIpTable {
     }
   }
 
-  /** Empty the table (after its rows were written). */
+  /** Empty the table (after its rows were written); only when quiescent(). */
   clear(): void {
     this.slotWords.fill(0)
-    this.cnt.fill(0, 0, Math.min(Atomics.load(this.ctl, C_WORDS), this.cnt.length))
-    Atomics.store(this.ctl, C_COUNT, 0)
-    Atomics.store(this.ctl, C_WORDS, 0)
-    this.lastIp = -1
+    for (let r = 0; r < this.regions; r++) {
+      const rw = this.rBase + LINE * r
+      const used = Atomics.load(this.ctl, rw + R_WORDS)
+      this.cnt.fill(0, r * this.regionWords, r * this.regionWords + used)
+      Atomics.store(this.ctl, rw + R_COUNT, 0)
+      Atomics.store(this.ctl, rw + R_WORDS, 0)
+    }
   }
 }
+
+/** Set in a staged status: the client is IPv6 (statuses are below 1000). */
+const STAGED_V6 = 0x8000
 
 /** Compare the IPv6 addresses stored with the counters at offsets x and y. */
 function cmpAddress(cnt: Uint32Array, x: number, y: number): number {
@@ -560,9 +625,6 @@ function sortByAddress(a: Int32Array, cnt: Uint32Array, lo = 0, hi = a.length - 
 function slotOf(hash: number, slots: number): number {
   return Math.floor((hash * slots) / 4294967296)
 }
-
-const LOST = -2
-const FULL = -3
 
 /** Slot indexes fit below this (2^21): with a 32-bit address they make an exact float64 key. */
 const SLOT_SPAN = 2097152
