@@ -284,8 +284,8 @@ export class SharedIpTable {
   }
 
   /**
-   * Count staged lines [from, n) of region r (its lock held). Three passes over the batch (touch
-   * every slot, find every client and touch its counters, count) let the loads of different
+   * Count staged lines [from, n) of region r (its lock held). Passes over the batch (touch every
+   * slot, find every client, touch every client's counters, count) let the loads of different
    * lines overlap instead of waiting for each cache miss in turn. Returns how many lines were
    * counted: fewer than n when the region filled up.
    */
@@ -309,8 +309,9 @@ export class SharedIpTable {
           : this.find6(r, i, this.sTime[i]!)
       if (c < 0) break
       found[k] = c
-      touch ^= cnt[c]!
     }
+    // A loop of independent loads only: many counters' cache misses in flight at once.
+    for (let j = from; j < k; j++) touch ^= cnt[found[j]!]!
     const sTime = this.sTime
     const sBytes = this.sBytes
     for (let j = from; j < k; j++) {
