@@ -190,8 +190,9 @@ export async function runJob(
     const retired: ThreadResult[] = []
     let retiring: Promise<void> | null = null
     // The first spill means more clients than the table holds: SQLite work follows, and the
-    // memory budget needs the ~20 MB a worker thread costs. Workers finish their current task,
-    // hand over their results and end; this thread reads the rest alone.
+    // memory budget needs the ~20 MB a worker thread costs. Workers stop at their next chunk
+    // (a gzip file is read to its end), hand over their results and what is left of their
+    // range, and end; this thread reads the rest alone.
     const retireWorkers = (): void => {
       if (retiring || threads.length < 2) return
       Atomics.store(shared.cancel, 1, 1)
@@ -267,11 +268,20 @@ export async function runJob(
     control.onCancel = () => Atomics.store(shared.cancel, 0, 1)
     if (control.cancelled) control.onCancel()
     runs = threads.map((t) => t.runQueue(tasks, queue))
+    const rest: FileTask[] = []
     for (const outcomes of (await Promise.all(runs)) as Awaited<
       ReturnType<ParseThread['runQueue']>
     >[])
-      for (const o of outcomes) if (o.error) fileErrors.push(o.error)
+      for (const o of outcomes) {
+        if (o.error) fileErrors.push(o.error)
+        if (o.rest) rest.push(o.rest)
+      }
     await retiring
+    // What retired workers left of their ranges.
+    if (rest.length > 0 && !control.cancelled) {
+      const more = await threads[0]!.runQueue(rest, new Int32Array(new SharedArrayBuffer(4)))
+      for (const o of more) if (o.error) fileErrors.push(o.error)
+    }
     telemetry.stop()
     if (drainError) throw drainError
     debug('parsed')

@@ -55,6 +55,8 @@ function publish(): void {
 
 const ctl = {
   cancelled: () => Atomics.load(cancel, 0) === 1,
+  // Retired (see job.ts): stop at the next chunk, the coordinator's thread reads the rest.
+  retire: () => Atomics.load(cancel, 1) === 1,
   progress: (bytes: number) => {
     progress[base + P_BYTES]! += bytes
     publish()
@@ -75,7 +77,9 @@ async function runQueue(tasks: FileTask[], queue: Int32Array): Promise<TaskOutco
     if (ctl.cancelled() || Atomics.load(cancel, 1) === 1) break
     const i = Atomics.add(queue, 0, 1)
     if (i >= tasks.length) break
-    outcomes.push(await runner.run(tasks[i]!, ctl))
+    const outcome = await runner.run(tasks[i]!, ctl)
+    outcomes.push(outcome)
+    if (outcome.rest) break
   }
   publish()
   return outcomes

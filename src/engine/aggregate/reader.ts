@@ -30,6 +30,8 @@ export interface TaskOutcome {
   /** Input bytes consumed (compressed bytes for gzip). */
   bytes: number
   error: ErrorInfo | null
+  /** The part of a range left unread because the thread was asked to stop early (ReadControl.retire). */
+  rest?: FileTask
 }
 
 /** Split the inputs into tasks: one per gzip file, ranges for plain files. */
@@ -211,6 +213,11 @@ export class LineAssembler {
 
 export interface ReadControl {
   cancelled(): boolean
+  /**
+   * True when this thread should stop at the next chunk and leave the rest of a range to
+   * another thread (gzip tasks cannot be split: they are read to the end).
+   */
+  retire?(): boolean
   /** Bytes of input consumed since the last call (progress). */
   progress(bytes: number): void
 }
@@ -266,6 +273,14 @@ export function readRange(task: FileTask, asm: LineAssembler, ctl: ReadControl):
     asm.begin(pos === 0)
     for (;;) {
       if (ctl.cancelled()) return { bytes: reported - task.start, error: null }
+      if (ctl.retire?.()) {
+        // Every line before the partial one in the buffer is counted: the rest starts there.
+        const at = pos - asm.fill
+        if (at < task.end) {
+          report(at)
+          return { bytes: at - task.start, error: null, rest: { ...task, start: at } }
+        }
+      }
       const room = asm.room()
       const base = pos - asm.fill // file offset of asm.buf[0]
       const n = readSync(fd, asm.buf, asm.fill, room, pos)
@@ -286,7 +301,8 @@ export function readRange(task: FileTask, asm: LineAssembler, ctl: ReadControl):
         }
       }
       asm.commit(n)
-      report(pos)
+      // Progress counts the bytes of whole lines only (a range left early resumes at a line).
+      report(pos - asm.fill)
     }
     report(task.end)
     return { bytes: task.end - task.start, error: null }

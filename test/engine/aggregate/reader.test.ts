@@ -72,6 +72,38 @@ describe('reading plain files in ranges', () => {
     },
   )
 
+  it.each([1, 3, 10])(
+    'a range left early (retire after %i chunks) resumes at a line: every line once',
+    (after) => {
+      for (const rangeBytes of [700, 1 << 20]) {
+        const tasks = planTasks([{ path, name: 'f', size: text.length }], () => false, rangeBytes)
+        const rec = new Recorder()
+        const asm = new LineAssembler(rec, 64)
+        const progress: number[] = []
+        let rests = 0
+        for (const t of tasks) {
+          let chunks = 0
+          const first = readRange(t, asm, {
+            ...ctl(progress),
+            retire: () => ++chunks > after,
+          })
+          expect(first.error).toBeNull()
+          if (!first.rest) continue
+          rests++
+          expect(first.rest.start).toBeGreaterThan(t.start)
+          expect(first.rest.end).toBe(t.end)
+          // The rest is read by another thread, which is not retiring.
+          const second = readRange(first.rest, asm, ctl(progress))
+          expect(second.error).toBeNull()
+          expect(first.bytes + second.bytes).toBe(t.end - t.start)
+        }
+        expect(rests).toBeGreaterThan(0)
+        expect(rec.got).toEqual(expected)
+        expect(progress.reduce((a, b) => a + b, 0)).toBe(text.length)
+      }
+    },
+  )
+
   it('keeps a last line without newline, strips a BOM, handles CRLF as part of the line', () => {
     const p = join(dir, 'bom.log')
     writeFileSync(
