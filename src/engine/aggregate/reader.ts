@@ -5,7 +5,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node
 import { createGunzip } from 'node:zlib'
 import type { ErrorInfo } from '../../shared/types'
 
-export const CHUNK_BYTES = 1 << 20
+export const CHUNK_BYTES = 256 << 10
 /** Longest line kept whole; longer lines are counted as one invalid (truncated) line. */
 export const MAX_LINE_BYTES = 8 << 20
 /**
