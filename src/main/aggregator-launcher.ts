@@ -2,7 +2,7 @@
 // by Electron, with a MessagePort to main as process.parentPort). The service supervises it
 // generically through AggregatorChannel; this adapter only has to be faithful: every message
 // through, every exit reported exactly once, stdout/stderr into the app log.
-import { AGGREGATOR_EXEC_ARGV } from '../service/launcher'
+import { AGGREGATOR_EXEC_ARGV, aggregatorEnv } from '../service/launcher'
 import type { ForkOptions, UtilityProcess } from 'electron'
 import type { ChildToParent } from '../aggregator/protocol'
 import type { AggregatorChannel, AggregatorLauncher } from '../service/launcher'
@@ -81,7 +81,7 @@ export function createUtilityLauncher(opts: UtilityLauncherOptions): AggregatorL
         serviceName,
         stdio: 'pipe',
         execArgv: AGGREGATOR_EXEC_ARGV,
-        env: { ...process.env, ...opts.env, LOGLENS_AGGREGATOR: '1' },
+        env: aggregatorEnv({ ...process.env, ...opts.env }),
       })
     } catch (e) {
       log('error', `aggregator could not start: ${(e as Error).message}`)

@@ -59,6 +59,8 @@ describe('utility process launcher', () => {
     expect(forks[0]!.options).toMatchObject({ serviceName: 'loglens-aggregator', stdio: 'pipe' })
     const env = forks[0]!.options.env as Record<string, string>
     expect(env.LOGLENS_AGGREGATOR).toBe('1')
+    // One malloc arena (peak RSS), unless the user's environment says otherwise.
+    expect(env.MALLOC_ARENA_MAX).toBe(process.env.MALLOC_ARENA_MAX ?? '1')
     expect(env.LOGLENS_SQLITE_BINDING).toBe('/x/better_sqlite3.node')
     expect(env.PATH).toBe(process.env.PATH)
   })
