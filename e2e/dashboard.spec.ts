@@ -106,6 +106,13 @@ test('drop → live progress → KPIs → IP search → languages and themes →
   await expect(tip).toContainText('UV')
   await page.mouse.move(0, 0)
   await expect(tip).toBeHidden()
+  const memoryTip = await analysis.hoverChart('memory')
+  await expect(memoryTip).toContainText('RSS')
+  await expect(memoryTip).toContainText('Heap')
+  await page.mouse.move(0, 0)
+  const ipTip = await analysis.hoverChart('top-ips')
+  await expect(ipTip).toContainText('Requests')
+  await page.mouse.move(0, 0)
 
   await screenshot(page, 'analysis-en-light')
   await home.setTheme('dark')

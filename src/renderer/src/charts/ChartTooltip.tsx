@@ -14,6 +14,18 @@ export type TooltipContent = (p: {
   payload?: readonly { payload?: unknown }[]
 }) => ReactNode
 
+/** A tooltip for the data row under the pointer: its title and its rows. */
+export function rowTooltip<T>(
+  title: (row: T) => ReactNode,
+  rows: (row: T) => TooltipRow[],
+): TooltipContent {
+  return ({ active, payload }) => {
+    const row = active ? (payload?.[0]?.payload as T | undefined) : undefined
+    if (!row) return null
+    return <ChartTooltipBox title={title(row)} rows={rows(row)} />
+  }
+}
+
 export function ChartTooltipBox({ title, rows }: { title: ReactNode; rows: TooltipRow[] }) {
   return (
     <div className="chart-tooltip">

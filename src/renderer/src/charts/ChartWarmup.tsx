@@ -18,7 +18,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts'
-import { NO_GRID_LINES, plainTick, refLineLabel } from './parts'
+import { fixedAxis, NO_GRID_LINES, plainTick, refLineLabel } from './parts'
 import { MAX_POINTS } from './shape'
 import { cancelChartJob, scheduleChartJob } from './schedule'
 
@@ -56,27 +56,8 @@ function WarmupCharts({ stage }: { stage: number }) {
         {stage >= 4 ? (
           <CartesianGrid vertical={false} verticalCoordinatesGenerator={NO_GRID_LINES} zIndex={0} />
         ) : null}
-        {stage >= 2 ? (
-          <XAxis
-            dataKey="t"
-            type="number"
-            domain={DOMAIN}
-            ticks={TICKS}
-            interval={0}
-            niceTicks="none"
-            tick={tick}
-          />
-        ) : null}
-        {stage >= 3 ? (
-          <YAxis
-            type="number"
-            domain={DOMAIN}
-            ticks={TICKS}
-            interval={0}
-            niceTicks="none"
-            tick={tick}
-          />
-        ) : null}
+        {stage >= 2 ? <XAxis dataKey="t" {...fixedAxis(DOMAIN, TICKS)} tick={tick} /> : null}
+        {stage >= 3 ? <YAxis {...fixedAxis(DOMAIN, TICKS)} tick={tick} /> : null}
         {stage >= 5 ? (
           <Area type="monotone" dataKey="a" dot={false} isAnimationActive={false} zIndex={0} />
         ) : null}

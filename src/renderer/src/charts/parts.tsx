@@ -83,6 +83,11 @@ export function refLineLabel(text: string, className: string) {
 }
 
 /** Ticks and domains of a chart over time, computed outside the chart. */
+/** Props of a numeric axis drawn exactly at `ticks` over `domain` (no recharts "nice" pass). */
+export function fixedAxis(domain: [number, number], ticks: number[]) {
+  return { type: 'number', domain, ticks, interval: 0, niceTicks: 'none' } as const
+}
+
 export interface TimeAxes {
   xTicks: number[]
   yTicks: number[]
@@ -104,22 +109,14 @@ export function timeAxes(
       <CartesianGrid vertical={false} verticalCoordinatesGenerator={NO_GRID_LINES} zIndex={0} />
       <XAxis
         dataKey="t"
-        type="number"
-        domain={axes.xDomain}
-        ticks={axes.xTicks}
-        interval={0}
-        niceTicks="none"
+        {...fixedAxis(axes.xDomain, axes.xTicks)}
         tick={xTick}
         tickLine={false}
         axisLine={false}
         height={26}
       />
       <YAxis
-        type="number"
-        domain={axes.yDomain}
-        ticks={axes.yTicks}
-        interval={0}
-        niceTicks="none"
+        {...fixedAxis(axes.yDomain, axes.yTicks)}
         tick={yTick}
         tickLine={false}
         axisLine={false}

@@ -2,7 +2,7 @@
 import { memo, useCallback, useMemo } from 'react'
 import { Area, ComposedChart, Line, ReferenceLine, Tooltip } from 'recharts'
 import { ChartFrame, type DrawOptions } from '../charts/ChartFrame'
-import { ChartTooltipBox, Legend, type TooltipContent } from '../charts/ChartTooltip'
+import { Legend, rowTooltip, type TooltipContent } from '../charts/ChartTooltip'
 import { durationTicks } from '../charts/hooks'
 import {
   CHART_MARGIN,
@@ -105,19 +105,13 @@ function MemoryChartView(props: {
         t('chart.memory.budget', { budget: budgetText }),
         'chart-ref-label',
       ),
-      tooltip: ({ active, payload }) => {
-        const row = active ? (payload?.[0]?.payload as MemoryRow | undefined) : undefined
-        if (!row) return null
-        return (
-          <ChartTooltipBox
-            title={fmtT(row.t)}
-            rows={[
-              { color: 'var(--c-rss)', label: t('series.rss'), value: fmt.bytes(row.rss) },
-              { color: 'var(--c-heap)', label: t('series.heap'), value: fmt.bytes(row.heap) },
-            ]}
-          />
-        )
-      },
+      tooltip: rowTooltip<MemoryRow>(
+        (row) => fmtT(row.t),
+        (row) => [
+          { color: 'var(--c-rss)', label: t('series.rss'), value: fmt.bytes(row.rss) },
+          { color: 'var(--c-heap)', label: t('series.heap'), value: fmt.bytes(row.heap) },
+        ],
+      ),
     }
   }, [fmt, t, short, budgetText, axes.xDomain])
 

@@ -2,7 +2,7 @@
 import { memo, useCallback, useMemo } from 'react'
 import { Bar, BarChart, LabelList, Tooltip, XAxis, YAxis } from 'recharts'
 import { ChartFrame, type DrawOptions } from '../charts/ChartFrame'
-import { ChartTooltipBox, type TooltipContent } from '../charts/ChartTooltip'
+import { rowTooltip, type TooltipContent } from '../charts/ChartTooltip'
 import type { BarRow } from '../charts/shape'
 import { useI18n } from '../context'
 import { Empty, Panel } from './Panel'
@@ -121,18 +121,10 @@ function TopIpsChartView(props: { rows: BarRow[]; live: boolean }) {
   const parts = useMemo<Parts>(
     () => ({
       count: (n) => fmt.int(n),
-      tooltip: ({ active, payload }) => {
-        const row = active ? (payload?.[0]?.payload as BarRow | undefined) : undefined
-        if (!row) return null
-        return (
-          <ChartTooltipBox
-            title={<span className="mono">{row.key}</span>}
-            rows={[
-              { color: 'var(--c-pv)', label: t('series.requests'), value: fmt.int(row.value) },
-            ]}
-          />
-        )
-      },
+      tooltip: rowTooltip<BarRow>(
+        (row) => <span className="mono">{row.key}</span>,
+        (row) => [{ color: 'var(--c-pv)', label: t('series.requests'), value: fmt.int(row.value) }],
+      ),
     }),
     [fmt, t],
   )

@@ -2,7 +2,7 @@
 import { memo, useCallback, useMemo } from 'react'
 import { Area, ComposedChart, Line, Tooltip } from 'recharts'
 import { ChartFrame, type DrawOptions } from '../charts/ChartFrame'
-import { ChartTooltipBox, Legend, type TooltipContent } from '../charts/ChartTooltip'
+import { Legend, rowTooltip, type TooltipContent } from '../charts/ChartTooltip'
 import { niceTicks, timeTicks } from '../charts/hooks'
 import {
   CHART_MARGIN,
@@ -85,26 +85,20 @@ function TrafficChartView(props: { shape: TrafficShape; tzOffset: number | null;
     return {
       xTick: plainTick(fmtX, { axis: 'x', edges: axes.xDomain }),
       yTick: plainTick((v: number) => fmt.compact(v), { axis: 'y' }),
-      tooltip: ({ active, payload }) => {
-        const row = active ? (payload?.[0]?.payload as TrafficRow | undefined) : undefined
-        if (!row) return null
-        return (
-          <ChartTooltipBox
-            title={fmtX(row.t)}
-            rows={[
-              { color: 'var(--c-pv)', label: t('series.pv'), value: fmt.int(row.pv) },
-              row.uv !== null
-                ? { color: 'var(--c-uv)', label: t('series.uv'), value: fmt.int(row.uv) }
-                : {
-                    color: 'var(--c-uv)',
-                    label: t('series.uv'),
-                    value: '≈ ' + fmt.int(row.uvEst ?? 0),
-                    dashed: true,
-                  },
-            ]}
-          />
-        )
-      },
+      tooltip: rowTooltip<TrafficRow>(
+        (row) => fmtX(row.t),
+        (row) => [
+          { color: 'var(--c-pv)', label: t('series.pv'), value: fmt.int(row.pv) },
+          row.uv !== null
+            ? { color: 'var(--c-uv)', label: t('series.uv'), value: fmt.int(row.uv) }
+            : {
+                color: 'var(--c-uv)',
+                label: t('series.uv'),
+                value: '≈ ' + fmt.int(row.uvEst ?? 0),
+                dashed: true,
+              },
+        ],
+      ),
     }
   }, [fmt, t, shape.bucket, tz, axes.xDomain])
 
