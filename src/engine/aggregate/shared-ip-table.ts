@@ -6,7 +6,7 @@
 // line's client in a buffer per region and counts a region's staged lines in one go while it
 // holds that region's lock: inside, every read and write is plain (no atomic operation per line,
 // and no cache line moving between cores at every line of a busy client), and the memory loads
-// of a batch overlap (touch every slot, then find every client and touch its counters, then
+// of a batch overlap (touch every slot, find every client, touch every client's counters, then
 // count). A lock is taken once per batch of a few hundred lines.
 //
 // Slots are [key, tag] pairs (eight to a cache line); the tag points to the client's counters
