@@ -253,11 +253,19 @@ export class IpTable {
  * copied whole.
  */
 export interface RowCursor {
-  /** The current row's key, null when there are no more rows (a fresh buffer per row: it may be
-   * bound while others follow). */
+  /**
+   * The current row's key, null when there are no more rows. Valid until next(): a cursor may
+   * reuse one buffer for every row (whoever keeps a key copies it).
+   */
   readonly key: Buffer | null
   /** Add the current row's counts into `row`. */
   addTo(row: MergedRow): void
+  /**
+   * Optional fast path for a source written alone (nothing to merge): the current row's counts
+   * in MergedRow order after the key (pv, bytes, first, last, s2xx, s3xx, s4xx, s5xx) into
+   * out[at, at + 8).
+   */
+  putCounts?(out: unknown[], at: number): void
   next(): void
 }
 
@@ -317,17 +325,20 @@ export function mergeCursors(cursors: RowCursor[], emit: (row: MergedRow) => voi
       while (c.key !== null) {
         start(c)
         c.addTo(row)
-        c.next()
         distinct++
+        // Before next(): the key may be a buffer the cursor rewrites.
         emit(row)
+        c.next()
       }
       break
     }
     let min = live[0]!
     for (let k = 1; k < live.length; k++)
       if (Buffer.compare(live[k]!.key!, min.key!) < 0) min = live[k]!
-    const minKey = min.key!
+    // A copy: the cursors move on (and may reuse their key buffers) before the row is emitted.
+    const minKey = Buffer.from(min.key!)
     start(min)
+    row.key = minKey
     for (let k = live.length - 1; k >= 0; k--) {
       const c = live[k]!
       if (c.key!.equals(minKey)) {

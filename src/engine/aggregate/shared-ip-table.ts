@@ -17,8 +17,8 @@
 // counted after the drain (spills are upserts: sums stay exact). Hostname clients (rare) stay in
 // each thread's own table.
 import { ipv4ToString, ipv6WordsToString } from '../parser'
-import type { RowCursor } from './ip-table'
-import { v4Key, v6Key } from '../store/client-key'
+import type { MergedRow, RowCursor } from './ip-table'
+import { putV4Key, putV6Key, V4_KEY_BYTES, V6_KEY_BYTES } from '../store/client-key'
 
 // Counters per client (Uint32 words); an IPv6 client's four address words follow its counters.
 const STRIDE = 9
@@ -460,10 +460,7 @@ export class SharedIpTable {
   }
 
   private pvAt(c: number): number {
-    const n = this.cnt
-    return (
-      n[c + F_OTHER]! + n[c + F_2XX]! + n[c + F_2XX + 1]! + n[c + F_2XX + 2]! + n[c + F_2XX + 3]!
-    )
+    return pvOf(this.cnt, c)
   }
 
   /** Client text of the slot at word `w`, and its counters' offset. */
@@ -474,7 +471,7 @@ export class SharedIpTable {
     return ipv6WordsToString(this.cnt.subarray(f, f + 4))
   }
 
-  private static countersOf(tag: number): number {
+  static countersOf(tag: number): number {
     return (tag & ~V6_BIT) - 1
   }
 
@@ -529,37 +526,7 @@ export class SharedIpTable {
     }
     order4.sort()
     sortByAddress(order6, cnt)
-    let i = 0
-    let c = -1
-    let key: Buffer | null = null
-    const pick = (): void => {
-      if (i < n4) {
-        const slot = order4[i]! % SLOT_SPAN
-        c = SharedIpTable.countersOf(words[2 * slot + 1]!)
-        key = v4Key(words[2 * slot]!)
-      } else if (i < n4 + n6) {
-        c = order6[i - n4]!
-        key = v6Key(cnt.subarray(c + F_ADDR, c + F_ADDR + 4))
-      } else key = null
-      i++
-    }
-    pick()
-    return {
-      get key() {
-        return key
-      },
-      addTo: (row) => {
-        row.pv += this.pvAt(c)
-        row.bytes += cnt[c + F_BYTES_LO]! + cnt[c + F_BYTES_HI]! * 4294967296
-        if (cnt[c + F_FIRST]! < row.first) row.first = cnt[c + F_FIRST]!
-        if (cnt[c + F_LAST]! > row.last) row.last = cnt[c + F_LAST]!
-        row.s2xx += cnt[c + F_2XX]!
-        row.s3xx += cnt[c + F_2XX + 1]!
-        row.s4xx += cnt[c + F_2XX + 2]!
-        row.s5xx += cnt[c + F_2XX + 3]!
-      },
-      next: pick,
-    }
+    return new TableRows(words, cnt, order4, order6)
   }
 
   /** Empty the table (after its rows were written); only when quiescent(). */
@@ -572,6 +539,78 @@ export class SharedIpTable {
       Atomics.store(this.ctl, rw + R_COUNT, 0)
       Atomics.store(this.ctl, rw + R_WORDS, 0)
     }
+  }
+}
+
+/** Requests of the client whose counters start at c. */
+function pvOf(n: Uint32Array, c: number): number {
+  return n[c + F_OTHER]! + n[c + F_2XX]! + n[c + F_2XX + 1]! + n[c + F_2XX + 2]! + n[c + F_2XX + 3]!
+}
+
+/**
+ * The rows of a drained table in key order (IPv4 slots sorted by address, then IPv6 counters
+ * sorted by address). One key buffer per kind is rewritten for every row.
+ */
+class TableRows implements RowCursor {
+  key: Buffer | null = null
+  private i = 0
+  /** Counters of the current row. */
+  private c = -1
+  private readonly k4 = Buffer.allocUnsafe(V4_KEY_BYTES)
+  private readonly k6 = Buffer.allocUnsafe(V6_KEY_BYTES)
+
+  constructor(
+    private readonly words: Uint32Array,
+    private readonly cnt: Uint32Array,
+    /** address × SLOT_SPAN + slot, sorted */
+    private readonly order4: Float64Array,
+    /** counter offsets, sorted by address */
+    private readonly order6: Int32Array,
+  ) {
+    this.next()
+  }
+
+  next(): void {
+    const i = this.i++
+    const n4 = this.order4.length
+    if (i < n4) {
+      const slot = this.order4[i]! % SLOT_SPAN
+      this.c = SharedIpTable.countersOf(this.words[2 * slot + 1]!)
+      this.key = putV4Key(this.k4, this.words[2 * slot]!)
+    } else if (i < n4 + this.order6.length) {
+      this.c = this.order6[i - n4]!
+      this.key = putV6Key(this.k6, this.cnt, this.c + F_ADDR)
+    } else this.key = null
+  }
+
+  addTo(row: MergedRow): void {
+    const cnt = this.cnt
+    const c = this.c
+    row.pv += pvOf(cnt, c)
+    row.bytes += cnt[c + F_BYTES_LO]! + cnt[c + F_BYTES_HI]! * 4294967296
+    if (cnt[c + F_FIRST]! < row.first) row.first = cnt[c + F_FIRST]!
+    if (cnt[c + F_LAST]! > row.last) row.last = cnt[c + F_LAST]!
+    row.s2xx += cnt[c + F_2XX]!
+    row.s3xx += cnt[c + F_2XX + 1]!
+    row.s4xx += cnt[c + F_2XX + 2]!
+    row.s5xx += cnt[c + F_2XX + 3]!
+  }
+
+  putCounts(out: unknown[], at: number): void {
+    const cnt = this.cnt
+    const c = this.c
+    const s2 = cnt[c + F_2XX]!
+    const s3 = cnt[c + F_2XX + 1]!
+    const s4 = cnt[c + F_2XX + 2]!
+    const s5 = cnt[c + F_2XX + 3]!
+    out[at] = cnt[c + F_OTHER]! + s2 + s3 + s4 + s5
+    out[at + 1] = cnt[c + F_BYTES_LO]! + cnt[c + F_BYTES_HI]! * 4294967296
+    out[at + 2] = cnt[c + F_FIRST]!
+    out[at + 3] = cnt[c + F_LAST]!
+    out[at + 4] = s2
+    out[at + 5] = s3
+    out[at + 6] = s4
+    out[at + 7] = s5
   }
 }
 

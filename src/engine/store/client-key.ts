@@ -12,17 +12,39 @@ export const KEY_V4 = 0x04
 export const KEY_V6 = 0x06
 export const KEY_HOST = 0x68
 
+/** Bytes of an IPv4 and an IPv6 key. */
+export const V4_KEY_BYTES = 5
+export const V6_KEY_BYTES = 17
+
 export function v4Key(ip: number): Buffer {
-  const b = Buffer.allocUnsafe(5)
-  b[0] = KEY_V4
-  b.writeUInt32BE(ip >>> 0, 1)
-  return b
+  return putV4Key(Buffer.allocUnsafe(V4_KEY_BYTES), ip)
 }
 
 export function v6Key(w: ArrayLike<number>): Buffer {
-  const b = Buffer.allocUnsafe(17)
+  return putV6Key(Buffer.allocUnsafe(V6_KEY_BYTES), w, 0)
+}
+
+/** Write the key of an IPv4 address into `b` (V4_KEY_BYTES long): no allocation. */
+export function putV4Key(b: Buffer, ip: number): Buffer {
+  b[0] = KEY_V4
+  b[1] = ip >>> 24
+  b[2] = (ip >>> 16) & 0xff
+  b[3] = (ip >>> 8) & 0xff
+  b[4] = ip & 0xff
+  return b
+}
+
+/** Write the key of the IPv6 address in words[at, at + 4) into `b` (V6_KEY_BYTES long). */
+export function putV6Key(b: Buffer, words: ArrayLike<number>, at: number): Buffer {
   b[0] = KEY_V6
-  for (let i = 0; i < 4; i++) b.writeUInt32BE(w[i]! >>> 0, 1 + 4 * i)
+  for (let i = 0; i < 4; i++) {
+    const w = words[at + i]!
+    const o = 1 + 4 * i
+    b[o] = w >>> 24
+    b[o + 1] = (w >>> 16) & 0xff
+    b[o + 2] = (w >>> 8) & 0xff
+    b[o + 3] = w & 0xff
+  }
   return b
 }
 

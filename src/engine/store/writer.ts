@@ -13,6 +13,7 @@ import type { AnalysisStatus, TopItem, TopKind } from '../../shared/types'
 import type { MergedRow, RowCursor } from '../aggregate/ip-table'
 import { mergeCursors } from '../aggregate/ip-table'
 import type { Db } from './db'
+import { V4_KEY_BYTES, V6_KEY_BYTES } from './client-key'
 import { IP_TABLE_COLUMNS, ipTableIndexes, ipTableName } from './migrations'
 import { addMemorySamples } from './queries'
 
@@ -66,6 +67,16 @@ export class AnalysisWriter {
   private readonly upsertMany: ReturnType<Db['prepare']>
   private readonly upsertOne: ReturnType<Db['prepare']>
   private readonly args = new Array<Buffer | string | number>(ROWS_PER_STATEMENT * COLS)
+  /**
+   * Key buffers per row of a statement, for IPv4 and IPv6 keys: SQLite copies a bound blob, so
+   * they are rewritten for every statement (no buffer to allocate and collect per row).
+   */
+  private readonly keys4 = Array.from({ length: ROWS_PER_STATEMENT }, () =>
+    Buffer.allocUnsafe(V4_KEY_BYTES),
+  )
+  private readonly keys6 = Array.from({ length: ROWS_PER_STATEMENT }, () =>
+    Buffer.allocUnsafe(V6_KEY_BYTES),
+  )
 
   constructor(
     private readonly db: Db,
@@ -146,9 +157,20 @@ export class AnalysisWriter {
       // The strings of written rows are garbage: let the caller collect now and then.
       if ((statements & COLLECT_STATEMENTS) === 0) hooks?.collect?.()
     }
+    const keys4 = this.keys4
+    const keys6 = this.keys6
+    // A copy of the key into this statement's buffers: a cursor's key is only valid until it
+    // moves on.
+    const putKey = (key: Buffer, o: number): void => {
+      const n = key.length
+      const to =
+        n === V4_KEY_BYTES ? keys4[k]! : n === V6_KEY_BYTES ? keys6[k]! : Buffer.allocUnsafe(n)
+      for (let j = 0; j < n; j++) to[j] = key[j]!
+      args[o] = to
+    }
     const put = (r: MergedRow): void => {
       const o = k * COLS
-      args[o] = r.key
+      putKey(r.key, o)
       args[o + 1] = r.pv
       args[o + 2] = r.bytes
       args[o + 3] = r.first
@@ -159,7 +181,21 @@ export class AnalysisWriter {
       args[o + 8] = r.s5xx
       if (++k === ROWS_PER_STATEMENT) flush()
     }
-    const n = mergeCursors(sources, put)
+    const live = sources.filter((c) => c.key !== null)
+    const only = live.length === 1 ? live[0]! : null
+    let n = 0
+    if (only?.putCounts) {
+      // One source (the usual end: no hostnames, nothing spilled): rows straight into the
+      // statement's arguments, no merge.
+      for (let key = only.key; key !== null; key = only.key) {
+        const o = k * COLS
+        putKey(key, o)
+        only.putCounts(args, o + 1)
+        n++
+        only.next()
+        if (++k === ROWS_PER_STATEMENT) flush()
+      }
+    } else n = mergeCursors(live, put)
     for (let j = 0; j < k; j++) one.run(args.slice(j * COLS, j * COLS + COLS))
     k = 0
     return n

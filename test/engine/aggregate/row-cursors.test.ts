@@ -1,0 +1,232 @@
+// The rows of a drained shared table reuse one key buffer per kind (RowCursor.key is valid until
+// next()). Merging them with hostname batches, adding up a client found in several sources, and
+// the writer's direct path (one source, counts straight into the statement) must still give
+// every client once with its exact counts, in key order.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { mix128, mix32 } from '../../../src/engine/aggregate/hash'
+import {
+  batchCursor,
+  emptyBatch,
+  mergeCursors,
+  type IpBatch,
+  type MergedRow,
+} from '../../../src/engine/aggregate/ip-table'
+import { createSharedTable, SharedIpTable } from '../../../src/engine/aggregate/shared-ip-table'
+import { clientTextOfKey, keyOfClientText } from '../../../src/engine/store/client-key'
+import { openDatabase } from '../../../src/engine/store/db'
+import { createAnalysis } from '../../../src/engine/store/queries'
+import { AnalysisWriter } from '../../../src/engine/store/writer'
+
+const dir = mkdtempSync(join(tmpdir(), 'loglens-cursors-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+interface Counts {
+  pv: number
+  bytes: number
+  first: number
+  last: number
+  s2xx: number
+  s3xx: number
+  s4xx: number
+  s5xx: number
+}
+
+type Line = { client: string; t: number; status: number; bytes: number }
+
+/** A few hundred lines over IPv4 and IPv6 clients, some clients seen many times. */
+function lines(): Line[] {
+  const out: Line[] = []
+  for (let i = 0; i < 600; i++) {
+    const c = (i * 37) % 150
+    const text =
+      c % 5 === 0 ? `2001:db8::${(c * 7).toString(16)}` : `10.${c % 3}.${(c * 11) % 256}.${c}`
+    // Canonical text (RFC 5952 for IPv6), as the store gives it back.
+    const client = clientTextOfKey(keyOfClientText(text))
+    out.push({
+      client,
+      t: 1_700_000_000 + ((i * 13) % 900),
+      status: [200, 301, 404, 503][i % 4]!,
+      bytes: i * 10,
+    })
+  }
+  return out
+}
+
+function reference(ls: Line[]): Map<string, Counts> {
+  const m = new Map<string, Counts>()
+  for (const l of ls) {
+    let r = m.get(l.client)
+    if (!r) {
+      r = { pv: 0, bytes: 0, first: Infinity, last: -Infinity, s2xx: 0, s3xx: 0, s4xx: 0, s5xx: 0 }
+      m.set(l.client, r)
+    }
+    r.pv++
+    r.bytes += l.bytes
+    r.first = Math.min(r.first, l.t)
+    r.last = Math.max(r.last, l.t)
+    const cls = Math.floor(l.status / 100)
+    if (cls === 2) r.s2xx++
+    else if (cls === 3) r.s3xx++
+    else if (cls === 4) r.s4xx++
+    else if (cls === 5) r.s5xx++
+  }
+  return m
+}
+
+function v6Words(text: string): Uint32Array {
+  const k = keyOfClientText(text)
+  return new Uint32Array([0, 1, 2, 3].map((i) => k.readUInt32BE(1 + 4 * i)))
+}
+
+function tableOf(ls: Line[]): SharedIpTable {
+  const table = new SharedIpTable(createSharedTable(4096, 1), 0, () => {
+    throw new Error('the table should not fill up')
+  })
+  for (const l of ls) {
+    if (l.client.includes(':')) {
+      const w = v6Words(l.client)
+      table.stage6(w, mix128(w[0]!, w[1]!, w[2]!, w[3]!), l.t, l.status, l.bytes)
+    } else {
+      const ip = keyOfClientText(l.client).readUInt32BE(1)
+      table.stage4(ip, mix32(ip), l.t, l.status, l.bytes)
+    }
+  }
+  table.flush()
+  return table
+}
+
+function batchOf(rows: [string, Counts][]): IpBatch {
+  const sorted = [...rows].sort((a, b) =>
+    Buffer.compare(keyOfClientText(a[0]), keyOfClientText(b[0])),
+  )
+  const b = emptyBatch(sorted.length)
+  sorted.forEach(([ip, c], i) => {
+    b.ips[i] = ip
+    b.pv[i] = c.pv
+    b.bytes[i] = c.bytes
+    b.first[i] = c.first
+    b.last[i] = c.last
+    b.s2xx[i] = c.s2xx
+    b.s3xx[i] = c.s3xx
+    b.s4xx[i] = c.s4xx
+    b.s5xx[i] = c.s5xx
+  })
+  b.count = sorted.length
+  return b
+}
+
+const counts = (r: MergedRow | Counts): Counts => ({
+  pv: r.pv,
+  bytes: r.bytes,
+  first: r.first,
+  last: r.last,
+  s2xx: r.s2xx,
+  s3xx: r.s3xx,
+  s4xx: r.s4xx,
+  s5xx: r.s5xx,
+})
+
+describe('row cursors with reused key buffers', () => {
+  const ls = lines()
+  const ref = reference(ls)
+
+  it('merging table rows with batches adds up shared clients, each once, in key order', () => {
+    const table = tableOf(ls)
+    // A hostname batch and a batch that repeats two table clients (as after a spill).
+    const hosts: [string, Counts][] = [
+      [
+        'crawler.example.org',
+        { pv: 3, bytes: 30, first: 5, last: 9, s2xx: 3, s3xx: 0, s4xx: 0, s5xx: 0 },
+      ],
+      ['a.example.net', { pv: 1, bytes: 1, first: 7, last: 7, s2xx: 0, s3xx: 0, s4xx: 1, s5xx: 0 }],
+    ]
+    // Two clients of the table again (one IPv4, one IPv6), as after a spill.
+    const v4 = [...ref.keys()].find((ip) => !ip.includes(':'))!
+    const v6 = [...ref.keys()].find((ip) => ip.includes(':'))!
+    const again: [string, Counts][] = [
+      [
+        v4,
+        {
+          pv: 2,
+          bytes: 5,
+          first: 1_600_000_000,
+          last: 1_800_000_000,
+          s2xx: 1,
+          s3xx: 0,
+          s4xx: 0,
+          s5xx: 1,
+        },
+      ],
+      [
+        v6,
+        {
+          pv: 4,
+          bytes: 8,
+          first: 1_700_000_001,
+          last: 1_700_000_002,
+          s2xx: 4,
+          s3xx: 0,
+          s4xx: 0,
+          s5xx: 0,
+        },
+      ],
+    ]
+    const expected = new Map(ref)
+    for (const [ip, c] of [...hosts, ...again]) {
+      const r = expected.get(ip)
+      expected.set(
+        ip,
+        r
+          ? {
+              pv: r.pv + c.pv,
+              bytes: r.bytes + c.bytes,
+              first: Math.min(r.first, c.first),
+              last: Math.max(r.last, c.last),
+              s2xx: r.s2xx + c.s2xx,
+              s3xx: r.s3xx + c.s3xx,
+              s4xx: r.s4xx + c.s4xx,
+              s5xx: r.s5xx + c.s5xx,
+            }
+          : c,
+      )
+    }
+    expect(v4 && v6).toBeTruthy()
+
+    const got: [string, Counts, Buffer][] = []
+    const n = mergeCursors(
+      [table.rows(), batchCursor(batchOf(hosts)), batchCursor(batchOf(again))],
+      (row) => got.push([clientTextOfKey(row.key), counts(row), Buffer.from(row.key)]),
+    )
+    expect(n).toBe(expected.size)
+    expect(new Map(got.map(([ip, c]) => [ip, c]))).toEqual(expected)
+    for (let i = 1; i < got.length; i++)
+      expect(Buffer.compare(got[i - 1]![2], got[i]![2]), got[i]![0]).toBeLessThan(0)
+  })
+
+  it('the writer stores the table alone (direct path) with every count exact', () => {
+    const db = openDatabase(join(dir, 'direct.db'))
+    try {
+      const id = createAnalysis(db, { name: 'direct', files: [], formatRequest: 'auto' })
+      const w = new AnalysisWriter(db, id)
+      // 150 clients: one full statement of 100 rows and 50 written one by one.
+      expect(w.writeFinalIps([tableOf(ls).rows()])).toBe(ref.size)
+      const rows = db.prepare(`SELECT * FROM ${w.table} ORDER BY key`).all() as (Counts & {
+        key: Buffer
+        first_seen: number
+        last_seen: number
+      })[]
+      const stored = new Map(
+        rows.map((r) => [
+          clientTextOfKey(r.key),
+          counts({ ...r, first: r.first_seen, last: r.last_seen }),
+        ]),
+      )
+      expect(stored).toEqual(ref)
+    } finally {
+      db.close()
+    }
+  })
+})
