@@ -160,8 +160,10 @@ export class Accumulator {
     this.statuses[rec.status < STATUS_SLOTS ? rec.status : 0]!++
     let h: number
     if (rec.clientKind === CLIENT_IPV4) {
-      h = mix32(rec.ipv4)
-      this.ips.stage4(rec.ipv4, h, t, rec.status, rec.bytes)
+      // The address as int32: no heap number for the call (see hash.ts).
+      const ip = rec.ipv4 | 0
+      h = mix32(ip)
+      this.ips.stage4(ip, h, t, rec.status, rec.bytes)
     } else if (rec.clientKind === CLIENT_HOST) {
       const hosts = (this.hosts ??= new IpTable(HOST_TABLE_CAPACITY))
       if (!hosts.add(rec, buf)) {

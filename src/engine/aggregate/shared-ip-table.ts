@@ -204,10 +204,10 @@ export class SharedIpTable {
 
   /** Region of a client hash: its top bits (the slot inside the region comes from the rest). */
   private regionOf(h: number): number {
-    return Math.floor((h * this.regions) / 4294967296)
+    return Math.floor(((h >>> 0) * this.regions) / 4294967296)
   }
 
-  /** Stage one valid line of an IPv4 client (`h` = mix32(ip)). */
+  /** Stage one valid line of an IPv4 client (`h` = mix32(ip); `ip` as int32 or uint32). */
   stage4(ip: number, h: number, t: number, status: number, bytes: number): void {
     const r = this.regionOf(h)
     const k = this.sCount[r]!++

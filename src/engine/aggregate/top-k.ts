@@ -15,8 +15,8 @@ export interface TopKData {
   capacity: number
   /** Total items offered (N). */
   total: number
-  keysLo: Uint32Array
-  keysHi: Uint32Array
+  keysLo: Int32Array
+  keysHi: Int32Array
   counts: Float64Array
   errors: Float64Array
   labels: string[]
@@ -27,8 +27,8 @@ export class SpaceSaving {
   readonly capacity: number
   total = 0
   private size = 0
-  private readonly keysLo: Uint32Array
-  private readonly keysHi: Uint32Array
+  private readonly keysLo: Int32Array
+  private readonly keysHi: Int32Array
   private readonly counts: Float64Array
   private readonly errors: Float64Array
   private readonly labelBytes: Uint8Array
@@ -42,8 +42,8 @@ export class SpaceSaving {
 
   constructor(capacity: number) {
     this.capacity = capacity
-    this.keysLo = new Uint32Array(capacity)
-    this.keysHi = new Uint32Array(capacity)
+    this.keysLo = new Int32Array(capacity)
+    this.keysHi = new Int32Array(capacity)
     this.counts = new Float64Array(capacity)
     this.errors = new Float64Array(capacity)
     this.labelBytes = new Uint8Array(capacity * LABEL_BYTES)

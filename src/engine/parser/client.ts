@@ -299,5 +299,6 @@ export function hostKeyHash(buf: Uint8Array, start: number, end: number): number
     const c = buf[i]!
     h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 0x01000193)
   }
-  return h >>> 0
+  // Int32, like the aggregator's other client hashes (see aggregate/hash.ts).
+  return h
 }
