@@ -126,6 +126,13 @@ export class SharedIpTable {
   readonly capacity: number
   private readonly ctl: Int32Array
   private readonly slotWords: Uint32Array
+  /**
+   * The same memory as signed words, and the staged addresses and hashes likewise: values read
+   * through them are V8 small integers, passed to find4 without a heap number each (hash.ts).
+   */
+  private readonly slotKeys: Int32Array
+  private readonly sAddrI: Int32Array
+  private readonly sHashI: Int32Array
   private readonly slots: number
   private readonly cnt: Uint32Array
   private readonly regions: number
@@ -162,6 +169,7 @@ export class SharedIpTable {
   ) {
     this.ctl = new Int32Array(buffers.control)
     this.slotWords = new Uint32Array(buffers.slotWords)
+    this.slotKeys = new Int32Array(buffers.slotWords)
     this.slots = buffers.slots
     this.cnt = new Uint32Array(buffers.counters)
     this.regions = buffers.regions
@@ -173,6 +181,8 @@ export class SharedIpTable {
     const n = this.regions * STAGE
     this.sAddr = new Uint32Array(4 * n)
     this.sHash = new Uint32Array(n)
+    this.sAddrI = new Int32Array(this.sAddr.buffer)
+    this.sHashI = new Int32Array(this.sHash.buffer)
     this.sTime = new Uint32Array(n)
     this.sStatus = new Uint16Array(n)
     this.sBytes = new Float64Array(n)
@@ -295,7 +305,8 @@ export class SharedIpTable {
     const slots = this.slots
     const base = r * STAGE
     const sHash = this.sHash
-    const sAddr = this.sAddr
+    const sAddrI = this.sAddrI
+    const sHashI = this.sHashI
     const sStatus = this.sStatus
     const found = this.found
     let touch = 0
@@ -305,7 +316,7 @@ export class SharedIpTable {
       const i = base + k
       const c =
         (sStatus[i]! & STAGED_V6) === 0
-          ? this.find4(r, sAddr[4 * i]!, sHash[i]!, this.sTime[i]!)
+          ? this.find4(r, sAddrI[4 * i]!, sHashI[i]!, this.sTime[i]!)
           : this.find6(r, i, this.sTime[i]!)
       if (c < 0) break
       found[k] = c
@@ -335,17 +346,21 @@ export class SharedIpTable {
     return k
   }
 
-  /** Counters of an IPv4 client in region r, inserting it; -1 when the region is full. */
+  /**
+   * Counters of an IPv4 client in region r, inserting it; -1 when the region is full. `ip` and
+   * `h` as int32 (see slotKeys).
+   */
   private find4(r: number, ip: number, h: number, t: number): number {
     const words = this.slotWords
+    const keys = this.slotKeys
     const lo = r * this.regionSlots
     const hi = lo + this.regionSlots
-    let i = slotOf(h, this.slots)
+    let i = slotOf(h >>> 0, this.slots)
     for (;;) {
       const w = 2 * i
       const tag = words[w + 1]!
       if (tag === 0) return this.claim(r, w, ip, t, -1)
-      if ((tag & V6_BIT) === 0 && words[w] === ip) return tag - 1
+      if ((tag & V6_BIT) === 0 && keys[w] === ip) return tag - 1
       if (++i === hi) i = lo
     }
   }
