@@ -11,6 +11,7 @@ import type { ThreadResult } from '../engine/aggregate/accumulator'
 import { batchCursor, type IpBatch, type RowCursor } from '../engine/aggregate/ip-table'
 import { inspectFile } from '../engine/aggregate/inspect'
 import { mergeResults } from '../engine/aggregate/merge'
+import { prime, primingSample } from '../engine/aggregate/prime'
 import { planTasks, fileError, type FileTask } from '../engine/aggregate/reader'
 import {
   createSharedTable,
@@ -161,6 +162,9 @@ export async function runJob(
     const threadCount = small ? 1 : Math.max(1, Math.min(jobs, tasks.length))
     const slots =
       job.ipTableSlots && job.ipTableSlots > 0 ? job.ipTableSlots : slotsFor(IP_TABLE_BYTES)
+    // Type feedback for rare paths (IPv6, hostnames) before the real lines: only worth its
+    // millisecond or two where the hot loop runs long.
+    const primer = small ? new Uint8Array(0) : primingSample(parser, headLines)
     const shared = createShared(threadCount)
     const tableBuffers = createSharedTable(slots, threadCount)
     const debug = process.env.LOGLENS_DEBUG
@@ -243,6 +247,7 @@ export async function runJob(
             progress: shared.progress.buffer as SharedArrayBuffer,
             slot: t,
             cancel: shared.cancel.buffer as SharedArrayBuffer,
+            prime: primer,
           },
           onHosts,
           // A worker found the table full and parked: drain between this thread's tasks.
@@ -262,6 +267,7 @@ export async function runJob(
       emit,
     })
     telemetry.start()
+    prime(parser, primer)
 
     // Work queue: each thread claims the next task from a shared index.
     const queue = new Int32Array(new SharedArrayBuffer(4))

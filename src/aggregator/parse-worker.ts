@@ -2,6 +2,7 @@
 // hands back IP batches when its table fills, snapshots on request, and its result at the end.
 import { parentPort, workerData, type TransferListItem } from 'node:worker_threads'
 import type { IpBatch } from '../engine/aggregate/ip-table'
+import { prime } from '../engine/aggregate/prime'
 import { ThreadRunner } from '../engine/aggregate/runner'
 import { SharedIpTable } from '../engine/aggregate/shared-ip-table'
 import { compileFormat } from '../engine/parser'
@@ -28,6 +29,8 @@ if (!compiled.ok) {
   post({ type: 'error', message: compiled.error })
   process.exit(1)
 }
+// Type feedback for the rare paths before the first real line (prime.ts).
+prime(compiled.parser, init.prime)
 const table = new SharedIpTable(init.table, init.slot)
 table.onFlushRequested = () => post({ type: 'flush' })
 // This thread's heap counts against the process's budget too: collect while parked (the

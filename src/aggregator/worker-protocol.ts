@@ -21,6 +21,8 @@ export interface WorkerInit {
   slot: number
   /** Int32Array over it: [0] = 1 when the analysis is cancelled, [1] = 1 to stop taking tasks. */
   cancel: SharedArrayBuffer
+  /** Lines to run first, for type feedback (engine/aggregate/prime.ts); may be empty. */
+  prime: Uint8Array
 }
 
 /**

@@ -62,6 +62,11 @@ const decodeLabel = (bytes: Uint8Array): string => decodeText(bytes, 0, bytes.le
 
 export class Accumulator {
   readonly rec = new LineRecord()
+  /**
+   * Live counters. `bodyBytes` is summed in `body` instead (see counts()): a log's body bytes
+   * pass 2^31 within its first GB, and a small-integer sum that overflows sends the compiled
+   * loop back to the interpreter; a Float64Array element is a double from the start.
+   */
   readonly counters: Counters = {
     lines: 0,
     pv: 0,
@@ -74,6 +79,7 @@ export class Accumulator {
   readonly invalidCounts = new Array<number>(INVALID_REASONS.length).fill(0)
   readonly invalidSamples: string[][] = INVALID_REASONS.map(() => [])
   readonly statuses = new Float64Array(STATUS_SLOTS)
+  private readonly body = new Float64Array(1)
   private hosts: IpTable | null = null
   readonly series = new TimeSeries()
   readonly paths = new SpaceSaving(TOPK_CAPACITY)
@@ -85,7 +91,13 @@ export class Accumulator {
     private readonly ips: SharedIpTable,
     /** Where a full hostname table goes (upserted to SQLite). */
     private readonly onHostsFull: BatchSink,
+    private readonly hostCapacity = HOST_TABLE_CAPACITY,
   ) {}
+
+  /** The counters as of now, body bytes included. */
+  counts(): Counters {
+    return { ...this.counters, bodyBytes: this.body[0]! }
+  }
 
   /** Count every line in buf[start, end); `end` is just past the last line's terminator. */
   lines(
@@ -152,7 +164,7 @@ export class Accumulator {
       return
     }
     c.pv++
-    c.bodyBytes += rec.bytes
+    this.body[0]! += rec.bytes
     const t = rec.timeSec
     if (t < c.firstTime) c.firstTime = t
     if (t > c.lastTime) c.lastTime = t
@@ -165,7 +177,7 @@ export class Accumulator {
       h = mix32(ip)
       this.ips.stage4(ip, h, t, rec.status, rec.bytes)
     } else if (rec.clientKind === CLIENT_HOST) {
-      const hosts = (this.hosts ??= new IpTable(HOST_TABLE_CAPACITY))
+      const hosts = (this.hosts ??= new IpTable(this.hostCapacity))
       if (!hosts.add(rec, buf)) {
         this.onHostsFull(hosts.drain())
         hosts.add(rec, buf)
@@ -196,7 +208,7 @@ export class Accumulator {
 
   snapshot(): ThreadSnapshot {
     return {
-      counters: { ...this.counters },
+      counters: this.counts(),
       statuses: this.statuses.slice(),
       // IP clients are in the shared table (the coordinator reads its top); hostnames are here.
       topIps: this.hosts ? this.hosts.top(10) : [],
@@ -208,7 +220,7 @@ export class Accumulator {
   /** Final state; the IP table is drained (sorted) into the result. */
   finish(): ThreadResult {
     return {
-      counters: { ...this.counters },
+      counters: this.counts(),
       invalidCounts: this.invalidCounts.slice(),
       invalidSamples: this.invalidSamples.map((s) => s.slice()),
       statuses: this.statuses.slice(),
