@@ -23,16 +23,8 @@ import { AnalysisWriter } from '../../../src/engine/store/writer'
 const dir = mkdtempSync(join(tmpdir(), 'loglens-cursors-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-interface Counts {
-  pv: number
-  bytes: number
-  first: number
-  last: number
-  s2xx: number
-  s3xx: number
-  s4xx: number
-  s5xx: number
-}
+/** A client's counts: a merged row without its key. */
+type Counts = Omit<MergedRow, 'key'>
 
 type Line = { client: string; t: number; status: number; bytes: number }
 
