@@ -149,7 +149,9 @@ export class AnalysisWriter {
     let k = 0
     let statements = 0
     const flush = (): void => {
-      many.run(args)
+      // The values as arguments, not one array: better-sqlite3 reads an array's elements one
+      // V8 call each, arguments directly (500k rows, 4.5M values: ~30% of the write).
+      many.run(...args)
       k = 0
       ++statements
       // The caller's clock (telemetry) keeps ticking while this thread is busy writing.
@@ -196,7 +198,7 @@ export class AnalysisWriter {
         if (++k === ROWS_PER_STATEMENT) flush()
       }
     } else n = mergeCursors(live, put)
-    for (let j = 0; j < k; j++) one.run(args.slice(j * COLS, j * COLS + COLS))
+    for (let j = 0; j < k; j++) one.run(...args.slice(j * COLS, j * COLS + COLS))
     k = 0
     return n
   }
