@@ -344,7 +344,13 @@ export class SharedIpTable {
       const cls = (status / 100) | 0
       cnt[c + (cls >= 2 && cls <= 5 ? F_2XX - 2 + cls : F_OTHER)]!++
       const b = sBytes[i]!
-      if (b > 0) {
+      if (b < 4294967296) {
+        // The usual case, without a floating-point remainder (a C call in V8) per line. The
+        // store wraps to 32 bits; a carry shows as a sum past 2^32.
+        const lo = cnt[c + F_BYTES_LO]! + b
+        cnt[c + F_BYTES_LO] = lo
+        if (lo > 0xffffffff) cnt[c + F_BYTES_HI]!++
+      } else {
         const lo = cnt[c + F_BYTES_LO]! + (b % 4294967296)
         cnt[c + F_BYTES_LO] = lo
         cnt[c + F_BYTES_HI] =

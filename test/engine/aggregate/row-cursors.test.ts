@@ -222,3 +222,25 @@ describe('row cursors with reused key buffers', () => {
     }
   })
 })
+
+describe('byte sums past 32 bits', () => {
+  // The table keeps a client's bytes as two 32-bit words. Lines below 2^32 bytes add to the low
+  // word and carry; a line of 2^32 bytes or more (up to the parser's 15 digits) takes the split
+  // path. The sums must stay exact either way (all below 2^53 here).
+  const big: Line[] = []
+  for (let i = 0; i < 60; i++) {
+    const client = i % 3 === 0 ? '2001:db8::77' : `192.0.2.${i % 3}`
+    const bytes =
+      i % 10 === 9 ? 999_999_999_999_999 - i : i % 4 === 0 ? 4_294_967_295 - i : 3_000_000_000 + i
+    big.push({ client, t: 1_700_000_000 + i, status: 200, bytes })
+  }
+
+  it('adds bytes with carries and huge single lines exactly, for IPv4 and IPv6 clients', () => {
+    const ref = reference(big)
+    // Each client's total passes 2^32 many times over.
+    for (const r of ref.values()) expect(r.bytes).toBeGreaterThan(2 ** 40)
+    const got = new Map<string, Counts>()
+    mergeCursors([tableOf(big).rows()], (row) => got.set(clientTextOfKey(row.key), counts(row)))
+    expect(got).toEqual(ref)
+  })
+})
