@@ -537,29 +537,29 @@ export class SharedIpTable {
    */
   rows(): RowCursor {
     const words = this.slotWords
-    const cnt = this.cnt
-    let n4 = 0
+    const slots = this.slots
     let n6 = 0
-    for (let i = 0; i < this.slots; i++) {
-      const tag = words[2 * i + 1]!
-      if (tag === 0) continue
-      if ((tag & V6_BIT) === 0) n4++
-      else n6++
-    }
-    // Typed arrays of exactly the right size and in-place sorts: a drain runs when memory is
-    // at its fullest, so it allocates as little as it can.
-    const order4 = new Float64Array(n4)
+    for (let i = 0; i < slots; i++) if ((words[2 * i + 1]! & V6_BIT) !== 0) n6++
+    // A drain runs when memory is at its fullest, so it allocates as little as it can: the IPv4
+    // clients' [address, tag] pairs are moved to the front of the slot array and sorted there
+    // (the table is cleared after its rows are written); IPv6 clients are a typed array of
+    // their counters' offsets, sorted by the address stored with the counters.
     const order6 = new Int32Array(n6)
-    n4 = n6 = 0
-    for (let i = 0; i < this.slots; i++) {
+    let n4 = 0
+    n6 = 0
+    for (let i = 0; i < slots; i++) {
       const tag = words[2 * i + 1]!
       if (tag === 0) continue
-      if ((tag & V6_BIT) === 0) order4[n4++] = words[2 * i]! * SLOT_SPAN + i
-      else order6[n6++] = SharedIpTable.countersOf(tag)
+      if ((tag & V6_BIT) !== 0) order6[n6++] = SharedIpTable.countersOf(tag)
+      else {
+        words[2 * n4] = words[2 * i]!
+        words[2 * n4 + 1] = tag
+        n4++
+      }
     }
-    order4.sort()
-    sortByAddress(order6, cnt)
-    return new TableRows(words, cnt, order4, order6)
+    sortPairs(words, 0, n4 - 1)
+    sortByAddress(order6, this.cnt)
+    return new TableRows(words, this.cnt, n4, order6)
   }
 
   /** Empty the table (after its rows were written); only when quiescent(). */
@@ -593,10 +593,10 @@ class TableRows implements RowCursor {
   private readonly k6 = Buffer.allocUnsafe(V6_KEY_BYTES)
 
   constructor(
+    /** The slot array, its first n4 pairs the IPv4 clients' [address, tag] sorted by address */
     private readonly words: Uint32Array,
     private readonly cnt: Uint32Array,
-    /** address × SLOT_SPAN + slot, sorted */
-    private readonly order4: Float64Array,
+    private readonly n4: number,
     /** counter offsets, sorted by address */
     private readonly order6: Int32Array,
   ) {
@@ -605,11 +605,10 @@ class TableRows implements RowCursor {
 
   next(): void {
     const i = this.i++
-    const n4 = this.order4.length
+    const n4 = this.n4
     if (i < n4) {
-      const slot = this.order4[i]! % SLOT_SPAN
-      this.c = SharedIpTable.countersOf(this.words[2 * slot + 1]!)
-      this.key = putV4Key(this.k4, this.words[2 * slot]!)
+      this.c = SharedIpTable.countersOf(this.words[2 * i + 1]!)
+      this.key = putV4Key(this.k4, this.words[2 * i]!)
     } else if (i < n4 + this.order6.length) {
       this.c = this.order6[i - n4]!
       this.key = putV6Key(this.k6, this.cnt, this.c + F_ADDR)
@@ -649,6 +648,57 @@ class TableRows implements RowCursor {
 
 /** Set in a staged status: the client is IPv6 (statuses are below 1000). */
 const STAGED_V6 = 0x8000
+
+/**
+ * In-place quicksort of the [address, tag] pairs lo..hi of a slot array by address (addresses
+ * are distinct: each is one client).
+ */
+function sortPairs(w: Uint32Array, lo: number, hi: number): void {
+  while (hi - lo > 16) {
+    // Median of three as the pivot.
+    const mid = (lo + hi) >>> 1
+    const a = w[2 * lo]!
+    const b = w[2 * mid]!
+    const c = w[2 * hi]!
+    const p = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b
+    let i = lo
+    let j = hi
+    while (i <= j) {
+      while (w[2 * i]! < p) i++
+      while (w[2 * j]! > p) j--
+      if (i <= j) {
+        const k = w[2 * i]!
+        const t = w[2 * i + 1]!
+        w[2 * i] = w[2 * j]!
+        w[2 * i + 1] = w[2 * j + 1]!
+        w[2 * j] = k
+        w[2 * j + 1] = t
+        i++
+        j--
+      }
+    }
+    // Recurse into the smaller part, loop on the larger: the stack stays shallow.
+    if (j - lo < hi - i) {
+      sortPairs(w, lo, j)
+      lo = i
+    } else {
+      sortPairs(w, i, hi)
+      hi = j
+    }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const k = w[2 * i]!
+    const t = w[2 * i + 1]!
+    let j = i - 1
+    while (j >= lo && w[2 * j]! > k) {
+      w[2 * j + 2] = w[2 * j]!
+      w[2 * j + 3] = w[2 * j + 1]!
+      j--
+    }
+    w[2 * j + 2] = k
+    w[2 * j + 3] = t
+  }
+}
 
 /** Compare the IPv6 addresses stored with the counters at offsets x and y. */
 function cmpAddress(cnt: Uint32Array, x: number, y: number): number {
@@ -699,5 +749,5 @@ function slotOf(hash: number, slots: number): number {
   return Math.floor((hash * slots) / 4294967296)
 }
 
-/** Slot indexes fit below this (2^21): with a 32-bit address they make an exact float64 key. */
+/** Most slots a table may have (2^21): a 32-bit hash times the slot count stays exact (slotOf). */
 const SLOT_SPAN = 2097152
