@@ -333,8 +333,9 @@ export class SharedIpTable {
       if (c < 0) break
       found[k] = c
     }
-    // A loop of independent loads only: many counters' cache misses in flight at once.
-    for (let j = from; j < k; j++) touch ^= cnt[found[j]!]!
+    // A loop of independent loads only: many counters' cache misses in flight at once. A
+    // client's nine counter words (36 bytes) often span two cache lines: touch both ends.
+    for (let j = from; j < k; j++) touch ^= cnt[found[j]!]! ^ cnt[found[j]! + F_2XX + 3]!
     const sTime = this.sTime
     const sBytes = this.sBytes
     for (let j = from; j < k; j++) {
