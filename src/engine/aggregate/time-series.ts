@@ -50,10 +50,12 @@ export class TimeSeries {
   add(timeSec: number, offsetMin: number, clientHash: number, bytes: number): void {
     if (this.offsetSec === null) this.offsetSec = offsetMin * 60
     const u = UNIT_SEC[this.level]!
-    const key = Math.floor((timeSec + this.offsetSec) / u) * u - this.offsetSec
     let idx: number
-    if (key === this.lastKey) idx = this.lastIdx
+    // Consecutive lines nearly always fall in the last line's bucket: no division for them.
+    const rel = timeSec - this.lastKey
+    if (rel >= 0 && rel < u) idx = this.lastIdx
     else {
+      const key = Math.floor((timeSec + this.offsetSec) / u) * u - this.offsetSec
       const found = this.index.get(key)
       if (found === undefined) {
         idx = this.keys.length
