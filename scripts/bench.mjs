@@ -137,7 +137,12 @@ if (hasGoaccess) {
     '-o',
     join(cacheDir, 'goaccess.json'),
   ])
-  if (r.code === 0) goaccess = r
+  if (r.code === 0) {
+    // Its own figures: valid requests (PV) and "unique visitors", which for GoAccess are
+    // distinct IP + day + user agent, not distinct clients.
+    const general = JSON.parse(readFileSync(join(cacheDir, 'goaccess.json'), 'utf8')).general ?? {}
+    goaccess = { ...r, pv: general.valid_requests ?? null, uv: general.unique_visitors ?? null }
+  } else console.warn('goaccess failed:', r.stderr.slice(-500))
 }
 
 const secs = (ms) => ms / 1000
@@ -182,7 +187,17 @@ if (py)
         : 'wrong counts (misses IPv6)',
     ),
   )
-if (goaccess) rows.push(row('GoAccess', goaccess.wallMs, goaccess.peakRssBytes, null, null))
+if (goaccess)
+  rows.push(
+    row(
+      'GoAccess',
+      goaccess.wallMs,
+      goaccess.peakRssBytes,
+      goaccess.pv,
+      goaccess.uv,
+      `${goaccess.pv === figures.pv ? 'PV exact' : 'PV differs'}; UV = IP + day + agent`,
+    ),
+  )
 rows.push(row('wc -l (reading speed limit)', wc2.wallMs, wc2.peakRssBytes, null, null))
 
 console.log('')
@@ -244,7 +259,7 @@ function reportHtml(r) {
   const rowsHtml = r.rows
     .map(
       (x) =>
-        `<tr><td>${esc(x.name)}</td><td>${x.wallS}</td><td>${x.mbPerS}</td><td>${x.linesPerS.toLocaleString('en')}</td><td>${x.peakRssMB}</td><td>${x.pv ?? '–'}</td><td>${x.uv ?? '–'}</td><td>${esc(x.note)}</td></tr>`,
+        `<tr><td>${esc(x.name)}</td><td>${x.wallS}</td><td>${x.mbPerS}</td><td>${x.linesPerS.toLocaleString('en')}</td><td>${x.peakRssMB}</td><td>${x.pv?.toLocaleString('en') ?? '–'}</td><td>${x.uv?.toLocaleString('en') ?? '–'}</td><td>${esc(x.note)}</td></tr>`,
     )
     .join('')
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
