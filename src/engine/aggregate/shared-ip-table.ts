@@ -651,11 +651,22 @@ class TableRows implements RowCursor {
 const STAGED_V6 = 0x8000
 
 /**
- * In-place quicksort of the [address, tag] pairs lo..hi of a slot array by address (addresses
- * are distinct: each is one client).
+ * In-place sort of the [address, tag] pairs lo..hi of a slot array by address (addresses are
+ * distinct: each is one client). Quicksort, with heapsort for a part that recursed too deep
+ * (introsort: never quadratic, whatever order the clients' hashes put them in). Exported for
+ * tests; `depth` is how many more quicksort levels are allowed.
  */
-function sortPairs(w: Uint32Array, lo: number, hi: number): void {
+export function sortPairs(
+  w: Uint32Array,
+  lo: number,
+  hi: number,
+  depth = 2 * Math.ceil(Math.log2(hi - lo + 2)),
+): void {
   while (hi - lo > 16) {
+    if (depth-- <= 0) {
+      heapSortPairs(w, lo, hi)
+      return
+    }
     // Median of three as the pivot.
     const mid = (lo + hi) >>> 1
     const a = w[2 * lo]!
@@ -668,22 +679,17 @@ function sortPairs(w: Uint32Array, lo: number, hi: number): void {
       while (w[2 * i]! < p) i++
       while (w[2 * j]! > p) j--
       if (i <= j) {
-        const k = w[2 * i]!
-        const t = w[2 * i + 1]!
-        w[2 * i] = w[2 * j]!
-        w[2 * i + 1] = w[2 * j + 1]!
-        w[2 * j] = k
-        w[2 * j + 1] = t
+        swapPairs(w, i, j)
         i++
         j--
       }
     }
     // Recurse into the smaller part, loop on the larger: the stack stays shallow.
     if (j - lo < hi - i) {
-      sortPairs(w, lo, j)
+      sortPairs(w, lo, j, depth)
       lo = i
     } else {
-      sortPairs(w, i, hi)
+      sortPairs(w, i, hi, depth)
       hi = j
     }
   }
@@ -698,6 +704,35 @@ function sortPairs(w: Uint32Array, lo: number, hi: number): void {
     }
     w[2 * j + 2] = k
     w[2 * j + 3] = t
+  }
+}
+
+function swapPairs(w: Uint32Array, i: number, j: number): void {
+  const k = w[2 * i]!
+  const t = w[2 * i + 1]!
+  w[2 * i] = w[2 * j]!
+  w[2 * i + 1] = w[2 * j + 1]!
+  w[2 * j] = k
+  w[2 * j + 1] = t
+}
+
+/** Heapsort of pairs lo..hi by address (the fallback of sortPairs). */
+function heapSortPairs(w: Uint32Array, lo: number, hi: number): void {
+  const n = hi - lo + 1
+  const siftDown = (root: number, size: number): void => {
+    for (;;) {
+      let child = 2 * root + 1
+      if (child >= size) return
+      if (child + 1 < size && w[2 * (lo + child + 1)]! > w[2 * (lo + child)]!) child++
+      if (w[2 * (lo + root)]! >= w[2 * (lo + child)]!) return
+      swapPairs(w, lo + root, lo + child)
+      root = child
+    }
+  }
+  for (let r = (n >> 1) - 1; r >= 0; r--) siftDown(r, n)
+  for (let end = n - 1; end > 0; end--) {
+    swapPairs(w, lo, lo + end)
+    siftDown(0, end)
   }
 }
 

@@ -14,7 +14,11 @@ import {
   type IpBatch,
   type MergedRow,
 } from '../../../src/engine/aggregate/ip-table'
-import { createSharedTable, SharedIpTable } from '../../../src/engine/aggregate/shared-ip-table'
+import {
+  createSharedTable,
+  SharedIpTable,
+  sortPairs,
+} from '../../../src/engine/aggregate/shared-ip-table'
 import { clientTextOfKey, keyOfClientText } from '../../../src/engine/store/client-key'
 import { openDatabase } from '../../../src/engine/store/db'
 import { createAnalysis } from '../../../src/engine/store/queries'
@@ -243,4 +247,49 @@ describe('byte sums past 32 bits', () => {
     mergeCursors([tableOf(big).rows()], (row) => got.set(clientTextOfKey(row.key), counts(row)))
     expect(got).toEqual(ref)
   })
+})
+
+describe('sorting a drained table in place', () => {
+  /** Pairs [address, tag] with distinct addresses, in the given order. */
+  function pairsOf(addresses: number[]): Uint32Array {
+    const w = new Uint32Array(2 * addresses.length)
+    addresses.forEach((a, i) => {
+      w[2 * i] = a
+      w[2 * i + 1] = i + 1
+    })
+    return w
+  }
+
+  function expectSorted(w: Uint32Array, addresses: number[]): void {
+    const want = addresses.map((a, i) => [a, i + 1] as const).sort((x, y) => x[0] - y[0])
+    const got = Array.from({ length: addresses.length }, (_, i) => [w[2 * i]!, w[2 * i + 1]!])
+    expect(got).toEqual(want)
+  }
+
+  // Random 32-bit addresses (distinct), and orders that trouble a plain quicksort.
+  let seed = 12345
+  const rand = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0)
+  const random = [...new Set(Array.from({ length: 5000 }, rand))]
+  const ascending = Array.from({ length: 3000 }, (_, i) => 0xfffff000 - 3000 + i)
+  const organPipe = [
+    ...Array.from({ length: 1500 }, (_, i) => 2 * i),
+    ...Array.from({ length: 1500 }, (_, i) => 2 * (1500 - i) + 1),
+  ]
+
+  for (const [name, addresses] of [
+    ['random', random],
+    ['ascending', ascending],
+    ['descending', [...ascending].reverse()],
+    ['organ pipe', organPipe],
+  ] as const) {
+    it(`sorts ${name} pairs by address, tags along, by quicksort and by the heapsort fallback`, () => {
+      const quick = pairsOf([...addresses])
+      sortPairs(quick, 0, addresses.length - 1)
+      expectSorted(quick, [...addresses])
+      // depth 0: the whole range goes to the fallback at once
+      const heap = pairsOf([...addresses])
+      sortPairs(heap, 0, addresses.length - 1, 0)
+      expectSorted(heap, [...addresses])
+    })
+  }
 })
