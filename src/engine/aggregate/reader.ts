@@ -319,18 +319,30 @@ export function readGzip(
   asm: LineAssembler,
   ctl: ReadControl,
 ): Promise<TaskOutcome> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let compressed = 0
     let settled = false
     const input = createReadStream(task.path, { highWaterMark: 256 * 1024 })
     const gunzip = createGunzip({ chunkSize: 256 * 1024 })
     asm.begin(true)
-    const done = (error: ErrorInfo | null): void => {
+    // Counting itself failed (a full disk under the key-range records): the task fails with it.
+    const fail = (e: unknown): void => {
       if (settled) return
       settled = true
       input.destroy()
       gunzip.destroy()
-      asm.finish()
+      reject(e instanceof Error ? e : new Error(String(e)))
+    }
+    const done = (error: ErrorInfo | null): void => {
+      if (settled) return
+      try {
+        asm.finish()
+      } catch (e) {
+        return fail(e)
+      }
+      settled = true
+      input.destroy()
+      gunzip.destroy()
       resolve({ bytes: compressed, error })
     }
     input.on('data', (chunk) => {
@@ -340,13 +352,17 @@ export function readGzip(
     })
     input.on('error', (e) => done(fileError(e, task.name)))
     gunzip.on('data', (out: Buffer) => {
-      let off = 0
-      while (off < out.length) {
-        const room = asm.room()
-        const n = Math.min(room, out.length - off)
-        out.copy(asm.buf, asm.fill, off, off + n)
-        off += n
-        asm.commit(n)
+      try {
+        let off = 0
+        while (off < out.length) {
+          const room = asm.room()
+          const n = Math.min(room, out.length - off)
+          out.copy(asm.buf, asm.fill, off, off + n)
+          off += n
+          asm.commit(n)
+        }
+      } catch (e) {
+        fail(e)
       }
     })
     gunzip.on('error', (e) =>
