@@ -4,13 +4,20 @@
 // final transaction. The database is opened only to write (a spill or the end): the service
 // records progress meanwhile, and better-sqlite3 stays out of memory while the logs are read.
 import { availableParallelism } from 'node:os'
-import { statSync } from 'node:fs'
+import { mkdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AnalysisStatus, ErrorInfo } from '../shared/types'
 import type { ThreadResult } from '../engine/aggregate/accumulator'
 import { batchCursor, type IpBatch, type RowCursor } from '../engine/aggregate/ip-table'
 import { inspectFile } from '../engine/aggregate/inspect'
 import { mergeResults } from '../engine/aggregate/merge'
+import {
+  MAX_PARTS,
+  partFile,
+  partsFor,
+  readRecords,
+  spillDirOf,
+} from '../engine/aggregate/partition'
 import { prime, primingSample } from '../engine/aggregate/prime'
 import { planTasks, fileError, type FileTask } from '../engine/aggregate/reader'
 import {
@@ -26,7 +33,7 @@ import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
 import { AnalysisWriter } from '../engine/store/writer'
 import type { ChildToParent, DoneSummary, JobSpec } from './protocol'
 import { collectGarbage, peakRss, Telemetry } from './telemetry'
-import { createShared, InlineThread, WorkerThread, type ParseThread } from './threads'
+import { createShared, InlineThread, sumProgress, WorkerThread, type ParseThread } from './threads'
 
 /** Inputs smaller than this are parsed on the coordinator's thread alone (no worker start-up). */
 const INLINE_BELOW_BYTES = 16 << 20
@@ -139,6 +146,11 @@ export async function runJob(
   let telemetry: Telemetry | null = null
   let db: Db | null = null
   let writer: AnalysisWriter | null = null
+  let spillDir: string | null = null
+  /** Closes this thread's record files if the job fails midway. */
+  let abandonRecords = (): void => undefined
+  /** Stops every parse thread at its next chunk (the job failed). */
+  let stopThreads = (): void => undefined
   // The database, opened on first write.
   const store = (): AnalysisWriter => {
     if (!writer) {
@@ -166,7 +178,10 @@ export async function runJob(
     // millisecond or two where the hot loop runs long.
     const primer = small ? new Uint8Array(0) : primingSample(parser, headLines)
     const shared = createShared(threadCount)
-    const tableBuffers = createSharedTable(slots, threadCount)
+    stopThreads = () => Atomics.store(shared.cancel, 0, 1)
+    // Once the table fills: key-range records here (partition.ts), removed when the job ends.
+    spillDir = job.partitionSpill === false ? null : spillDirOf(job.dbPath, id, process.pid)
+    const tableBuffers = createSharedTable(slots, threadCount, spillDir)
     const debug = process.env.LOGLENS_DEBUG
       ? (what: string): void => {
           const m = process.memoryUsage()
@@ -183,7 +198,8 @@ export async function runJob(
       const w = store()
       w.spill(rows, { tick: () => telemetry?.pulse() })
       debug('spill written')
-      if (telemetry) telemetry.spilledClients = w.clientCount()
+      // The live view's client count (a count of the stored rows: only while the logs are read).
+      if (telemetry && parsing) telemetry.spilledClients = w.clientCount()
       // The drain's strings and sort keys are garbage now: return them before parsing goes on.
       collectGarbage()
       debug('spill done')
@@ -213,15 +229,44 @@ export async function runJob(
     }
     let runs: Promise<unknown>[] = []
 
-    // Drain the full table to SQLite (one transaction) once no parse thread is inside it:
-    // workers park at their next line; this thread is between lines when it gets here.
+    // Key ranges (partition.ts): started at the first fill while the logs are read; afterwards
+    // the ranges are counted one at a time and each drained to SQLite.
+    let parsing = true
+    let parts = 0
+    const startRanges = (): boolean => {
+      try {
+        mkdirSync(spillDir!, { recursive: true })
+      } catch {
+        return false // spill to SQLite each time instead
+      }
+      const read = sumProgress(shared, threadCount).bytes / totalBytes
+      parts = job.keyRanges ? Math.min(job.keyRanges, MAX_PARTS) : partsFor(read)
+      if (telemetry) {
+        telemetry.frozenTop = table.top(10)
+        telemetry.spilledClients = table.size
+      }
+      const clients = table.size
+      table.startRouting(parts)
+      emit({
+        type: 'log',
+        level: 'info',
+        message: `the client table is full (${clients} clients, ${(read * 100).toFixed(1)}% read): ${parts} key ranges on disk from here`,
+      })
+      debug('key ranges started')
+      return true
+    }
+
+    // Drain the full table (no parse thread inside it: workers park at their next line; this
+    // thread is between lines when it gets here): the first time while the logs are read, into
+    // key ranges; otherwise to SQLite, one transaction.
     let drainError: unknown = null
     const drainNow = (): void => {
       table.requestDrain()
       table.setState(THREAD_IDLE)
       table.waitQuiescent()
       try {
-        spill(table.rows())
+        if (parsing && parts > 0) table.evictToRecords()
+        else if (!(parsing && spillDir && startRanges())) spill(table.rows())
       } catch (e) {
         drainError ??= e
         control.cancelled = true
@@ -230,12 +275,36 @@ export async function runJob(
         table.clear()
         table.release()
       }
-      retireWorkers()
+      // Spills to SQLite from now on: the worker threads' memory is needed (see retireWorkers).
+      if (parts === 0) retireWorkers()
     }
+    // The end, after key ranges: count each range's records in the table (empty now) and drain
+    // it to SQLite, in key order; a range bigger than the table spills mid-way (drainNow).
+    const countRanges = async (): Promise<void> => {
+      table.stopRouting()
+      const buf = new Uint32Array(1 << 18)
+      const count = (words: Uint32Array, from: number, to: number): number =>
+        table.countRecords(words, from, to)
+      const stop = (): boolean => {
+        telemetry?.pulse()
+        return control.cancelled
+      }
+      for (let p = 0; p < parts && !control.cancelled; p++) {
+        for (let t = 0; t < threadCount; t++)
+          await readRecords(partFile(spillDir!, t, p), buf, count, stop)
+        table.flush()
+        if (table.size > 0) spill(table.rows())
+        table.clear()
+        await new Promise((r) => setImmediate(r))
+      }
+      debug('ranges counted')
+    }
+
     const table: SharedIpTable = new SharedIpTable(tableBuffers, 0, () => {
       drainNow()
       table.setState(THREAD_RUNNING)
     })
+    abandonRecords = () => table.abandonRecords()
     threads.push(new InlineThread(parser, table, onHosts, shared, 0))
     for (let t = 1; t < threadCount; t++)
       threads.push(
@@ -291,15 +360,23 @@ export async function runJob(
     telemetry.stop()
     if (drainError) throw drainError
     debug('parsed')
+    parsing = false
 
     const results: ThreadResult[] = [...retired]
+    // Workers write out and close their records as they finish.
     for (const t of threads) results.push(await t.finish())
     // Worker threads are done: give their memory back before the final write.
     await Promise.all(threads.map((t) => t.terminate()))
+    if (parts > 0) {
+      if (table.size > 0) table.evictToRecords()
+      table.clear()
+      table.closeRecords()
+    }
     collectGarbage()
     const final = telemetry.sample()
     const merged = mergeResults(results)
     debug('merged')
+    if (parts > 0) await countRanges()
     const w = store()
     const uv = w.writeFinalIps([table.rows(), ...results.map((r) => batchCursor(r.hosts))], {
       collect: collectGarbage,
@@ -352,6 +429,8 @@ export async function runJob(
     })
     return { analysisId: id, status, error: errors[0] ?? null }
   } catch (e) {
+    // A thread that failed ends the job: the others stop too (not only at terminate()).
+    stopThreads()
     const error = e instanceof JobError ? e.info : toErrorInfo(e)
     const failed =
       e instanceof JobError &&
@@ -369,6 +448,8 @@ export async function runJob(
     telemetry?.stop()
     await Promise.all(threads.map((t) => t.terminate().catch(() => undefined)))
     ;(db as Db | null)?.close()
+    abandonRecords()
+    if (spillDir) rmSync(spillDir, { recursive: true, force: true })
   }
 }
 

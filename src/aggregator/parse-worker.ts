@@ -71,6 +71,14 @@ const ctl = {
   },
 }
 
+/** An error, with its code (ENOSPC…) so the coordinator can say what happened. */
+function postError(e: unknown): void {
+  table.abandonRecords()
+  const code = (e as NodeJS.ErrnoException)?.code
+  const err = e as Error | undefined
+  post({ type: 'error', message: String((code ? err?.message : err?.stack) ?? e), code })
+}
+
 async function runQueue(tasks: FileTask[], queue: Int32Array): Promise<TaskOutcome[]> {
   const outcomes: TaskOutcome[] = []
   for (;;) {
@@ -92,13 +100,20 @@ port.on('message', (msg: ToWorker) => {
   if (msg.type === 'run') {
     runQueue(msg.tasks, new Int32Array(msg.queue)).then(
       (outcomes) => post({ type: 'ran', outcomes }),
-      (e: unknown) => post({ type: 'error', message: String((e as Error)?.stack ?? e) }),
+      (e: unknown) => postError(e),
     )
   } else if (msg.type === 'snapshot') {
     post({ type: 'snapshot', snapshot: runner.acc.snapshot() })
   } else if (msg.type === 'finish') {
     publish()
     const result = runner.acc.finish()
+    try {
+      // Key-range records (the table filled): written out before the coordinator reads them.
+      table.closeRecords()
+    } catch (e) {
+      postError(e)
+      return
+    }
     post({ type: 'result', result }, transferList(result.hosts))
   }
 })

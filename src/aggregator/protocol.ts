@@ -23,6 +23,14 @@ export interface JobSpec {
   jobs: number
   /** Slots of the in-memory IP table; it spills to SQLite at 75% full. 0 = default. */
   ipTableSlots?: number
+  /**
+   * Once the IP table has filled, write lines to key-range records beside the database and count
+   * the ranges one by one at the end (default); false: spill the whole table to SQLite each time
+   * it fills (also what happens when no spill directory can be made).
+   */
+  partitionSpill?: boolean
+  /** Key ranges once the table fills (tests); default: from the share of the input read. */
+  keyRanges?: number
   /** Inputs smaller than this are parsed on the coordinator's own thread; default 16 MB. */
   inlineBelowBytes?: number
   /** Telemetry period in ms (≤ 250). */

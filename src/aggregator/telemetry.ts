@@ -40,6 +40,11 @@ export class Telemetry {
   private topIps: { ip: string; pv: number }[] = []
   /** Distinct clients already written by spills (set by the job after each one). */
   spilledClients = 0
+  /**
+   * The top clients when the table filled and began to route lines to key ranges (it counts
+   * nothing more while the logs are read): the live preview keeps showing them.
+   */
+  frozenTop: { ip: string; pv: number }[] | null = null
   private lastTop = 0
   private lastEmit = 0
 
@@ -103,7 +108,7 @@ export class Telemetry {
         .then((snaps: ThreadSnapshot[]) => {
           if (Date.now() - this.lastTop >= TOP_IPS_EVERY_MS || this.topIps.length === 0) {
             this.lastTop = Date.now()
-            this.topIps = this.o.table.top(10)
+            this.topIps = this.frozenTop ?? this.o.table.top(10)
           }
           const partial: PartialEvent = mergeSnapshots(this.o.analysisId, snaps, {
             format: this.o.format,

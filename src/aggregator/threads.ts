@@ -154,7 +154,7 @@ export class WorkerThread implements ParseThread {
       return
     }
     if (m.type === 'error') {
-      this.fail(new Error(m.message))
+      this.fail(Object.assign(new Error(m.message), m.code ? { code: m.code } : {}))
       return
     }
     const i = this.pending.findIndex((p) => p.kind === m.type)

@@ -41,4 +41,4 @@ export type FromWorker =
   | { type: 'flush' }
   | { type: 'snapshot'; snapshot: ThreadSnapshot }
   | { type: 'result'; result: ThreadResult }
-  | { type: 'error'; message: string }
+  | { type: 'error'; message: string; code?: string }

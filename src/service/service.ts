@@ -2,7 +2,7 @@
 // Electron import. It owns the read side of the database, the files the user chose, and a queue
 // of analyses run one at a time, each in a fresh, supervised aggregator process.
 import { EventEmitter } from 'node:events'
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, rmSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename, join } from 'node:path'
@@ -19,6 +19,7 @@ import {
   type ProgressEvent,
 } from '../shared/types'
 import { inspectFile } from '../engine/aggregate/inspect'
+import { removeStaleSpillDirs, spillDirOf } from '../engine/aggregate/partition'
 import { compileFormat, detectFormat, PRESET_IDS } from '../engine/parser'
 import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
 import * as q from '../engine/store/queries'
@@ -56,6 +57,7 @@ export class AnalysisService {
   constructor(private readonly opts: ServiceOptions) {
     this.db = openDatabase(opts.dbPath, { nativeBinding: opts.nativeBinding })
     q.recoverInterrupted(this.db, isAlive)
+    removeStaleSpillDirs(opts.dbPath, isAlive)
     this.events.setMaxListeners(100)
     this.handlers = guard(this.makeHandlers())
   }
@@ -346,6 +348,7 @@ export class AnalysisService {
     const readyTimeout = this.opts.readyTimeoutMs ?? 15_000
     return new Promise<void>((resolve) => {
       let ready = false
+      let childPid = 0
       let finished = false
       const finish = (state: JobState, error: ErrorInfo | null): void => {
         if (finished) return
@@ -411,6 +414,7 @@ export class AnalysisService {
           ready = true
           clearTimeout(timer)
           q.markRunning(this.db, id, msg.pid)
+          childPid = msg.pid
           this.emitJob(id, 'running', null)
           channel.send({
             type: 'start',
@@ -440,6 +444,9 @@ export class AnalysisService {
         }
       })
       channel.onExit((code, signal) => {
+        // A killed aggregator cannot remove its key-range records (partition.ts).
+        if (childPid > 0)
+          rmSync(spillDirOf(this.opts.dbPath, id, childPid), { recursive: true, force: true })
         if (finished) return
         if (job.cancelRequested) {
           q.markInterrupted(this.db, id, {

@@ -1,13 +1,23 @@
 // The engine against an independent reference count: generated logs with IPv4 and IPv6 clients
 // (several spellings of one address), several files including .gz, invalid lines and CRLF;
 // one thread and two threads; the spill path forced by a tiny table.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runJob } from '../../src/aggregator/job'
 import type { JobSpec } from '../../src/aggregator/protocol'
+import { MAX_PARTS, partFile, spillDirOf } from '../../src/engine/aggregate/partition'
 import { generateLogFile } from '../../src/engine/generate/generator'
 import { openDatabase, type Db } from '../../src/engine/store/db'
 import { createAnalysis, getAnalysisDetail, queryIps } from '../../src/engine/store/queries'
@@ -139,30 +149,41 @@ beforeAll(() => {
   }
 })
 
-async function analyze(opts: Partial<JobSpec>, name: string): Promise<{ db: Db; id: number }> {
+async function analyze(
+  opts: Partial<JobSpec>,
+  name: string,
+  inputs = files,
+): Promise<{ db: Db; id: number; logs: string[] }> {
   const dbPath = join(dir, `${name}.db`)
   const db = openDatabase(dbPath)
   const id = createAnalysis(db, { name, files: [], formatRequest: 'auto' })
+  const logs: string[] = []
   const done = await runJob(
     {
       analysisId: id,
       dbPath,
-      inputs: files.map((f) => ({ path: f.path, name: f.name, size: f.size })),
+      inputs: inputs.map((f) => ({ path: f.path, name: f.name, size: f.size })),
       format: 'auto',
       jobs: 1,
       ...opts,
     },
-    () => undefined,
+    (m) => {
+      if (m.type === 'log') logs.push(m.message)
+    },
     { cancelled: false },
     WORKER_ENTRY,
   )
   expect(done.error).toBeNull()
   expect(done.status).toBe('complete')
-  return { db, id }
+  // Key-range records live beside the database only while the job runs.
+  expect(readdirSync(dir).filter((n) => n.startsWith('spill-'))).toEqual([])
+  return { db, id, logs }
 }
 
-function check(db: Db, id: number): void {
-  const ref = reference(files.map((f) => f.text))
+const rangesStarted = (logs: string[]): boolean => logs.some((l) => /key ranges on disk/.test(l))
+
+function check(db: Db, id: number, texts = files.map((f) => f.text)): void {
+  const ref = reference(texts)
   const d = getAnalysisDetail(db, id)!
   expect(d.summary.pv).toBe(ref.pv)
   expect(d.summary.invalid).toBe(ref.invalid)
@@ -203,17 +224,140 @@ describe('exact counts against a reference', () => {
     db.close()
   })
 
-  it('the spill path (a table far smaller than the clients) stays exact', async () => {
+  it('a table far smaller than the clients: key ranges on disk stay exact', async () => {
     const one = await analyze({ jobs: 1, ipTableSlots: 512 }, 'spill1')
+    expect(rangesStarted(one.logs)).toBe(true)
     check(one.db, one.id)
     one.db.close()
     const two = await analyze({ jobs: 2, inlineBelowBytes: 0, ipTableSlots: 512 }, 'spill2')
+    expect(rangesStarted(two.logs)).toBe(true)
     check(two.db, two.id)
     two.db.close()
     // Two regions (two locks) filling up while two threads count into them.
     const regions = await analyze({ jobs: 2, inlineBelowBytes: 0, ipTableSlots: 8192 }, 'spill3')
     check(regions.db, regions.id)
     regions.db.close()
+  })
+
+  it('key ranges bigger than the table drain to SQLite midway and stay exact', async () => {
+    // 9,000 clients in two ranges, ~380 fit in the table: each range spills many times.
+    const r = await analyze(
+      { jobs: 2, inlineBelowBytes: 0, ipTableSlots: 512, keyRanges: 2 },
+      'ranges2',
+    )
+    expect(r.logs.some((l) => /: 2 key ranges on disk/.test(l))).toBe(true)
+    check(r.db, r.id)
+    r.db.close()
+  })
+
+  it('clients counted before the table filled keep every counter through the ranges', async () => {
+    // Each client's lines together: the first few hundred are complete in the table when it
+    // fills, so they reach SQLite only as whole rows written to the ranges' records. After the
+    // fill, lines of 2^32 bytes or more (a record with a high word), IPv6 and new clients.
+    const lines: string[] = []
+    const stamp = (s: number): string => {
+      const d = new Date(Date.UTC(2024, 2, 1) + s * 1000)
+      const p2 = (n: number): string => String(n).padStart(2, '0')
+      return `${p2(d.getUTCDate())}/Mar/2024:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`
+    }
+    let t = 0
+    for (let c = 0; c < 900; c++) {
+      const ip =
+        c % 5 === 0
+          ? `2001:db8:${c.toString(16)}::${(c * 7).toString(16)}`
+          : `10.${c >> 8}.${c & 255}.9`
+      for (let k = 0; k < 3; k++) {
+        const status = [200, 304, 404, 503, 101][(c + k) % 5]
+        const bytes = c > 600 && k === 1 ? 5_000_000_000 + c : 100 * c + k
+        lines.push(`${ip} - - [${stamp(t++)}] "GET /p${k} HTTP/1.1" ${status} ${bytes} "-" "ua"`)
+      }
+    }
+    const text = lines.join('\n') + '\n'
+    const path = join(dir, 'grouped.log')
+    writeFileSync(path, text)
+    const input = [{ path, name: 'grouped.log', size: Buffer.byteLength(text), text }]
+    const r = await analyze({ jobs: 1, ipTableSlots: 512 }, 'grouped', input)
+    expect(rangesStarted(r.logs)).toBe(true)
+    check(r.db, r.id, [text])
+    r.db.close()
+  })
+
+  it('without a spill directory the full table upserts to SQLite each time, exact', async () => {
+    const one = await analyze({ jobs: 1, ipTableSlots: 512, partitionSpill: false }, 'upsert1')
+    expect(rangesStarted(one.logs)).toBe(false)
+    check(one.db, one.id)
+    one.db.close()
+    const two = await analyze(
+      { jobs: 2, inlineBelowBytes: 0, ipTableSlots: 512, partitionSpill: false },
+      'upsert2',
+    )
+    check(two.db, two.id)
+    two.db.close()
+  })
+})
+
+describe('key ranges on disk: bad conditions', () => {
+  it('a full disk ends the analysis with a clear error and a consistent database', async () => {
+    const dbPath = join(dir, 'full.db')
+    const db = openDatabase(dbPath)
+    const id = createAnalysis(db, { name: 'full', files: [], formatRequest: 'auto' })
+    // Every range's records file is /dev/full: each write fails with ENOSPC.
+    const spill = spillDirOf(dbPath, id, process.pid)
+    mkdirSync(spill)
+    for (let t = 0; t < 2; t++)
+      for (let p = 0; p < MAX_PARTS; p++) symlinkSync('/dev/full', partFile(spill, t, p))
+    const done = await runJob(
+      {
+        analysisId: id,
+        dbPath,
+        inputs: files.map((f) => ({ path: f.path, name: f.name, size: f.size })),
+        format: 'auto',
+        jobs: 2,
+        inlineBelowBytes: 0,
+        ipTableSlots: 512,
+      },
+      () => undefined,
+      { cancelled: false },
+      WORKER_ENTRY,
+    )
+    expect(done.status).toBe('incomplete')
+    expect(done.error?.code).toBe('DISK_FULL')
+    expect(done.error?.message).toMatch(/disk is full/i)
+    const d = getAnalysisDetail(db, id)!
+    expect(d.summary.status).toBe('incomplete')
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(existsSync(spill)).toBe(false)
+    db.close()
+  })
+
+  it('where no spill directory can be made, the table spills to SQLite instead', async () => {
+    const dbPath = join(dir, 'nodir.db')
+    const db = openDatabase(dbPath)
+    const id = createAnalysis(db, { name: 'nodir', files: [], formatRequest: 'auto' })
+    db.close()
+    // A file where the directory would go.
+    writeFileSync(spillDirOf(dbPath, id, process.pid), 'in the way')
+    const logs: string[] = []
+    const done = await runJob(
+      {
+        analysisId: id,
+        dbPath,
+        inputs: files.map((f) => ({ path: f.path, name: f.name, size: f.size })),
+        format: 'auto',
+        jobs: 1,
+        ipTableSlots: 512,
+      },
+      (m) => {
+        if (m.type === 'log') logs.push(m.message)
+      },
+      { cancelled: false },
+      WORKER_ENTRY,
+    )
+    expect(done.status).toBe('complete')
+    expect(rangesStarted(logs)).toBe(false)
+    const again = openDatabase(dbPath)
+    check(again, id)
+    again.close()
   })
 })
 

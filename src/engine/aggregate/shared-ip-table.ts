@@ -19,6 +19,17 @@
 import { ipv4ToString, ipv6WordsToString } from '../parser'
 import type { MergedRow, RowCursor } from './ip-table'
 import { putV4Key, putV6Key, V4_KEY_BYTES, V6_KEY_BYTES } from '../store/client-key'
+import { mix128, mix32 } from './hash'
+import {
+  PartWriter,
+  REC_BIG,
+  REC_LINE4,
+  REC_LINE6,
+  REC_ROW4,
+  recordWords,
+  Route,
+  ROUTE_WORDS,
+} from './partition'
 
 // Counters per client (Uint32 words); an IPv6 client's four address words follow its counters.
 const STRIDE = 9
@@ -99,12 +110,20 @@ export interface SharedTableBuffers {
   /** [key, tag] per slot. */
   slotWords: SharedArrayBuffer
   counters: SharedArrayBuffer
+  /** Key-range bounds once the table has filled (see partition.ts). */
+  route: SharedArrayBuffer
+  /** Where the parse threads write their records once it has (none: spill to SQLite only). */
+  spillDir: string | null
 }
 
 const regionWord = (threads: number, r: number): number =>
   C_STATES + LINE * (1 + Math.ceil(threads / LINE)) + LINE * r
 
-export function createSharedTable(slots: number, threads: number): SharedTableBuffers {
+export function createSharedTable(
+  slots: number,
+  threads: number,
+  spillDir: string | null = null,
+): SharedTableBuffers {
   slots = Math.floor(slots)
   if (slots < 16 || slots > SLOT_SPAN) throw new Error('bad slot count')
   const regions = regionsFor(slots)
@@ -119,6 +138,8 @@ export function createSharedTable(slots: number, threads: number): SharedTableBu
     control: new SharedArrayBuffer(4 * regionWord(threads, regions)),
     slotWords: new SharedArrayBuffer(8 * regions * regionSlots),
     counters: new SharedArrayBuffer(4 * regions * regionWords),
+    route: new SharedArrayBuffer(4 * ROUTE_WORDS),
+    spillDir,
   }
 }
 
@@ -150,6 +171,11 @@ export class SharedIpTable {
   private readonly sCount: Int32Array
   /** Counters offsets found for a batch (reused). */
   private readonly found = new Int32Array(STAGE)
+  /** Staging index of the one-client scratch entry (mergeRow6). */
+  private readonly scratch: number
+  private readonly route: Route
+  /** This thread's records once the table has filled (partition.ts). */
+  private writer: PartWriter | null = null
   /** Keeps the touching loads from being optimised away. */
   sink = 0
   /** Parse threads: tells the coordinator (by message) that this thread raised the flag. */
@@ -178,7 +204,9 @@ export class SharedIpTable {
     this.regionCap = regionCapacity(buffers.regionSlots)
     this.capacity = this.regions * this.regionCap
     this.rBase = regionWord(buffers.threads, 0)
-    const n = this.regions * STAGE
+    this.route = new Route(buffers.route)
+    this.scratch = this.regions * STAGE
+    const n = this.scratch + 1
     this.sAddr = new Uint32Array(4 * n)
     this.sHash = new Uint32Array(n)
     this.sAddrI = new Int32Array(this.sAddr.buffer)
@@ -286,10 +314,19 @@ export class SharedIpTable {
     Atomics.store(this.ctl, this.rBase + LINE * r + R_LOCK, 0)
   }
 
-  /** Count region r's staged lines under its lock. False when `wait` is false and it was busy. */
+  /**
+   * Count region r's staged lines under its lock, or write them to the key ranges' records once
+   * the table has filled. False when `wait` is false and it was busy.
+   */
   private countRegion(r: number, wait = true): boolean {
-    if (!this.lock(r, wait)) return false
     const n = this.sCount[r]!
+    if (this.route.parts() !== 0) return this.routeStaged(r, 0, n)
+    if (!this.lock(r, wait)) return false
+    // A drain may have started the ranges while this thread waited for the lock.
+    if (this.route.parts() !== 0) {
+      this.unlock(r)
+      return this.routeStaged(r, 0, n)
+    }
     let from = 0
     for (;;) {
       const done = this.countBatch(r, from, n)
@@ -297,12 +334,66 @@ export class SharedIpTable {
       // The region is full: let the table be drained, then go on with the rest.
       this.unlock(r)
       this.full()
+      if (this.route.parts() !== 0) return this.routeStaged(r, done, n)
       this.lock(r, true)
       from = done
     }
     this.sCount[r] = 0
     this.unlock(r)
     return true
+  }
+
+  /** The table has filled: region r's staged lines [from, n) go to their key ranges' records. */
+  private routeStaged(r: number, from: number, n: number): boolean {
+    const w = this.partWriter()
+    const route = this.route
+    const sAddr = this.sAddr
+    const sAddrI = this.sAddrI
+    for (let k = from; k < n; k++) {
+      const i = r * STAGE + k
+      const st = this.sStatus[i]!
+      if ((st & STAGED_V6) === 0) {
+        const ip = sAddrI[4 * i]!
+        w.line4(route.of4(ip), ip, this.sTime[i]!, st, this.sBytes[i]!)
+      } else {
+        const a = 4 * i
+        w.line6(
+          route.of6(sAddr[a]!, sAddr[a + 1]!),
+          sAddr,
+          a,
+          this.sTime[i]!,
+          st & ~STAGED_V6,
+          this.sBytes[i]!,
+        )
+      }
+    }
+    this.sCount[r] = 0
+    return true
+  }
+
+  private partWriter(): PartWriter {
+    if (this.writer) return this.writer
+    const dir = this.buffers.spillDir
+    if (!dir) throw new Error('the client table has no spill directory')
+    this.route.load()
+    return (this.writer = new PartWriter(dir, this.thread, this.route.parts()))
+  }
+
+  /** Bytes of records this thread wrote. */
+  get recordBytes(): number {
+    return this.writer?.written ?? 0
+  }
+
+  /** End of this thread's parsing: write out its records and close their files. */
+  closeRecords(): void {
+    this.writer?.close()
+    this.writer = null
+  }
+
+  /** The job failed: close the record files without writing more. */
+  abandonRecords(): void {
+    this.writer?.abandon()
+    this.writer = null
   }
 
   /**
@@ -537,14 +628,22 @@ export class SharedIpTable {
    * a row is made when it is written.
    */
   rows(): RowCursor {
+    const { n4, order6 } = this.sortInPlace()
+    return new TableRows(this.slotWords, this.cnt, n4, order6)
+  }
+
+  /**
+   * Sort the clients by key where they are. A drain runs when memory is at its fullest, so it
+   * allocates as little as it can: the IPv4 clients' [address, tag] pairs are moved to the front
+   * of the slot array and sorted there (the table is cleared after its rows are written); IPv6
+   * clients are a typed array of their counters' offsets, sorted by the address stored with the
+   * counters.
+   */
+  private sortInPlace(): { n4: number; order6: Int32Array } {
     const words = this.slotWords
     const slots = this.slots
     let n6 = 0
     for (let i = 0; i < slots; i++) if ((words[2 * i + 1]! & V6_BIT) !== 0) n6++
-    // A drain runs when memory is at its fullest, so it allocates as little as it can: the IPv4
-    // clients' [address, tag] pairs are moved to the front of the slot array and sorted there
-    // (the table is cleared after its rows are written); IPv6 clients are a typed array of
-    // their counters' offsets, sorted by the address stored with the counters.
     const order6 = new Int32Array(n6)
     let n4 = 0
     n6 = 0
@@ -560,7 +659,129 @@ export class SharedIpTable {
     }
     sortPairs(words, 0, n4 - 1)
     sortByAddress(order6, this.cnt)
-    return new TableRows(words, this.cnt, n4, order6)
+    return { n4, order6 }
+  }
+
+  /**
+   * The table is full for the first time (the coordinator, quiescent()): split the key space into
+   * `parts` ranges of about as many of its clients each, start routing every parse thread's lines
+   * to the ranges' records, and write the table's clients there as rows. clear() follows.
+   */
+  startRouting(parts: number): void {
+    const { n4, order6 } = this.sortInPlace()
+    const words = this.slotWords
+    const n = n4 + order6.length
+    const b4: number[] = []
+    const b6: number[] = []
+    parts = Math.max(1, Math.min(parts, n))
+    for (let j = 1; j < parts; j++) {
+      const i = Math.floor((n * j) / parts)
+      if (i < n4) b4.push(words[2 * i]!)
+      else {
+        const f = order6[i - n4]! + F_ADDR
+        b6.push(this.cnt[f]!, this.cnt[f + 1]!)
+      }
+    }
+    // Equal IPv6 prefixes make an empty range, which is harmless.
+    this.route.publish(b4, b6)
+    this.writeRows(n4, order6)
+  }
+
+  /** Write every client in the table to its range's records as a row (clear() follows). */
+  evictToRecords(): void {
+    const { n4, order6 } = this.sortInPlace()
+    this.writeRows(n4, order6)
+  }
+
+  private writeRows(n4: number, order6: Int32Array): void {
+    const w = this.partWriter()
+    const words = this.slotWords
+    const cnt = this.cnt
+    for (let i = 0; i < n4; i++)
+      w.row(
+        this.route.of4(words[2 * i]!),
+        words[2 * i]!,
+        cnt,
+        SharedIpTable.countersOf(words[2 * i + 1]!),
+        -1,
+      )
+    for (let i = 0; i < order6.length; i++) {
+      const c = order6[i]!
+      const f = c + F_ADDR
+      w.row(this.route.of6(cnt[f]!, cnt[f + 1]!), 0, cnt, c, f)
+    }
+  }
+
+  /** Back to counting in the table: the ranges are counted one at a time (the coordinator). */
+  stopRouting(): void {
+    this.route.stop()
+  }
+
+  /**
+   * Count the records in words[from, to) (a range's records, read back), as if their lines were
+   * parsed again. Returns where it stopped: the start of a record that does not fit.
+   */
+  countRecords(words: Uint32Array, from: number, to: number): number {
+    const addr = this.sAddr
+    let i = from
+    while (i < to) {
+      const k = words[i]!
+      const len = recordWords(k)
+      if (i + len > to) break
+      const kind = k & 7
+      if (kind === REC_LINE4) {
+        const ip = words[i + 1]! | 0
+        const bytes = words[i + 3]! + (k & REC_BIG ? words[i + 4]! * 4294967296 : 0)
+        this.stage4(ip, mix32(ip), words[i + 2]!, k >>> 4, bytes)
+      } else if (kind === REC_LINE6) {
+        // The address goes through the scratch entry's words.
+        const a = 4 * this.scratch
+        addr[a] = words[i + 1]!
+        addr[a + 1] = words[i + 2]!
+        addr[a + 2] = words[i + 3]!
+        addr[a + 3] = words[i + 4]!
+        const h = mix128(addr[a]! | 0, addr[a + 1]! | 0, addr[a + 2]! | 0, addr[a + 3]! | 0)
+        const bytes = words[i + 6]! + (k & REC_BIG ? words[i + 7]! * 4294967296 : 0)
+        this.stage6(addr.subarray(a, a + 4), h, words[i + 5]!, k >>> 4, bytes)
+      } else this.mergeRow(words, i + 1, kind === REC_ROW4)
+      i += len
+    }
+    return i
+  }
+
+  /**
+   * Add a whole client (a row record: its address, then first, last, bytes lo/hi, other, 2xx..5xx)
+   * to the table, waiting for a drain when its region is full.
+   */
+  private mergeRow(words: Uint32Array, at: number, v4: boolean): void {
+    const s = this.scratch
+    const a = 4 * s
+    let h: number
+    if (v4) h = mix32(words[at]! | 0)
+    else {
+      for (let k = 0; k < 4; k++) this.sAddr[a + k] = words[at + k]!
+      h = mix128(words[at]! | 0, words[at + 1]! | 0, words[at + 2]! | 0, words[at + 3]! | 0)
+      this.sHash[s] = h
+    }
+    const v = at + (v4 ? 1 : 4)
+    const first = words[v]!
+    const r = this.regionOf(h)
+    let c: number
+    for (;;) {
+      this.lock(r, true)
+      c = v4 ? this.find4(r, words[at]! | 0, h, first) : this.find6(r, s, first)
+      if (c >= 0) break
+      this.unlock(r)
+      this.full()
+    }
+    const cnt = this.cnt
+    if (first < cnt[c + F_FIRST]!) cnt[c + F_FIRST] = first
+    if (words[v + 1]! > cnt[c + F_LAST]!) cnt[c + F_LAST] = words[v + 1]!
+    const lo = cnt[c + F_BYTES_LO]! + words[v + 2]!
+    cnt[c + F_BYTES_LO] = lo
+    cnt[c + F_BYTES_HI] = cnt[c + F_BYTES_HI]! + words[v + 3]! + (lo > 0xffffffff ? 1 : 0)
+    for (let k = 0; k < 5; k++) cnt[c + F_OTHER + k] = cnt[c + F_OTHER + k]! + words[v + 4 + k]!
+    this.unlock(r)
   }
 
   /** Empty the table (after its rows were written); only when quiescent(). */
