@@ -8,6 +8,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs'
@@ -395,6 +396,40 @@ describe('cancel', () => {
     expect(d.summary.status).toBe('cancelled')
     expect(d.summary.pv).toBeGreaterThan(0)
     expect(d.summary.pv).toBeLessThan(fig.pv)
+    db.close()
+  })
+
+  it('also once the table has filled and lines go to key ranges on disk', async () => {
+    const big = join(dir, 'big.log')
+    const dbPath = join(dir, 'cancel-ranges.db')
+    const db = openDatabase(dbPath)
+    const id = createAnalysis(db, { name: 'c', files: [], formatRequest: 'auto' })
+    const control = { cancelled: false } as { cancelled: boolean; onCancel?: () => void }
+    let cancelledAt = 0
+    const done = await runJob(
+      {
+        analysisId: id,
+        dbPath,
+        inputs: [{ path: big, name: 'big.log', size: statSync(big).size }],
+        format: 'auto',
+        jobs: 2,
+        ipTableSlots: 4096,
+      },
+      (m) => {
+        if (m.type === 'log' && /key ranges on disk/.test(m.message) && !cancelledAt) {
+          cancelledAt = Date.now()
+          control.cancelled = true
+          control.onCancel?.()
+        }
+      },
+      control,
+      WORKER_ENTRY,
+    )
+    expect(cancelledAt).toBeGreaterThan(0)
+    expect(done.status).toBe('cancelled')
+    expect(Date.now() - cancelledAt).toBeLessThan(1000)
+    expect(getAnalysisDetail(db, id)!.summary.status).toBe('cancelled')
+    expect(existsSync(spillDirOf(dbPath, id, process.pid))).toBe(false)
     db.close()
   })
 })

@@ -1,5 +1,5 @@
 // The aggregator's memory budget where it is tightest: more distinct clients than its table holds
-// (so it spills to SQLite) while both parse threads are running. The process reports its own
+// (it fills and goes on in key ranges on disk) while both parse threads are running. The process reports its own
 // peak RSS (the kernel's high-water mark); the figures must still be exact.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -25,7 +25,7 @@ beforeAll(() => {
 }, 120_000)
 
 describe('aggregator memory budget', () => {
-  it('stays within 100 MB peak RSS when the client table spills, with exact figures', () => {
+  it('stays within 100 MB peak RSS when the client table fills, with exact figures', () => {
     const r = runCli(['analyze', log, '--db', join(dir, 'a.db'), '--jobs', '2', '--json'])
     expect(r.code, r.stderr).toBe(0)
     const s = JSON.parse(r.stdout) as { pv: number; uv: number; peakRssBytes: number }
