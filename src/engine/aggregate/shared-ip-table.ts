@@ -171,8 +171,10 @@ export class SharedIpTable {
   private readonly sCount: Int32Array
   /** Counters offsets found for a batch (reused). */
   private readonly found = new Int32Array(STAGE)
-  /** Staging index of the one-client scratch entry (mergeRow6). */
+  /** Staging index of the one-client scratch entry (mergeRow6, countRecords). */
   private readonly scratch: number
+  /** Its address words. */
+  private readonly scratchAddr: Uint32Array
   private readonly route: Route
   /** This thread's records once the table has filled (partition.ts). */
   private writer: PartWriter | null = null
@@ -214,6 +216,7 @@ export class SharedIpTable {
     this.sTime = new Uint32Array(n)
     this.sStatus = new Uint16Array(n)
     this.sBytes = new Float64Array(n)
+    this.scratchAddr = this.sAddr.subarray(4 * this.scratch, 4 * this.scratch + 4)
     this.sCount = new Int32Array(this.regions)
   }
 
@@ -742,7 +745,7 @@ export class SharedIpTable {
         addr[a + 3] = words[i + 4]!
         const h = mix128(addr[a]! | 0, addr[a + 1]! | 0, addr[a + 2]! | 0, addr[a + 3]! | 0)
         const bytes = words[i + 6]! + (k & REC_BIG ? words[i + 7]! * 4294967296 : 0)
-        this.stage6(addr.subarray(a, a + 4), h, words[i + 5]!, k >>> 4, bytes)
+        this.stage6(this.scratchAddr, h, words[i + 5]!, k >>> 4, bytes)
       } else this.mergeRow(words, i + 1, kind === REC_ROW4)
       i += len
     }
