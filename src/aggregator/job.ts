@@ -290,6 +290,7 @@ export async function runJob(
         return control.cancelled
       }
       for (let p = 0; p < parts && !control.cancelled; p++) {
+        telemetry?.rangesDone(p, parts)
         for (let t = 0; t < threadCount; t++)
           await readRecords(partFile(spillDir!, t, p), buf, count, stop)
         table.flush()

@@ -45,6 +45,8 @@ export class Telemetry {
    * nothing more while the logs are read): the live preview keeps showing them.
    */
   frozenTop: { ip: string; pv: number }[] | null = null
+  /** Key ranges counted so far, once every line is read (set by the job). */
+  private ranges: { done: number; total: number; startedAt: number } | null = null
   private lastTop = 0
   private lastEmit = 0
 
@@ -60,6 +62,13 @@ export class Telemetry {
     this.timer = null
   }
 
+  /** Counting key range `done` of `total` now (the job, after reading): progress says so. */
+  rangesDone(done: number, total: number): void {
+    this.ranges ??= { done, total, startedAt: Date.now() }
+    this.ranges.done = done
+    this.pulse()
+  }
+
   /** Take a sample now (also recorded in `memory`). */
   sample(): ProgressEvent {
     const o = this.o
@@ -70,7 +79,7 @@ export class Telemetry {
     this.memory.push({ t: elapsedMs, rss: mu.rss, heapUsed })
     const secs = Math.max(elapsedMs / 1000, 0.001)
     const rate = p.bytes / secs
-    return {
+    const out: ProgressEvent = {
       analysisId: o.analysisId,
       bytesDone: Math.min(p.bytes, o.totalBytes),
       bytesTotal: o.totalBytes,
@@ -85,6 +94,13 @@ export class Telemetry {
       heapUsedBytes: heapUsed,
       currentFile: null,
     }
+    const r = this.ranges
+    if (r) {
+      out.ranges = { done: r.done, total: r.total }
+      // The time left, from the ranges counted so far.
+      out.etaMs = r.done > 0 ? ((Date.now() - r.startedAt) / r.done) * (r.total - r.done) : null
+    }
+    return out
   }
 
   /**

@@ -195,6 +195,11 @@ export interface ProgressEvent {
   rssBytes: number
   heapUsedBytes: number
   currentFile: string | null
+  /**
+   * Every line is read and the clients are being counted range by range (logs with more
+   * clients than the aggregator's table holds): ranges done of total.
+   */
+  ranges?: { done: number; total: number }
 }
 
 /** Partial results while the file is read (about once a second). */

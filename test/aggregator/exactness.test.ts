@@ -154,11 +154,17 @@ async function analyze(
   opts: Partial<JobSpec>,
   name: string,
   inputs = files,
-): Promise<{ db: Db; id: number; logs: string[] }> {
+): Promise<{
+  db: Db
+  id: number
+  logs: string[]
+  ranges: { done: number; total: number }[]
+}> {
   const dbPath = join(dir, `${name}.db`)
   const db = openDatabase(dbPath)
   const id = createAnalysis(db, { name, files: [], formatRequest: 'auto' })
   const logs: string[] = []
+  const ranges: { done: number; total: number }[] = []
   const done = await runJob(
     {
       analysisId: id,
@@ -170,6 +176,7 @@ async function analyze(
     },
     (m) => {
       if (m.type === 'log') logs.push(m.message)
+      if (m.type === 'progress' && m.progress.ranges) ranges.push(m.progress.ranges)
     },
     { cancelled: false },
     WORKER_ENTRY,
@@ -178,7 +185,7 @@ async function analyze(
   expect(done.status).toBe('complete')
   // Key-range records live beside the database only while the job runs.
   expect(readdirSync(dir).filter((n) => n.startsWith('spill-'))).toEqual([])
-  return { db, id, logs }
+  return { db, id, logs, ranges }
 }
 
 const rangesStarted = (logs: string[]): boolean => logs.some((l) => /key ranges on disk/.test(l))
@@ -247,6 +254,9 @@ describe('exact counts against a reference', () => {
       'ranges2',
     )
     expect(r.logs.some((l) => /: 2 key ranges on disk/.test(l))).toBe(true)
+    // Progress says which range is being counted once everything is read.
+    expect(r.ranges.length).toBeGreaterThan(0)
+    expect(r.ranges.every((x) => x.total === 2 && x.done >= 0 && x.done < 2)).toBe(true)
     check(r.db, r.id)
     r.db.close()
   })

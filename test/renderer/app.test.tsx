@@ -170,6 +170,13 @@ describe('an analysis from drop to done', () => {
     expect(byTestId(r.container, 'kpi-pv').dataset.value).toBe('118')
     expect(byTestId(r.container, 'kpi-uv').textContent).toContain('≈')
     expect(byTestId(r.container, 'chart-top-ips').dataset.topIp).toBe('192.0.2.9')
+    // Everything read, clients counted range by range (more than the aggregator's table holds).
+    fake.emit('progress', progress({ bytesDone: 1000, ranges: { done: 3, total: 22 } }))
+    await flush()
+    expect(r.container.querySelector('.progress-sub')!.textContent).toMatch(
+      /^All .+ read · counting clients by key range: 3 of 22 done$/,
+    )
+    expect(r.container.querySelector('#progress-title')!.textContent).toBe('Counting clients')
 
     stored = detail({}, { id: 5, status: 'complete' })
     fake.emit('job', { analysisId: 5, state: 'complete', error: null })

@@ -89,15 +89,21 @@ export const ProgressPanel = memo(function ProgressPanel(props: {
         <div>
           <h2 className="progress-title" id="progress-title">
             <span className="pulse" aria-hidden="true" />
-            {t('progress.title')}
+            {t(p?.ranges ? 'progress.titleCounting' : 'progress.title')}
           </h2>
           <p className="progress-sub">
-            {p
-              ? t('progress.read', {
-                  done: fmt.bytes(p.bytesDone),
+            {p?.ranges
+              ? t('progress.ranges', {
                   total: fmt.bytes(p.bytesTotal),
-                }) + (p.currentFile ? ' · ' + t('progress.file', { file: p.currentFile }) : '')
-              : t('progress.starting')}
+                  done: fmt.int(p.ranges.done),
+                  ranges: fmt.int(p.ranges.total),
+                })
+              : p
+                ? t('progress.read', {
+                    done: fmt.bytes(p.bytesDone),
+                    total: fmt.bytes(p.bytesTotal),
+                  }) + (p.currentFile ? ' · ' + t('progress.file', { file: p.currentFile }) : '')
+                : t('progress.starting')}
           </p>
         </div>
         <div className="progress-pct" aria-hidden="true">

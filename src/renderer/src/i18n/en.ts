@@ -130,8 +130,10 @@ export const en = {
   'export.download': 'Download',
 
   'progress.title': 'Reading logs',
+  'progress.titleCounting': 'Counting clients',
   'progress.label': 'Analysis progress',
   'progress.read': '{done} of {total}',
+  'progress.ranges': 'All {total} read · counting clients by key range: {done} of {ranges} done',
   'progress.lines': 'Lines',
   'progress.speed': 'Speed',
   'progress.eta': 'Time left',
