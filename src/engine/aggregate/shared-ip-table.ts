@@ -969,9 +969,23 @@ function cmpAddress(cnt: Uint32Array, x: number, y: number): number {
   return 0
 }
 
-/** In-place quicksort of counter offsets by address (no comparator callback, no copies). */
-function sortByAddress(a: Int32Array, cnt: Uint32Array, lo = 0, hi = a.length - 1): void {
+/**
+ * In-place sort of counter offsets a[lo..hi] by the IPv6 address stored with the counters (no
+ * comparator callback, no copies): quicksort with heapsort past `depth` levels, like sortPairs.
+ * Exported for tests.
+ */
+export function sortByAddress(
+  a: Int32Array,
+  cnt: Uint32Array,
+  lo = 0,
+  hi = a.length - 1,
+  depth = 2 * Math.ceil(Math.log2(hi - lo + 2)),
+): void {
   while (hi - lo > 16) {
+    if (depth-- <= 0) {
+      heapSortByAddress(a, cnt, lo, hi)
+      return
+    }
     const p = a[(lo + hi) >>> 1]!
     let i = lo
     let j = hi
@@ -986,10 +1000,10 @@ function sortByAddress(a: Int32Array, cnt: Uint32Array, lo = 0, hi = a.length - 
     }
     // Recurse into the smaller part, loop on the larger: the stack stays shallow.
     if (j - lo < hi - i) {
-      sortByAddress(a, cnt, lo, j)
+      sortByAddress(a, cnt, lo, j, depth)
       lo = i
     } else {
-      sortByAddress(a, cnt, i, hi)
+      sortByAddress(a, cnt, i, hi, depth)
       hi = j
     }
   }
@@ -1001,6 +1015,30 @@ function sortByAddress(a: Int32Array, cnt: Uint32Array, lo = 0, hi = a.length - 
       j--
     }
     a[j + 1] = v
+  }
+}
+
+/** Heapsort of offsets lo..hi by address (the fallback of sortByAddress). */
+function heapSortByAddress(a: Int32Array, cnt: Uint32Array, lo: number, hi: number): void {
+  const n = hi - lo + 1
+  const siftDown = (root: number, size: number): void => {
+    for (;;) {
+      let child = 2 * root + 1
+      if (child >= size) return
+      if (child + 1 < size && cmpAddress(cnt, a[lo + child + 1]!, a[lo + child]!) > 0) child++
+      if (cmpAddress(cnt, a[lo + root]!, a[lo + child]!) >= 0) return
+      const t = a[lo + root]!
+      a[lo + root] = a[lo + child]!
+      a[lo + child] = t
+      root = child
+    }
+  }
+  for (let r = (n >> 1) - 1; r >= 0; r--) siftDown(r, n)
+  for (let end = n - 1; end > 0; end--) {
+    const t = a[lo]!
+    a[lo] = a[lo + end]!
+    a[lo + end] = t
+    siftDown(0, end)
   }
 }
 

@@ -17,6 +17,7 @@ import {
 import {
   createSharedTable,
   SharedIpTable,
+  sortByAddress,
   sortPairs,
 } from '../../../src/engine/aggregate/shared-ip-table'
 import { clientTextOfKey, keyOfClientText } from '../../../src/engine/store/client-key'
@@ -290,6 +291,42 @@ describe('sorting a drained table in place', () => {
       const heap = pairsOf([...addresses])
       sortPairs(heap, 0, addresses.length - 1, 0)
       expectSorted(heap, [...addresses])
+    })
+  }
+})
+
+describe('IPv6 drain sort (counter offsets by the address stored with them)', () => {
+  // Counters of 13 words per client, the address in words 9..12 (as the shared table lays them
+  // out); offsets sorted by that address, compared word by word as unsigned numbers.
+  function table(addresses: number[][]): { cnt: Uint32Array; offsets: Int32Array } {
+    const cnt = new Uint32Array(13 * addresses.length)
+    addresses.forEach((w, i) => cnt.set(w, 13 * i + 9))
+    return { cnt, offsets: Int32Array.from(addresses, (_, i) => 13 * i) }
+  }
+  const addressAt = (cnt: Uint32Array, c: number): number[] =>
+    Array.from(cnt.subarray(c + 9, c + 13))
+  const cmp = (x: number[], y: number[]): number => {
+    for (let k = 0; k < 4; k++) if (x[k] !== y[k]) return x[k]! - y[k]!
+    return 0
+  }
+
+  let seed = 99
+  const rand = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0)
+  // Same first words (one /64), differing only in the last: the compare walks all four.
+  const random = Array.from({ length: 3000 }, () => [0x20010db8, 0, rand() & 0xff, rand()])
+  const ascending = Array.from({ length: 2000 }, (_, i) => [0xfe800000, 0, 0, 0xffff0000 + i])
+  for (const [name, addresses] of [
+    ['random', random],
+    ['ascending', ascending],
+    ['descending', [...ascending].reverse()],
+  ] as const) {
+    it(`sorts ${name} addresses, by quicksort and by the heapsort fallback`, () => {
+      const want = [...addresses].sort(cmp)
+      for (const depth of [undefined, 0]) {
+        const { cnt, offsets } = table(addresses)
+        sortByAddress(offsets, cnt, 0, offsets.length - 1, depth)
+        expect(Array.from(offsets, (c) => addressAt(cnt, c))).toEqual(want)
+      }
     })
   }
 })
