@@ -1,6 +1,7 @@
 // The engine against an independent reference count: generated logs with IPv4 and IPv6 clients
 // (several spellings of one address), several files including .gz, invalid lines and CRLF;
-// one thread and two threads; the spill path forced by a tiny table.
+// one thread and two threads; key ranges on disk and SQLite spills forced by a tiny table, a full
+// disk, cancel.
 import {
   existsSync,
   mkdirSync,
@@ -150,19 +151,16 @@ beforeAll(() => {
   }
 })
 
-async function analyze(
-  opts: Partial<JobSpec>,
-  name: string,
-  inputs = files,
-): Promise<{
-  db: Db
-  id: number
-  logs: string[]
-  ranges: { done: number; total: number }[]
-}> {
+/** A database with one new analysis in it. */
+function prepare(name: string): { dbPath: string; db: Db; id: number } {
   const dbPath = join(dir, `${name}.db`)
   const db = openDatabase(dbPath)
   const id = createAnalysis(db, { name, files: [], formatRequest: 'auto' })
+  return { dbPath, db, id }
+}
+
+/** Run the analysis on `inputs`; what it logged and the key-range progress it reported. */
+async function run(dbPath: string, id: number, opts: Partial<JobSpec>, inputs = files) {
   const logs: string[] = []
   const ranges: { done: number; total: number }[] = []
   const done = await runJob(
@@ -181,6 +179,12 @@ async function analyze(
     { cancelled: false },
     WORKER_ENTRY,
   )
+  return { done, logs, ranges }
+}
+
+async function analyze(opts: Partial<JobSpec>, name: string, inputs = files) {
+  const { dbPath, db, id } = prepare(name)
+  const { done, logs, ranges } = await run(dbPath, id, opts, inputs)
   expect(done.error).toBeNull()
   expect(done.status).toBe('complete')
   // Key-range records live beside the database only while the job runs.
@@ -309,28 +313,13 @@ describe('exact counts against a reference', () => {
 
 describe('key ranges on disk: bad conditions', () => {
   it('a full disk ends the analysis with a clear error and a consistent database', async () => {
-    const dbPath = join(dir, 'full.db')
-    const db = openDatabase(dbPath)
-    const id = createAnalysis(db, { name: 'full', files: [], formatRequest: 'auto' })
+    const { dbPath, db, id } = prepare('full')
     // Every range's records file is /dev/full: each write fails with ENOSPC.
     const spill = spillDirOf(dbPath, id, process.pid)
     mkdirSync(spill)
     for (let t = 0; t < 2; t++)
       for (let p = 0; p < MAX_PARTS; p++) symlinkSync('/dev/full', partFile(spill, t, p))
-    const done = await runJob(
-      {
-        analysisId: id,
-        dbPath,
-        inputs: files.map((f) => ({ path: f.path, name: f.name, size: f.size })),
-        format: 'auto',
-        jobs: 2,
-        inlineBelowBytes: 0,
-        ipTableSlots: 512,
-      },
-      () => undefined,
-      { cancelled: false },
-      WORKER_ENTRY,
-    )
+    const { done } = await run(dbPath, id, { jobs: 2, inlineBelowBytes: 0, ipTableSlots: 512 })
     expect(done.status).toBe('incomplete')
     expect(done.error?.code).toBe('DISK_FULL')
     expect(done.error?.message).toMatch(/disk is full/i)
@@ -342,33 +331,14 @@ describe('key ranges on disk: bad conditions', () => {
   })
 
   it('where no spill directory can be made, the table spills to SQLite instead', async () => {
-    const dbPath = join(dir, 'nodir.db')
-    const db = openDatabase(dbPath)
-    const id = createAnalysis(db, { name: 'nodir', files: [], formatRequest: 'auto' })
-    db.close()
+    const { dbPath, db, id } = prepare('nodir')
     // A file where the directory would go.
     writeFileSync(spillDirOf(dbPath, id, process.pid), 'in the way')
-    const logs: string[] = []
-    const done = await runJob(
-      {
-        analysisId: id,
-        dbPath,
-        inputs: files.map((f) => ({ path: f.path, name: f.name, size: f.size })),
-        format: 'auto',
-        jobs: 1,
-        ipTableSlots: 512,
-      },
-      (m) => {
-        if (m.type === 'log') logs.push(m.message)
-      },
-      { cancelled: false },
-      WORKER_ENTRY,
-    )
+    const { done, logs } = await run(dbPath, id, { jobs: 1, ipTableSlots: 512 })
     expect(done.status).toBe('complete')
     expect(rangesStarted(logs)).toBe(false)
-    const again = openDatabase(dbPath)
-    check(again, id)
-    again.close()
+    check(db, id)
+    db.close()
   })
 })
 
