@@ -8,6 +8,7 @@ import { emptyBatch, IpTable, type IpBatch } from './ip-table'
 import type { SharedIpTable } from './shared-ip-table'
 import { SpaceSaving, type TopKData } from './top-k'
 import { TimeSeries, type SeriesData } from './time-series'
+import type { UvSketchData } from './uv-sketch'
 
 export const TOPK_CAPACITY = 500
 /** Hostname clients per thread before they spill (they are rare; IPs use the shared table). */
@@ -48,6 +49,8 @@ export interface ThreadSnapshot {
   series: LiveSeries
   /** Hostname clients in this thread's own table (IP clients are counted by the shared table). */
   hostClients: number
+  /** IP clients seen since the shared table filled (see SharedIpTable.seenClients), or null. */
+  ipSketch: UvSketchData | null
 }
 
 /** Per-bucket figures without sketches (per-bucket UV here is this thread's estimate). */
@@ -214,6 +217,7 @@ export class Accumulator {
       topIps: this.hosts ? this.hosts.top(10) : [],
       series: this.series.live(),
       hostClients: this.hosts ? this.hosts.size : 0,
+      ipSketch: this.ips.seenClients(),
     }
   }
 

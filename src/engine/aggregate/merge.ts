@@ -12,6 +12,7 @@ import {
 import type { Counters, ThreadResult, ThreadSnapshot } from './accumulator'
 import { SAMPLES_PER_REASON } from './accumulator'
 import { TimeSeries, LEVELS } from './time-series'
+import { UvSketch } from './uv-sketch'
 import { mergeTopK } from './top-k'
 
 export const TOP_ITEMS_KEPT = 100
@@ -137,10 +138,19 @@ export function mergeSnapshots(
   const points = [...buckets.values()]
     .sort((a, b) => a.t - b.t)
     .map((b) => ({ t: b.t * 1000, pv: b.pv, uv: b.uv, uvExact: false, bytes: b.bytes }))
+  // Once the table has filled (lines go to key ranges), the threads' sketches of the clients
+  // seen since, the table's clients then included, estimate the IP clients so far.
+  let ipClients = extra.ipClients
+  const sketches = snaps.flatMap((s) => (s.ipSketch ? [s.ipSketch] : []))
+  if (sketches.length > 0) {
+    const all = new UvSketch()
+    for (const d of sketches) all.merge(UvSketch.fromData(d))
+    ipClients = Math.max(ipClients, all.estimate())
+  }
   return {
     analysisId,
     pv: counters.pv,
-    uv: extra.ipClients + snaps.reduce((n, s) => n + s.hostClients, 0),
+    uv: ipClients + snaps.reduce((n, s) => n + s.hostClients, 0),
     invalid: counters.invalid,
     bodyBytes: counters.bodyBytes,
     topIps,

@@ -20,6 +20,7 @@ import { ipv4ToString, ipv6WordsToString } from '../parser'
 import type { MergedRow, RowCursor } from './ip-table'
 import { putV4Key, putV6Key, V4_KEY_BYTES, V6_KEY_BYTES } from '../store/client-key'
 import { mix128, mix32 } from './hash'
+import { UvSketch, type UvSketchData } from './uv-sketch'
 import {
   PartWriter,
   REC_BIG,
@@ -178,6 +179,11 @@ export class SharedIpTable {
   private readonly route: Route
   /** This thread's records once the table has filled (partition.ts). */
   private writer: PartWriter | null = null
+  /**
+   * Clients this thread routed to key ranges (the coordinator's also holds those in the table
+   * when it filled): with the other threads', the live view's distinct clients from then on.
+   */
+  private seen: UvSketch | null = null
   /** Keeps the touching loads from being optimised away. */
   sink = 0
   /** Parse threads: tells the coordinator (by message) that this thread raised the flag. */
@@ -352,8 +358,10 @@ export class SharedIpTable {
     const route = this.route
     const sAddr = this.sAddr
     const sAddrI = this.sAddrI
+    const seen = this.seen!
     for (let k = from; k < n; k++) {
       const i = r * STAGE + k
+      seen.add(this.sHash[i]!)
       const st = this.sStatus[i]!
       if ((st & STAGED_V6) === 0) {
         const ip = sAddrI[4 * i]!
@@ -379,7 +387,13 @@ export class SharedIpTable {
     const dir = this.buffers.spillDir
     if (!dir) throw new Error('the client table has no spill directory')
     this.route.load()
+    this.seen = new UvSketch()
     return (this.writer = new PartWriter(dir, this.thread, this.route.parts()))
+  }
+
+  /** The live sketch of clients seen since the table filled (null until it has). */
+  seenClients(): UvSketchData | null {
+    return this.seen?.toData() ?? null
   }
 
   /** Bytes of records this thread wrote. */
@@ -698,20 +712,19 @@ export class SharedIpTable {
 
   private writeRows(n4: number, order6: Int32Array): void {
     const w = this.partWriter()
+    const seen = this.seen!
     const words = this.slotWords
     const cnt = this.cnt
-    for (let i = 0; i < n4; i++)
-      w.row(
-        this.route.of4(words[2 * i]!),
-        words[2 * i]!,
-        cnt,
-        SharedIpTable.countersOf(words[2 * i + 1]!),
-        -1,
-      )
+    for (let i = 0; i < n4; i++) {
+      const ip = words[2 * i]!
+      w.row(this.route.of4(ip), ip, cnt, SharedIpTable.countersOf(words[2 * i + 1]!), -1)
+      seen.add(mix32(ip | 0))
+    }
     for (let i = 0; i < order6.length; i++) {
       const c = order6[i]!
       const f = c + F_ADDR
       w.row(this.route.of6(cnt[f]!, cnt[f + 1]!), 0, cnt, c, f)
+      seen.add(mix128(cnt[f]! | 0, cnt[f + 1]! | 0, cnt[f + 2]! | 0, cnt[f + 3]! | 0))
     }
   }
 
