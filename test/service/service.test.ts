@@ -1,6 +1,6 @@
 // The service with real aggregator processes (child_process.fork of the built entry), a real
 // SQLite file and real files: the job lifecycle, crashes, cancel, the queue, bad input.
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -109,7 +109,6 @@ describe('AnalysisService', () => {
     const s = service('folder')
     const f = join(dir, 'logs')
     rmSync(f, { recursive: true, force: true })
-    const { mkdirSync } = await import('node:fs')
     mkdirSync(join(f, 'old'), { recursive: true })
     generateLogFile(join(f, 'access.log'), { lines: 100, clients: 10 })
     generateLogFile(join(f, 'access.log.1'), { lines: 100, clients: 10, seed: 2 })
@@ -154,17 +153,28 @@ describe('AnalysisService', () => {
 
   it('a killed aggregator: the job says so, the database stays consistent, the next job runs', async () => {
     let killFirst = true
+    // Key-range records of a process that is gone (from an earlier run) and of the one killed
+    // here (as if its table had filled): neither may be left behind.
+    const stale = join(dir, 'spill-7-999999')
+    mkdirSync(stale, { recursive: true })
+    let killedDir = ''
     const launcher: AggregatorLauncher = (entry) => {
       const ch = nodeLauncher(entry)
       if (killFirst) {
         killFirst = false
         ch.onMessage((m) => {
+          if (m.type === 'ready') {
+            killedDir = join(dir, `spill-1-${m.pid}`)
+            mkdirSync(killedDir)
+            writeFileSync(join(killedDir, 't0-p0.rec'), Buffer.alloc(64))
+          }
           if (m.type === 'progress' && m.progress.lines > 0) ch.kill()
         })
       }
       return ch
     }
     const s = service('crash', launcher)
+    expect(existsSync(stale)).toBe(false)
     const big = join(dir, 'crash.log')
     generateLogFile(big, { bytes: 60e6, clients: 20_000, seed: 5 })
     const first = await analyse(s, [big])
@@ -173,6 +183,8 @@ describe('AnalysisService', () => {
     const d = await s.handlers.getAnalysis({ id: first.id })
     expect(d.summary.status).toBe('incomplete')
     expect(d.summary.error?.code).toBe('AGGREGATOR_CRASHED')
+    expect(killedDir).not.toBe('')
+    expect(existsSync(killedDir)).toBe(false)
     const db = new Database(join(dir, 'crash.db'), { readonly: true })
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
     db.close()
