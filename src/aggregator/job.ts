@@ -12,10 +12,12 @@ import { batchCursor, type IpBatch, type RowCursor } from '../engine/aggregate/i
 import { inspectFile } from '../engine/aggregate/inspect'
 import { mergeResults } from '../engine/aggregate/merge'
 import {
+  freeBytes,
   MAX_PARTS,
   partFile,
   partsFor,
   readRecords,
+  recordBytesNeeded,
   spillDirOf,
 } from '../engine/aggregate/partition'
 import { prime, primingSample } from '../engine/aggregate/prime'
@@ -239,7 +241,26 @@ export async function runJob(
       } catch {
         return false // spill to SQLite each time instead
       }
-      const read = sumProgress(shared, threadCount).bytes / totalBytes
+      const done = sumProgress(shared, threadCount)
+      const need = recordBytesNeeded({
+        bytesDone: done.bytes,
+        bytesTotal: totalBytes,
+        lines: done.lines,
+        clients: table.size,
+      })
+      const free = job.diskFreeBytes ?? freeBytes(spillDir!)
+      // With a margin: the database grows too. SQLite spills need less space, only more time.
+      if (free < need * 1.25 + (64 << 20)) {
+        rmSync(spillDir!, { recursive: true, force: true })
+        spillDir = null // and not again at the next fill
+        emit({
+          type: 'log',
+          level: 'warn',
+          message: `the client table is full, but key ranges would need ~${mib(need)} MB of disk beside the database and ${mib(free)} MB is free: spilling to SQLite instead (slower)`,
+        })
+        return false
+      }
+      const read = done.bytes / totalBytes
       parts = job.keyRanges ? Math.min(job.keyRanges, MAX_PARTS) : partsFor(read)
       if (telemetry) {
         telemetry.frozenTop = table.top(10)
@@ -468,6 +489,8 @@ export function buildSortIndexes(dbPath: string, analysisId: number, nativeBindi
     db.close()
   }
 }
+
+const mib = (bytes: number): string => (bytes / 1048576).toFixed(0)
 
 function dedupeErrors(errors: ErrorInfo[]): ErrorInfo[] {
   const seen = new Set<string>()

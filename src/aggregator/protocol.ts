@@ -31,6 +31,8 @@ export interface JobSpec {
   partitionSpill?: boolean
   /** Key ranges once the table fills (tests); default: from the share of the input read. */
   keyRanges?: number
+  /** Free disk space to assume beside the database (tests); default: what the disk says. */
+  diskFreeBytes?: number
   /** Inputs smaller than this are parsed on the coordinator's own thread; default 16 MB. */
   inlineBelowBytes?: number
   /** Telemetry period in ms (≤ 250). */

@@ -330,6 +330,23 @@ describe('key ranges on disk: bad conditions', () => {
     db.close()
   })
 
+  it('without the disk space key ranges would need, the table spills to SQLite instead', async () => {
+    const { dbPath, db, id } = prepare('nospace')
+    const { done, logs } = await run(dbPath, id, {
+      jobs: 2,
+      inlineBelowBytes: 0,
+      ipTableSlots: 512,
+      diskFreeBytes: 32 << 20,
+    })
+    expect(done.status).toBe('complete')
+    expect(rangesStarted(logs)).toBe(false)
+    expect(logs.filter((l) => /would need ~\d+ MB of disk .* 32 MB is free/.test(l))).toHaveLength(
+      1,
+    )
+    check(db, id)
+    db.close()
+  })
+
   it('where no spill directory can be made, the table spills to SQLite instead', async () => {
     const { dbPath, db, id } = prepare('nodir')
     // A file where the directory would go.

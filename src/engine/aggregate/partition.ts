@@ -17,7 +17,7 @@
 //   line IPv6  [kind, a, b, c, d, time, bytes] (+ high word)
 //   row  IPv4  [kind, address, first, last, bytesLo, bytesHi, other, 2xx, 3xx, 4xx, 5xx]
 //   row  IPv6  [kind, a, b, c, d, first, last, bytesLo, bytesHi, other, 2xx, 3xx, 4xx, 5xx]
-import { closeSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, openSync, readdirSync, readSync, rmSync, statfsSync, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
 export const REC_LINE4 = 1
@@ -47,6 +47,32 @@ export function partsFor(fractionRead: number): number {
   // Clients seen grow at most linearly with the input: all of them fit in table / f. Ranges of
   // half a table leave room for a range that grows more than that.
   return Math.min(MAX_PARTS, Math.max(2, Math.ceil(2 / f)))
+}
+
+/**
+ * Disk space the records will take for the rest of the input, from what was read so far: 20
+ * bytes a line (16 for an IPv4 line, 28 for IPv6), plus the table's clients as rows. Before the
+ * first piece is counted, lines are taken to be 80 bytes long.
+ */
+export function recordBytesNeeded(p: {
+  bytesDone: number
+  bytesTotal: number
+  lines: number
+  clients: number
+}): number {
+  const linesPerByte = p.bytesDone > 0 && p.lines > 0 ? p.lines / p.bytesDone : 1 / 80
+  const rest = Math.max(0, p.bytesTotal - p.bytesDone)
+  return Math.ceil(rest * linesPerByte * 20 + p.clients * ROW6_WORDS * 4)
+}
+
+/** Free bytes for this process on the file system of `dir` (Infinity when it cannot tell). */
+export function freeBytes(dir: string): number {
+  try {
+    const s = statfsSync(dir)
+    return s.bavail * s.bsize
+  } catch {
+    return Infinity
+  }
 }
 
 /**

@@ -10,6 +10,8 @@ import {
   PartWriter,
   partFile,
   partsFor,
+  recordBytesNeeded,
+  freeBytes,
   readRecords,
   recordWords,
   REC_BIG,
@@ -61,6 +63,25 @@ describe('key ranges', () => {
     expect(() =>
       new Route(new SharedArrayBuffer(4 * ROUTE_WORDS)).publish(new Array(MAX_PARTS).fill(1), []),
     ).toThrow(/too many/)
+  })
+})
+
+describe('disk space for records', () => {
+  it('20 bytes a line still to read, from the lines per byte so far, plus the table as rows', () => {
+    // 1 GB read of 10 GB, 200-byte lines: 9 GB / 200 B = 45M lines to come.
+    expect(
+      recordBytesNeeded({ bytesDone: 1e9, bytesTotal: 10e9, lines: 5e6, clients: 500_000 }),
+    ).toBe(45e6 * 20 + 500_000 * 56)
+    // Nothing counted yet: lines taken as 80 bytes.
+    expect(recordBytesNeeded({ bytesDone: 0, bytesTotal: 8e6, lines: 0, clients: 0 })).toBe(2e6)
+    expect(recordBytesNeeded({ bytesDone: 10, bytesTotal: 10, lines: 1, clients: 0 })).toBe(0)
+  })
+
+  it('reads the free space of a real file system', () => {
+    const free = freeBytes(dir)
+    expect(free).toBeGreaterThan(0)
+    expect(Number.isFinite(free)).toBe(true)
+    expect(freeBytes(join(dir, 'no', 'such', 'dir'))).toBe(Infinity)
   })
 })
 
