@@ -132,7 +132,7 @@ export const zhCN: Record<MessageKey, string> = {
   'progress.titleCounting': '正在统计客户端',
   'progress.label': '分析进度',
   'progress.read': '{done} / {total}',
-  'progress.ranges': '已读完 {total} · 按键范围统计客户端:已完成 {done}/{ranges}',
+  'progress.ranges': '已读完 {total} · 正在分段统计客户端：已完成 {done}/{ranges} 段',
   'progress.lines': '行数',
   'progress.speed': '速度',
   'progress.eta': '剩余时间',
