@@ -177,6 +177,14 @@ describe('an analysis from drop to done', () => {
       /^All .+ read · counting clients by key range: 3 of 22 done$/,
     )
     expect(r.container.querySelector('#progress-title')!.textContent).toBe('Counting clients')
+    // A live estimate in the millions takes the smaller face (whole at 1280 px), full text as title.
+    const uvValue = () => byTestId(r!.container, 'kpi-uv').querySelector('.kpi-value')!
+    expect(uvValue().classList.contains('kpi-value-long')).toBe(false)
+    fake.emit('partial', partial({ uv: 1_999_773 }))
+    await flush()
+    expect(uvValue().textContent).toBe('≈ 1,999,773')
+    expect(uvValue().classList.contains('kpi-value-long')).toBe(true)
+    expect(uvValue().getAttribute('title')).toBe('≈ 1,999,773')
 
     stored = detail({}, { id: 5, status: 'complete' })
     fake.emit('job', { analysisId: 5, state: 'complete', error: null })

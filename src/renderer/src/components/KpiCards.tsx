@@ -4,6 +4,12 @@ import { useI18n, useTimeZone } from '../context'
 import { formatShort } from '../formats'
 import type { DashboardModel } from '../state/useAnalysis'
 
+/**
+ * Longer figures (≈ 1,999,773; a PV in the hundreds of millions) take a smaller face, so a
+ * six-across row still shows them whole at 1280 px.
+ */
+const LONG_VALUE = 9
+
 function Kpi(props: {
   id: string
   label: string
@@ -26,7 +32,16 @@ function Kpi(props: {
       <div className="kpi-label" id={`kpi-${props.id}-label`}>
         {props.label}
       </div>
-      <div className={'kpi-value' + (props.text ? ' kpi-value-text' : '')} title={props.title}>
+      <div
+        className={
+          'kpi-value' +
+          (props.text ? ' kpi-value-text' : '') +
+          (typeof props.value === 'string' && props.value.length > LONG_VALUE
+            ? ' kpi-value-long'
+            : '')
+        }
+        title={props.title ?? (typeof props.value === 'string' ? props.value : undefined)}
+      >
         {props.value}
       </div>
       {props.sub ? <div className="kpi-sub">{props.sub}</div> : null}
