@@ -383,6 +383,8 @@ export async function runJob(
     if (drainError) throw drainError
     debug('parsed')
     parsing = false
+    // The live view shows the whole log while the clients are written.
+    if (!control.cancelled) await telemetry.partial()
 
     const results: ThreadResult[] = [...retired]
     // Workers write out and close their records as they finish.

@@ -117,27 +117,34 @@ export class Telemetry {
     const now = Date.now()
     this.lastEmit = now
     this.o.emit({ type: 'progress', progress: this.sample() })
-    if (!this.snapshotting && now - this.lastPartial >= PARTIAL_EVERY_MS) {
-      this.lastPartial = now
-      this.snapshotting = true
-      Promise.all(this.o.threads.map((t) => t.snapshot()))
-        .then((snaps: ThreadSnapshot[]) => {
-          if (Date.now() - this.lastTop >= TOP_IPS_EVERY_MS || this.topIps.length === 0) {
-            this.lastTop = Date.now()
-            this.topIps = this.frozenTop ?? this.o.table.top(10)
-          }
-          const partial: PartialEvent = mergeSnapshots(this.o.analysisId, snaps, {
-            format: this.o.format,
-            memory: this.memory.slice(-600),
-            topIps: this.topIps,
-            ipClients: this.spilledClients + this.o.table.size,
-          })
-          this.o.emit({ type: 'partial', partial })
-        })
-        .catch(() => undefined)
-        .finally(() => {
-          this.snapshotting = false
-        })
+    if (!this.snapshotting && now - this.lastPartial >= PARTIAL_EVERY_MS) void this.partial()
+  }
+
+  /**
+   * Partial results from every thread's snapshot, sent now. The job calls it once every line is
+   * read: the live figures then show the whole log while the clients are written (seconds, for
+   * logs with more clients than the table holds), not the last second's.
+   */
+  async partial(): Promise<void> {
+    this.lastPartial = Date.now()
+    this.snapshotting = true
+    try {
+      const snaps: ThreadSnapshot[] = await Promise.all(this.o.threads.map((t) => t.snapshot()))
+      if (Date.now() - this.lastTop >= TOP_IPS_EVERY_MS || this.topIps.length === 0) {
+        this.lastTop = Date.now()
+        this.topIps = this.frozenTop ?? this.o.table.top(10)
+      }
+      const partial: PartialEvent = mergeSnapshots(this.o.analysisId, snaps, {
+        format: this.o.format,
+        memory: this.memory.slice(-600),
+        topIps: this.topIps,
+        ipClients: this.spilledClients + this.o.table.size,
+      })
+      this.o.emit({ type: 'partial', partial })
+    } catch {
+      // A thread that failed: the job reports it.
+    } finally {
+      this.snapshotting = false
     }
   }
 }

@@ -19,6 +19,7 @@ import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runJob } from '../../src/aggregator/job'
 import type { JobSpec } from '../../src/aggregator/protocol'
+import type { PartialEvent } from '../../src/shared/types'
 import { MAX_PARTS, partFile, spillDirOf } from '../../src/engine/aggregate/partition'
 import { generateLogFile } from '../../src/engine/generate/generator'
 import { openDatabase, type Db } from '../../src/engine/store/db'
@@ -163,6 +164,7 @@ function prepare(name: string): { dbPath: string; db: Db; id: number } {
 async function run(dbPath: string, id: number, opts: Partial<JobSpec>, inputs = files) {
   const logs: string[] = []
   const ranges: { done: number; total: number }[] = []
+  let lastPartial: PartialEvent | null = null
   const done = await runJob(
     {
       analysisId: id,
@@ -175,21 +177,22 @@ async function run(dbPath: string, id: number, opts: Partial<JobSpec>, inputs = 
     (m) => {
       if (m.type === 'log') logs.push(m.message)
       if (m.type === 'progress' && m.progress.ranges) ranges.push(m.progress.ranges)
+      if (m.type === 'partial') lastPartial = m.partial
     },
     { cancelled: false },
     WORKER_ENTRY,
   )
-  return { done, logs, ranges }
+  return { done, logs, ranges, lastPartial: lastPartial as PartialEvent | null }
 }
 
 async function analyze(opts: Partial<JobSpec>, name: string, inputs = files) {
   const { dbPath, db, id } = prepare(name)
-  const { done, logs, ranges } = await run(dbPath, id, opts, inputs)
+  const { done, logs, ranges, lastPartial } = await run(dbPath, id, opts, inputs)
   expect(done.error).toBeNull()
   expect(done.status).toBe('complete')
   // Key-range records live beside the database only while the job runs.
   expect(readdirSync(dir).filter((n) => n.startsWith('spill-'))).toEqual([])
-  return { db, id, logs, ranges }
+  return { db, id, logs, ranges, lastPartial }
 }
 
 const rangesStarted = (logs: string[]): boolean => logs.some((l) => /key ranges on disk/.test(l))
@@ -261,6 +264,10 @@ describe('exact counts against a reference', () => {
     // Progress says which range is being counted once everything is read.
     expect(r.ranges.length).toBeGreaterThan(0)
     expect(r.ranges.every((x) => x.total === 2 && x.done >= 0 && x.done < 2)).toBe(true)
+    // And the live figures show the whole log meanwhile: every line, the clients estimated.
+    const ref = reference(files.map((f) => f.text))
+    expect(r.lastPartial?.pv).toBe(ref.pv)
+    expect(Math.abs(r.lastPartial!.uv - ref.uv) / ref.uv).toBeLessThan(0.03)
     check(r.db, r.id)
     r.db.close()
   })
