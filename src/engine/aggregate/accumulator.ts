@@ -17,6 +17,19 @@ export const SAMPLES_PER_REASON = 5
 export const SAMPLE_CHARS = 300
 const STATUS_SLOTS = 1000
 
+/** Counters before the first line. */
+export function emptyCounters(): Counters {
+  return {
+    lines: 0,
+    pv: 0,
+    invalid: 0,
+    bodyBytes: 0,
+    firstTime: Infinity,
+    lastTime: -Infinity,
+    tzOffsetMin: null,
+  }
+}
+
 export interface Counters {
   lines: number
   pv: number
@@ -70,15 +83,7 @@ export class Accumulator {
    * pass 2^31 within its first GB, and a small-integer sum that overflows sends the compiled
    * loop back to the interpreter; a Float64Array element is a double from the start.
    */
-  readonly counters: Counters = {
-    lines: 0,
-    pv: 0,
-    invalid: 0,
-    bodyBytes: 0,
-    firstTime: Infinity,
-    lastTime: -Infinity,
-    tzOffsetMin: null,
-  }
+  readonly counters: Counters = emptyCounters()
   readonly invalidCounts = new Array<number>(INVALID_REASONS.length).fill(0)
   readonly invalidSamples: string[][] = INVALID_REASONS.map(() => [])
   readonly statuses = new Float64Array(STATUS_SLOTS)

@@ -9,8 +9,13 @@ import {
   type TopItem,
   type TopKind,
 } from '../../shared/types'
-import type { Counters, ThreadResult, ThreadSnapshot } from './accumulator'
-import { SAMPLES_PER_REASON } from './accumulator'
+import {
+  emptyCounters,
+  SAMPLES_PER_REASON,
+  type Counters,
+  type ThreadResult,
+  type ThreadSnapshot,
+} from './accumulator'
 import { TimeSeries, LEVELS } from './time-series'
 import { UvSketch } from './uv-sketch'
 import { mergeTopK } from './top-k'
@@ -25,15 +30,7 @@ export function isBot(agent: string): boolean {
 }
 
 export function sumCounters(list: Counters[]): Counters {
-  const out: Counters = {
-    lines: 0,
-    pv: 0,
-    invalid: 0,
-    bodyBytes: 0,
-    firstTime: Infinity,
-    lastTime: -Infinity,
-    tzOffsetMin: null,
-  }
+  const out = emptyCounters()
   for (const c of list) {
     out.lines += c.lines
     out.pv += c.pv

@@ -24,7 +24,7 @@ import {
   ROUTE_WORDS,
   spillDirOf,
 } from '../../../src/engine/aggregate/partition'
-import type { ThreadSnapshot } from '../../../src/engine/aggregate/accumulator'
+import { emptyCounters, type ThreadSnapshot } from '../../../src/engine/aggregate/accumulator'
 import { mix32 } from '../../../src/engine/aggregate/hash'
 import { mergeSnapshots } from '../../../src/engine/aggregate/merge'
 import { createSharedTable, SharedIpTable } from '../../../src/engine/aggregate/shared-ip-table'
@@ -196,15 +196,7 @@ describe('the live count of clients once the table has filled', () => {
     other.flush()
     expect(table.seenClients()).not.toBeNull()
     const snap = (t: SharedIpTable): ThreadSnapshot => ({
-      counters: {
-        lines: 0,
-        pv: 0,
-        invalid: 0,
-        bodyBytes: 0,
-        firstTime: Infinity,
-        lastTime: -Infinity,
-        tzOffsetMin: null,
-      },
+      counters: emptyCounters(),
       statuses: new Float64Array(600),
       topIps: [],
       series: { level: 0, points: [] },
