@@ -1,7 +1,8 @@
 // The aggregator's coordinator for one analysis: picks the format, splits the inputs into tasks
-// for the parse threads (its own thread is one of them), drains the shared IP table to SQLite
-// when it fills, reports progress, memory and partial results, and writes the result in one
-// final transaction. The database is opened only to write (a spill or the end): the service
+// for the parse threads (its own thread is one of them), handles the shared IP table when it
+// fills (key ranges on disk the first time, counted range by range at the end; SQLite spills
+// where that cannot be), reports progress, memory and partial results, and writes the result in
+// one final transaction. The database is opened only to write (a spill or the end): the service
 // records progress meanwhile, and better-sqlite3 stays out of memory while the logs are read.
 import { availableParallelism } from 'node:os'
 import { mkdirSync, rmSync, statSync } from 'node:fs'

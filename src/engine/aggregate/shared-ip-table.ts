@@ -12,10 +12,13 @@
 // Slots are [key, tag] pairs (eight to a cache line); the tag points to the client's counters
 // (offset + 1, with V6_BIT for IPv6, whose four address words follow its counters). When a region
 // is full, the thread releases the lock, raises the FLUSH flag and parks; every running thread
-// parks before its next batch; the coordinator drains the table to SQLite (rows in client-key
-// order), clears it, lowers the flag and wakes them. Staged lines wait in their buffers and are
-// counted after the drain (spills are upserts: sums stay exact). Hostname clients (rare) stay in
-// each thread's own table.
+// parks before its next batch; the coordinator drains the table, clears it, lowers the flag and
+// wakes them. Staged lines wait in their buffers and are handled after the drain. The first
+// drain while the logs are read starts key ranges (partition.ts): the clients go to records on
+// disk as rows, and from then on every thread writes its staged lines to records instead of
+// counting them (routeStaged); at the end the ranges are counted here one by one (countRecords)
+// and drained to SQLite. Other drains go to SQLite (rows in client-key order; upserts, so sums
+// stay exact). Hostname clients (rare) stay in each thread's own table.
 import { ipv4ToString, ipv6WordsToString } from '../parser'
 import type { MergedRow, RowCursor } from './ip-table'
 import { putV4Key, putV6Key, V4_KEY_BYTES, V6_KEY_BYTES } from '../store/client-key'
