@@ -399,11 +399,6 @@ export class SharedIpTable {
     return this.seen?.toData() ?? null
   }
 
-  /** Bytes of records this thread wrote. */
-  get recordBytes(): number {
-    return this.writer?.written ?? 0
-  }
-
   /** End of this thread's parsing: write out its records and close their files. */
   closeRecords(): void {
     this.writer?.close()
@@ -759,7 +754,7 @@ export class SharedIpTable {
         addr[a + 1] = words[i + 2]!
         addr[a + 2] = words[i + 3]!
         addr[a + 3] = words[i + 4]!
-        const h = mix128(addr[a]! | 0, addr[a + 1]! | 0, addr[a + 2]! | 0, addr[a + 3]! | 0)
+        const h = mix128(words[i + 1]! | 0, words[i + 2]! | 0, words[i + 3]! | 0, words[i + 4]! | 0)
         const bytes = words[i + 6]! + (k & REC_BIG ? words[i + 7]! * 4294967296 : 0)
         this.stage6(this.scratchAddr, h, words[i + 5]!, k >>> 4, bytes)
       } else this.mergeRow(words, i + 1, kind === REC_ROW4)
