@@ -262,13 +262,14 @@ export async function runJob(
         return false
       }
       const read = done.bytes / totalBytes
-      parts = job.keyRanges ? Math.min(job.keyRanges, MAX_PARTS) : partsFor(read)
       if (telemetry) {
         telemetry.frozenTop = table.top(10)
         telemetry.spilledClients = table.size
       }
       const clients = table.size
-      table.startRouting(parts)
+      parts = table.startRouting(
+        job.keyRanges ? Math.min(job.keyRanges, MAX_PARTS) : partsFor(read),
+      )
       emit({
         type: 'log',
         level: 'info',

@@ -681,8 +681,9 @@ export class SharedIpTable {
    * The table is full for the first time (the coordinator, quiescent()): split the key space into
    * `parts` ranges of about as many of its clients each, start routing every parse thread's lines
    * to the ranges' records, and write the table's clients there as rows. clear() follows.
+   * Returns the ranges made: fewer than asked when the table holds fewer clients.
    */
-  startRouting(parts: number): void {
+  startRouting(parts: number): number {
     const { n4, order6 } = this.sortInPlace()
     const words = this.slotWords
     const n = n4 + order6.length
@@ -700,6 +701,7 @@ export class SharedIpTable {
     // Equal IPv6 prefixes make an empty range, which is harmless.
     this.route.publish(b4, b6)
     this.writeRows(n4, order6)
+    return parts
   }
 
   /** Write every client in the table to its range's records as a row (clear() follows). */
