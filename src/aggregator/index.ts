@@ -3,7 +3,9 @@
 // adapter below differs. One process runs one analysis, then exits: a fresh process per job keeps
 // memory honest and makes a crash affect only the job that caused it.
 import type { ChildToParent, ParentToChild } from './protocol'
-import { buildSortIndexes, runJob, type JobControl } from './job'
+import { join } from 'node:path'
+import { buildSortIndexes, defaultJobs, runJob, type JobControl } from './job'
+import { StandbyWorkers } from './standby'
 
 interface ParentPortLike {
   on(event: 'message', listener: (e: { data: unknown }) => void): void
@@ -23,6 +25,8 @@ function onMessage(listener: (msg: ParentToChild) => void): void {
 }
 
 const control: JobControl = { cancelled: false }
+// The parse workers boot while the job is on its way and being set up (see StandbyWorkers).
+const standby = new StandbyWorkers(join(__dirname, 'parse-worker.js'), defaultJobs() - 1)
 let running = false
 
 onMessage((msg) => {
@@ -34,7 +38,7 @@ onMessage((msg) => {
   } else if (msg.type === 'start' && !running) {
     running = true
     const nativeBinding = msg.job.nativeBinding
-    runJob(msg.job, send, control, undefined, nativeBinding)
+    runJob(msg.job, send, control, undefined, nativeBinding, standby)
       .then((done) => {
         send({ type: 'done', done })
         if (done.status !== 'failed') {

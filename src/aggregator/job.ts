@@ -37,6 +37,7 @@ import { AnalysisWriter } from '../engine/store/writer'
 import type { ChildToParent, DoneSummary, JobSpec } from './protocol'
 import { collectGarbage, peakRss, Telemetry } from './telemetry'
 import { createShared, InlineThread, sumProgress, WorkerThread, type ParseThread } from './threads'
+import type { StandbyWorkers } from './standby'
 
 /** Inputs smaller than this are parsed on the coordinator's thread alone (no worker start-up). */
 const INLINE_BELOW_BYTES = 16 << 20
@@ -140,6 +141,8 @@ export async function runJob(
   control: JobControl,
   workerEntry?: string,
   nativeBinding?: string,
+  /** Parse workers started ahead of the job (the aggregator process's start). */
+  standby?: StandbyWorkers,
 ): Promise<DoneSummary> {
   const t0 = Date.now()
   const id = job.analysisId
@@ -330,10 +333,11 @@ export async function runJob(
     })
     abandonRecords = () => table.abandonRecords()
     threads.push(new InlineThread(parser, table, onHosts, shared, 0))
+    const entry = workerEntry ?? join(__dirname, 'parse-worker.js')
     for (let t = 1; t < threadCount; t++)
       threads.push(
         new WorkerThread(
-          workerEntry ?? join(__dirname, 'parse-worker.js'),
+          standby?.take(entry) ?? entry,
           {
             format: parser.id === 'custom' ? parser.label : parser.id,
             table: tableBuffers,
@@ -347,6 +351,8 @@ export async function runJob(
           () => setImmediate(() => table.drainRequested() && drainNow()),
         ),
       )
+    // Workers started ahead that this job does not need (small input, --jobs 1) stop now.
+    void standby?.dispose()
 
     telemetry = new Telemetry({
       analysisId: id,
@@ -472,6 +478,7 @@ export async function runJob(
     return { analysisId: id, status, error }
   } finally {
     telemetry?.stop()
+    await standby?.dispose()
     await Promise.all(threads.map((t) => t.terminate().catch(() => undefined)))
     ;(db as Db | null)?.close()
     abandonRecords()

@@ -1,6 +1,8 @@
 // A parse worker thread: runs tasks (file ranges, gzip files) through its own accumulator and
 // hands back IP batches when its table fills, snapshots on request, and its result at the end.
-import { parentPort, workerData, type TransferListItem } from 'node:worker_threads'
+// It starts idle (often when the aggregator process starts, before any job: a thread's isolate
+// takes 60-70 ms to boot on a small machine) and is set up by its first message, `init`.
+import { parentPort, type TransferListItem } from 'node:worker_threads'
 import type { IpBatch } from '../engine/aggregate/ip-table'
 import { prime } from '../engine/aggregate/prime'
 import { ThreadRunner } from '../engine/aggregate/runner'
@@ -11,10 +13,6 @@ import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol'
 import type { FileTask, TaskOutcome } from '../engine/aggregate/reader'
 
 const port = parentPort!
-const init = workerData as WorkerInit
-const progress = new Float64Array(init.progress)
-const cancel = new Int32Array(init.cancel)
-const base = init.slot * P_SLOT
 
 const post = (msg: FromWorker, transfer?: TransferListItem[]): void =>
   port.postMessage(msg, transfer)
@@ -24,96 +22,109 @@ const transferList = (b: IpBatch): TransferListItem[] =>
     (a) => a.buffer as ArrayBuffer,
   )
 
-const compiled = compileFormat(init.format)
-if (!compiled.ok) {
-  post({ type: 'error', message: compiled.error })
-  process.exit(1)
-}
-// Type feedback for the rare paths before the first real line (prime.ts).
-prime(compiled.parser, init.prime)
-const table = new SharedIpTable(init.table, init.slot)
-table.onFlushRequested = () => post({ type: 'flush' })
 // This thread's heap counts against the process's budget too: collect while parked (the
 // coordinator is draining anyway) and every few seconds (the process runs with --expose-gc).
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.()
-table.onPark = gc
-let lastGc = Date.now()
-const runner = new ThreadRunner(compiled.parser, table, (batch) =>
-  post({ type: 'batch', batch }, transferList(batch)),
-)
-const c = runner.acc.counters
 
-let lastHeap = 0
-function publish(): void {
-  progress[base + P_LINES] = c.lines
-  progress[base + P_PV] = c.pv
-  progress[base + P_INVALID] = c.invalid
-  // memoryUsage() costs a few syscalls: a few times a second is plenty.
-  const now = Date.now()
-  if (now - lastHeap >= 200) {
-    lastHeap = now
-    progress[base + P_HEAP] = process.memoryUsage().heapUsed
+/** The worker's part of one job, set up from its `init` message. */
+function start(init: WorkerInit) {
+  const progress = new Float64Array(init.progress)
+  const cancel = new Int32Array(init.cancel)
+  const base = init.slot * P_SLOT
+  const compiled = compileFormat(init.format)
+  if (!compiled.ok) {
+    post({ type: 'error', message: compiled.error })
+    process.exit(1)
   }
-}
+  // Type feedback for the rare paths before the first real line (prime.ts).
+  prime(compiled.parser, init.prime)
+  const table = new SharedIpTable(init.table, init.slot)
+  table.onFlushRequested = () => post({ type: 'flush' })
+  table.onPark = gc
+  let lastGc = Date.now()
+  const runner = new ThreadRunner(compiled.parser, table, (batch) =>
+    post({ type: 'batch', batch }, transferList(batch)),
+  )
+  const c = runner.acc.counters
 
-const ctl = {
-  cancelled: () => Atomics.load(cancel, 0) === 1,
-  // Retired (see job.ts): stop at the next chunk, the coordinator's thread reads the rest.
-  retire: () => Atomics.load(cancel, 1) === 1,
-  progress: (bytes: number) => {
-    progress[base + P_BYTES]! += bytes
-    publish()
-    table.parkIfRequested()
-    if (Date.now() - lastGc >= 3000) {
-      lastGc = Date.now()
-      gc()
+  let lastHeap = 0
+  function publish(): void {
+    progress[base + P_LINES] = c.lines
+    progress[base + P_PV] = c.pv
+    progress[base + P_INVALID] = c.invalid
+    // memoryUsage() costs a few syscalls: a few times a second is plenty.
+    const now = Date.now()
+    if (now - lastHeap >= 200) {
+      lastHeap = now
+      progress[base + P_HEAP] = process.memoryUsage().heapUsed
     }
-  },
-}
-
-/** An error, with its code (ENOSPC…) so the coordinator can say what happened. */
-function postError(e: unknown): void {
-  table.abandonRecords()
-  const code = (e as NodeJS.ErrnoException)?.code
-  const err = e as Error | undefined
-  post({ type: 'error', message: String((code ? err?.message : err?.stack) ?? e), code })
-}
-
-async function runQueue(tasks: FileTask[], queue: Int32Array): Promise<TaskOutcome[]> {
-  const outcomes: TaskOutcome[] = []
-  for (;;) {
-    // Between tasks: answer messages (snapshot requests) before claiming the next one.
-    await new Promise((r) => setImmediate(r))
-    // Cancelled, or retired: the coordinator's thread takes the remaining tasks alone.
-    if (ctl.cancelled() || Atomics.load(cancel, 1) === 1) break
-    const i = Atomics.add(queue, 0, 1)
-    if (i >= tasks.length) break
-    const outcome = await runner.run(tasks[i]!, ctl)
-    outcomes.push(outcome)
-    if (outcome.rest) break
   }
-  publish()
-  return outcomes
+
+  const ctl = {
+    cancelled: () => Atomics.load(cancel, 0) === 1,
+    // Retired (see job.ts): stop at the next chunk, the coordinator's thread reads the rest.
+    retire: () => Atomics.load(cancel, 1) === 1,
+    progress: (bytes: number) => {
+      progress[base + P_BYTES]! += bytes
+      publish()
+      table.parkIfRequested()
+      if (Date.now() - lastGc >= 3000) {
+        lastGc = Date.now()
+        gc()
+      }
+    },
+  }
+
+  /** An error, with its code (ENOSPC…) so the coordinator can say what happened. */
+  function postError(e: unknown): void {
+    table.abandonRecords()
+    const code = (e as NodeJS.ErrnoException)?.code
+    const err = e as Error | undefined
+    post({ type: 'error', message: String((code ? err?.message : err?.stack) ?? e), code })
+  }
+
+  async function runQueue(tasks: FileTask[], queue: Int32Array): Promise<TaskOutcome[]> {
+    const outcomes: TaskOutcome[] = []
+    for (;;) {
+      // Between tasks: answer messages (snapshot requests) before claiming the next one.
+      await new Promise((r) => setImmediate(r))
+      // Cancelled, or retired: the coordinator's thread takes the remaining tasks alone.
+      if (ctl.cancelled() || Atomics.load(cancel, 1) === 1) break
+      const i = Atomics.add(queue, 0, 1)
+      if (i >= tasks.length) break
+      const outcome = await runner.run(tasks[i]!, ctl)
+      outcomes.push(outcome)
+      if (outcome.rest) break
+    }
+    publish()
+    return outcomes
+  }
+
+  return (msg: ToWorker): void => {
+    if (msg.type === 'run') {
+      runQueue(msg.tasks, new Int32Array(msg.queue)).then(
+        (outcomes) => post({ type: 'ran', outcomes }),
+        (e: unknown) => postError(e),
+      )
+    } else if (msg.type === 'snapshot') {
+      post({ type: 'snapshot', snapshot: runner.acc.snapshot() })
+    } else if (msg.type === 'finish') {
+      publish()
+      const result = runner.acc.finish()
+      try {
+        // Key-range records (the table filled): written out before the coordinator reads them.
+        table.closeRecords()
+      } catch (e) {
+        postError(e)
+        return
+      }
+      post({ type: 'result', result }, transferList(result.hosts))
+    }
+  }
 }
 
+let handle: ((msg: ToWorker) => void) | null = null
 port.on('message', (msg: ToWorker) => {
-  if (msg.type === 'run') {
-    runQueue(msg.tasks, new Int32Array(msg.queue)).then(
-      (outcomes) => post({ type: 'ran', outcomes }),
-      (e: unknown) => postError(e),
-    )
-  } else if (msg.type === 'snapshot') {
-    post({ type: 'snapshot', snapshot: runner.acc.snapshot() })
-  } else if (msg.type === 'finish') {
-    publish()
-    const result = runner.acc.finish()
-    try {
-      // Key-range records (the table filled): written out before the coordinator reads them.
-      table.closeRecords()
-    } catch (e) {
-      postError(e)
-      return
-    }
-    post({ type: 'result', result }, transferList(result.hosts))
-  }
+  if (msg.type === 'init') handle = start(msg.init)
+  else handle?.(msg)
 })

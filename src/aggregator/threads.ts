@@ -1,6 +1,6 @@
 // The coordinator's view of a parsing thread: a worker thread, or the coordinator's own thread
 // (small inputs, --jobs 1), behind one interface.
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { ThreadResult, ThreadSnapshot } from '../engine/aggregate/accumulator'
 import type { IpBatch } from '../engine/aggregate/ip-table'
 import type { FileTask, TaskOutcome } from '../engine/aggregate/reader'
@@ -9,6 +9,7 @@ import type { SharedIpTable } from '../engine/aggregate/shared-ip-table'
 import type { LineParser } from '../engine/parser/record'
 import { P_BYTES, P_HEAP, P_INVALID, P_LINES, P_PV, P_SLOT } from './worker-protocol'
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol'
+import { spawnParseWorker } from './standby'
 
 export interface ParseThread {
   /** Run tasks from the shared queue until it is empty (or the job is cancelled). */
@@ -119,22 +120,19 @@ export class WorkerThread implements ParseThread {
   private failed: Error | null = null
 
   constructor(
-    entry: string,
+    /** The worker script, or a worker already started from it (StandbyWorkers). */
+    worker: string | Worker,
     init: WorkerInit,
     private readonly onBatch: (b: IpBatch) => void,
     private readonly onFlush: () => void,
   ) {
-    this.worker = new Worker(entry, {
-      workerData: init,
-      // Small young generation: the hot loop allocates little, and every MB counts against
-      // the aggregator's 100 MB budget.
-      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 256 },
-    })
+    this.worker = typeof worker === 'string' ? spawnParseWorker(worker) : worker
     this.worker.on('message', (m: FromWorker) => this.onMessage(m))
     this.worker.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))))
     this.worker.on('exit', (code) => {
       if (this.pending.length > 0) this.fail(new Error(`parse worker exited (code ${code})`))
     })
+    this.worker.postMessage({ type: 'init', init } satisfies ToWorker)
   }
 
   private fail(e: Error): void {

@@ -30,6 +30,8 @@ export interface WorkerInit {
  * for the coordinator's thread, which parses too and only answers messages between its tasks.
  */
 export type ToWorker =
+  /** The first message: what the worker parses and where it counts (it starts idle). */
+  | { type: 'init'; init: WorkerInit }
   | { type: 'run'; tasks: FileTask[]; queue: SharedArrayBuffer }
   | { type: 'snapshot' }
   | { type: 'finish' }

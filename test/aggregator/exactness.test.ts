@@ -18,6 +18,7 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runJob } from '../../src/aggregator/job'
+import { StandbyWorkers } from '../../src/aggregator/standby'
 import type { JobSpec } from '../../src/aggregator/protocol'
 import type { PartialEvent } from '../../src/shared/types'
 import { MAX_PARTS, partFile, spillDirOf } from '../../src/engine/aggregate/partition'
@@ -161,7 +162,13 @@ function prepare(name: string): { dbPath: string; db: Db; id: number } {
 }
 
 /** Run the analysis on `inputs`; what it logged and the key-range progress it reported. */
-async function run(dbPath: string, id: number, opts: Partial<JobSpec>, inputs = files) {
+async function run(
+  dbPath: string,
+  id: number,
+  opts: Partial<JobSpec>,
+  inputs = files,
+  standby?: StandbyWorkers,
+) {
   const logs: string[] = []
   const ranges: { done: number; total: number }[] = []
   let lastPartial: PartialEvent | null = null
@@ -181,13 +188,20 @@ async function run(dbPath: string, id: number, opts: Partial<JobSpec>, inputs = 
     },
     { cancelled: false },
     WORKER_ENTRY,
+    undefined,
+    standby,
   )
   return { done, logs, ranges, lastPartial: lastPartial as PartialEvent | null }
 }
 
-async function analyze(opts: Partial<JobSpec>, name: string, inputs = files) {
+async function analyze(
+  opts: Partial<JobSpec>,
+  name: string,
+  inputs = files,
+  standby?: StandbyWorkers,
+) {
   const { dbPath, db, id } = prepare(name)
-  const { done, logs, ranges, lastPartial } = await run(dbPath, id, opts, inputs)
+  const { done, logs, ranges, lastPartial } = await run(dbPath, id, opts, inputs, standby)
   expect(done.error).toBeNull()
   expect(done.status).toBe('complete')
   // Key-range records live beside the database only while the job runs.
@@ -235,6 +249,26 @@ describe('exact counts against a reference', () => {
 
   it('two worker threads sharing the table give identical results', async () => {
     const { db, id } = await analyze({ jobs: 2, inlineBelowBytes: 0 }, 'two')
+    check(db, id)
+    db.close()
+  })
+
+  it('parse workers started before the job (as the aggregator process does) count the same', async () => {
+    // Three threads: one worker from the standby pool, one started by the job.
+    const standby = new StandbyWorkers(WORKER_ENTRY, 1)
+    const { db, id } = await analyze({ jobs: 3, inlineBelowBytes: 0 }, 'standby', files, standby)
+    expect(standby.taken).toBe(1)
+    expect(standby.size).toBe(0)
+    check(db, id)
+    db.close()
+  })
+
+  it('a job that needs no worker stops the ones started for it', async () => {
+    const standby = new StandbyWorkers(WORKER_ENTRY, 2)
+    const { db, id } = await analyze({ jobs: 2 }, 'standby-small', files, standby)
+    expect(standby.taken).toBe(0)
+    expect(standby.size).toBe(0)
+    expect(standby.take(WORKER_ENTRY)).toBeNull()
     check(db, id)
     db.close()
   })
