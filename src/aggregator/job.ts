@@ -5,8 +5,8 @@
 // one final transaction. The database is opened only to write (a spill or the end): the service
 // records progress meanwhile, and better-sqlite3 stays out of memory while the logs are read.
 import { availableParallelism } from 'node:os'
-import { mkdirSync, rmSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type { AnalysisStatus, ErrorInfo } from '../shared/types'
 import type { ThreadResult } from '../engine/aggregate/accumulator'
 import { batchCursor, type IpBatch, type RowCursor } from '../engine/aggregate/ip-table'
@@ -332,8 +332,13 @@ export async function runJob(
       table.setState(THREAD_RUNNING)
     })
     abandonRecords = () => table.abandonRecords()
-    threads.push(new InlineThread(parser, table, onHosts, shared, 0))
     const entry = workerEntry ?? join(__dirname, 'parse-worker.js')
+    // Parsing alone (one gzip file, --jobs 1), this thread leaves inflating to a thread of its
+    // own on the free core (engine/aggregate/inflate.ts); with more parse threads every core
+    // parses, and each inflates its own gzip files.
+    const inflater = join(dirname(entry), 'inflate-worker.js')
+    const inflateEntry = threadCount === 1 && existsSync(inflater) ? inflater : undefined
+    threads.push(new InlineThread(parser, table, onHosts, shared, 0, inflateEntry))
     for (let t = 1; t < threadCount; t++)
       threads.push(
         new WorkerThread(

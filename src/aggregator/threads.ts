@@ -60,8 +60,9 @@ export class InlineThread implements ParseThread {
     onHosts: (b: IpBatch) => void,
     private readonly shared: ThreadShared,
     private readonly slot: number,
+    inflateEntry?: string,
   ) {
-    this.runner = new ThreadRunner(parser, table, onHosts)
+    this.runner = new ThreadRunner(parser, table, onHosts, inflateEntry)
   }
 
   private publish(): void {

@@ -192,6 +192,17 @@ export class LineAssembler {
     this.fill = end
   }
 
+  /** Copy src[from, from + n) in and consume every complete line (gzip: inflated chunks). */
+  feed(src: Uint8Array, from: number, n: number): void {
+    const end = from + n
+    while (from < end) {
+      const k = Math.min(this.room(), end - from)
+      this.buf.set(src.subarray(from, from + k), this.fill)
+      from += k
+      this.commit(k)
+    }
+  }
+
   /** End of input: the last line may lack its newline. */
   finish(): void {
     if (
@@ -313,7 +324,18 @@ export function readRange(task: FileTask, asm: LineAssembler, ctl: ReadControl):
   }
 }
 
-/** Stream a gzip file through the assembler. A corrupt or truncated stream keeps what was read. */
+/** Inflated chunks waiting to be parsed before the stream is paused (256 KB each). */
+const GZIP_QUEUE = 4
+
+/**
+ * Stream a gzip file through the assembler on this thread. A corrupt or truncated stream keeps
+ * what was read. The aggregator inflates in a thread of its own instead (inflate.ts: this one
+ * leaves ~32 MB of dead chunks on the heap at times); this is for callers without that worker's
+ * script (unit tests running the sources). Inflating (zlib, on libuv's thread pool) and parsing (this thread) overlap: each inflated chunk
+ * is queued and parsed on its own turn of the event loop, so zlib has the next chunk under way
+ * meanwhile. Parsed inside zlib's callback, the next chunk would only start once this one was
+ * parsed: one core would always wait for the other.
+ */
 export function readGzip(
   task: FileTask,
   asm: LineAssembler,
@@ -324,6 +346,10 @@ export function readGzip(
     let settled = false
     const input = createReadStream(task.path, { highWaterMark: 256 * 1024 })
     const gunzip = createGunzip({ chunkSize: 256 * 1024 })
+    const queue: Buffer[] = []
+    let scheduled = false
+    /** How the stream ended (null: at its end, cleanly), once it has. */
+    let ended: ErrorInfo | null | undefined
     asm.begin(true)
     // Counting itself failed (a full disk under the key-range records): the task fails with it.
     const fail = (e: unknown): void => {
@@ -345,34 +371,53 @@ export function readGzip(
       gunzip.destroy()
       resolve({ bytes: compressed, error })
     }
+    // One chunk per turn: zlib's callbacks (the next chunk inflated) run in between.
+    const pump = (): void => {
+      scheduled = false
+      if (settled) return
+      const out = queue.shift()
+      if (out) {
+        try {
+          asm.feed(out, 0, out.length)
+        } catch (e) {
+          return fail(e)
+        }
+      }
+      if (ctl.cancelled()) return done(null)
+      if (queue.length > 0) schedule()
+      else if (ended !== undefined) done(ended)
+      if (queue.length < GZIP_QUEUE && gunzip.isPaused()) gunzip.resume()
+    }
+    const schedule = (): void => {
+      if (scheduled || settled) return
+      scheduled = true
+      setImmediate(pump)
+    }
+    // The stream is over: what is queued is still parsed first (the readable part).
+    const end = (error: ErrorInfo | null): void => {
+      if (ended !== undefined) return
+      ended = error
+      schedule()
+    }
     input.on('data', (chunk) => {
       compressed += chunk.length
       ctl.progress(chunk.length)
       if (ctl.cancelled()) done(null)
     })
-    input.on('error', (e) => done(fileError(e, task.name)))
+    input.on('error', (e) => end(fileError(e, task.name)))
     gunzip.on('data', (out: Buffer) => {
-      try {
-        let off = 0
-        while (off < out.length) {
-          const room = asm.room()
-          const n = Math.min(room, out.length - off)
-          out.copy(asm.buf, asm.fill, off, off + n)
-          off += n
-          asm.commit(n)
-        }
-      } catch (e) {
-        fail(e)
-      }
+      queue.push(out)
+      if (queue.length >= GZIP_QUEUE) gunzip.pause()
+      schedule()
     })
     gunzip.on('error', (e) =>
-      done({
+      end({
         code: 'GZIP_CORRUPT',
         message: `${task.name} is a damaged gzip file (${e.message}); the readable part was counted.`,
         params: { file: task.name },
       }),
     )
-    gunzip.on('end', () => done(null))
+    gunzip.on('end', () => end(null))
     input.pipe(gunzip)
   })
 }

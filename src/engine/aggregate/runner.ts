@@ -12,6 +12,8 @@ import {
   type TaskOutcome,
 } from './reader'
 import { THREAD_IDLE, THREAD_RUNNING, type SharedIpTable } from './shared-ip-table'
+import { readGzipInWorker } from './inflate'
+import { canGunzipInPlace, readGzipInPlace } from './gunzip'
 
 export class ThreadRunner {
   readonly acc: Accumulator
@@ -21,6 +23,11 @@ export class ThreadRunner {
     parser: LineParser,
     private readonly table: SharedIpTable,
     onHosts: BatchSink,
+    /**
+     * The inflating worker's script (src/aggregator/inflate-worker.ts), for a thread that parses
+     * alone (the other core is free); without it, gzip files are inflated on this thread.
+     */
+    private readonly inflateEntry?: string,
   ) {
     this.acc = new Accumulator(parser, table, onHosts)
     this.asm = new LineAssembler(this.acc)
@@ -29,7 +36,13 @@ export class ThreadRunner {
   async run(task: FileTask, ctl: ReadControl): Promise<TaskOutcome> {
     this.table.setState(THREAD_RUNNING)
     try {
-      if (task.kind === 'gzip') return await readGzip(task, this.asm, ctl)
+      if (task.kind === 'gzip') {
+        // Inflated into buffers we own (gunzip.ts), in a thread of its own when one was given
+        // (a core is free); zlib's stream only where its internals are not there.
+        if (!canGunzipInPlace()) return await readGzip(task, this.asm, ctl)
+        if (this.inflateEntry) return await readGzipInWorker(task, this.asm, ctl, this.inflateEntry)
+        return await readGzipInPlace(task, this.asm, ctl)
+      }
       return readRange(task, this.asm, ctl)
     } finally {
       this.table.setState(THREAD_IDLE)
