@@ -210,7 +210,12 @@ export async function runJob(
       collectGarbage()
       debug('spill done')
     }
-    const onHosts = (b: IpBatch): void => spill(batchCursor(b))
+    // A full table of hostname clients (each thread keeps its own): SQLite work follows, as after
+    // an IP spill, and the memory budget needs the worker threads' memory back (retireWorkers).
+    const onHosts = (b: IpBatch): void => {
+      spill(batchCursor(b))
+      retireWorkers()
+    }
 
     // Worker threads that stopped early: their results, kept for the merge.
     const retired: ThreadResult[] = []

@@ -1,8 +1,10 @@
 // The aggregator's memory budget where it is tightest: more distinct clients than its table holds
-// (it fills and goes on in key ranges on disk) while both parse threads are running; and gzip
-// files inflated on both threads at once. The process reports its own peak RSS (the kernel's
+// (it fills and goes on in key ranges on disk) while both parse threads are running; gzip files
+// inflated on both threads at once; and hundreds of thousands of hostname clients (Apache
+// HostnameLookups), which each thread counts in a table of its own. The process reports its own peak RSS (the kernel's
 // high-water mark); the figures must still be exact.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { openDatabase } from '../../src/engine/store/db'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -20,6 +22,8 @@ const log = join(dir, 'many-clients.log')
 let expected = { pv: 0, uv: 0 }
 const gz = [join(dir, 'a.log.gz'), join(dir, 'b.log.gz')]
 let expectedGz = { pv: 0, uv: 0 }
+const hostsLog = join(dir, 'hosts.log')
+const HOSTS = 200_000
 
 beforeAll(() => {
   requireBuild()
@@ -33,6 +37,17 @@ beforeAll(() => {
   copyFileSync(gz[0]!, gz[1]!)
   rmSync(plain)
   expectedGz = { pv: 2 * g.pv, uv: g.uv }
+  // Every one of 200,000 hostnames twice (some in capitals: one client), in a scattered order.
+  const lines: string[] = []
+  for (let i = 0; i < 2 * HOSTS; i++) {
+    const n = (i * 7919) % HOSTS
+    const host = `host-${n}.dyn.example-isp.net`
+    const sec = String(i % 60).padStart(2, '0')
+    lines.push(
+      `${i % 5 === 0 ? host.toUpperCase() : host} - - [10/Oct/2024:13:55:${sec} +0000] "GET /p${i % 100} HTTP/1.1" 200 ${i % 5000} "-" "Mozilla/5.0"`,
+    )
+  }
+  writeFileSync(hostsLog, lines.join('\n') + '\n')
 }, 120_000)
 
 describe('aggregator memory budget', () => {
@@ -60,5 +75,30 @@ describe('aggregator memory budget', () => {
     expect(s.pv).toBe(expectedGz.pv)
     expect(s.uv).toBe(expectedGz.uv)
     expect(s.peakRssBytes).toBeLessThanOrEqual(BUDGET_BYTES)
+  }, 120_000)
+
+  it('stays within 100 MB peak RSS with 200,000 hostname clients, each counted exactly', () => {
+    const db = join(dir, 'hosts.db')
+    const r = runCli(['analyze', hostsLog, '--db', db, '--jobs', '2', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const s = JSON.parse(r.stdout) as {
+      analysisId: number
+      pv: number
+      uv: number
+      peakRssBytes: number
+    }
+    console.log(`200k hostnames, 2 threads: peak RSS ${(s.peakRssBytes / 1048576).toFixed(1)} MiB`)
+    expect(s.pv).toBe(2 * HOSTS)
+    expect(s.uv).toBe(HOSTS)
+    expect(s.peakRssBytes).toBeLessThanOrEqual(BUDGET_BYTES)
+    // Spilled from both threads' tables many times, each client still adds up to its two lines.
+    const d = openDatabase(db)
+    const t = `ip_counts_${s.analysisId}`
+    const spread = d.prepare(`SELECT min(pv) AS lo, max(pv) AS hi FROM ${t}`).get() as {
+      lo: number
+      hi: number
+    }
+    d.close()
+    expect(spread).toEqual({ lo: 2, hi: 2 })
   }, 120_000)
 })

@@ -71,8 +71,13 @@ export class IpTable {
   private v6Count = 0
   private hosts = new Map<string, number>()
   private hostNames: string[] = []
+  /** Bytes of the hostnames held (the table is full past hostBytesCap). */
+  private hostBytes = 0
 
-  constructor(capacity: number) {
+  constructor(
+    capacity: number,
+    private readonly hostBytesCap = Infinity,
+  ) {
     this.capacity = capacity
     const slots = slotCountFor(capacity)
     this.slots = new Int32Array(slots)
@@ -167,15 +172,16 @@ export class IpTable {
   }
 
   private entryHost(buf: Uint8Array, start: number, end: number): number {
-    let name = ''
-    for (let i = start; i < end; i++) {
-      let ch = buf[i]!
-      if (ch >= 65 && ch <= 90) ch += 32
-      name += String.fromCharCode(ch)
-    }
+    // One flat string per line (ASCII letters lowered). Built with += it was a chain of one-char
+    // pieces, ~1 KB for a 30-byte name, kept whole as the Map's key: 50k hostnames held 45 MB.
+    let bytes = buf.subarray(start, end)
+    if (bytes.some((ch) => ch >= 65 && ch <= 90))
+      bytes = bytes.map((ch) => (ch >= 65 && ch <= 90 ? ch + 32 : ch))
+    const name = String.fromCharCode.apply(null, bytes as unknown as number[])
     const found = this.hosts.get(name)
     if (found !== undefined) return found
-    if (this.size === this.capacity) return -1
+    if (this.size === this.capacity || this.hostBytes + name.length > this.hostBytesCap) return -1
+    this.hostBytes += name.length
     const e = this.size++
     this.kind[e] = KIND_HOST
     this.key[e] = this.hostNames.length
@@ -245,6 +251,7 @@ export class IpTable {
     this.v6Count = 0
     this.hosts = new Map()
     this.hostNames = []
+    this.hostBytes = 0
   }
 }
 
