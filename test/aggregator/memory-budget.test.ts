@@ -1,7 +1,7 @@
 // The aggregator's memory budget where it is tightest: more distinct clients than its table holds
 // (it fills and goes on in key ranges on disk) while both parse threads are running; gzip files
-// inflated on both threads at once; and hundreds of thousands of hostname clients (Apache
-// HostnameLookups), which each thread counts in a table of its own. The process reports its own peak RSS (the kernel's
+// inflated on both threads at once; hundreds of thousands of hostname clients (Apache
+// HostnameLookups), which each thread counts in a table of its own; and lines of megabytes. The process reports its own peak RSS (the kernel's
 // high-water mark); the figures must still be exact.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { openDatabase } from '../../src/engine/store/db'
@@ -24,6 +24,7 @@ const gz = [join(dir, 'a.log.gz'), join(dir, 'b.log.gz')]
 let expectedGz = { pv: 0, uv: 0 }
 const hostsLog = join(dir, 'hosts.log')
 const HOSTS = 200_000
+const longLog = join(dir, 'long-lines.log')
 
 beforeAll(() => {
   requireBuild()
@@ -48,6 +49,14 @@ beforeAll(() => {
     )
   }
   writeFileSync(hostsLog, lines.join('\n') + '\n')
+  // 16 lines of ~8 MB between ordinary ones: both threads meet one at a time.
+  const ordinary = Array.from(
+    { length: 200 },
+    (_, i) =>
+      `10.0.0.${i % 250} - - [10/Oct/2024:13:55:${String(i % 60).padStart(2, '0')} +0000] "GET /p HTTP/1.1" 200 ${i} "-" "Mozilla/5.0"\n`,
+  ).join('')
+  const huge = `10.9.9.9 - - [10/Oct/2024:13:55:00 +0000] "GET /p HTTP/1.1" 200 1 "-" "${'x'.repeat(8e6)}"\n`
+  writeFileSync(longLog, (ordinary + huge).repeat(16) + ordinary)
 }, 120_000)
 
 describe('aggregator memory budget', () => {
@@ -100,5 +109,17 @@ describe('aggregator memory budget', () => {
     }
     d.close()
     expect(spread).toEqual({ lo: 2, hi: 2 })
+  }, 120_000)
+
+  it('stays within 100 MB peak RSS on lines of megabytes, counted as truncated', () => {
+    const r = runCli(['analyze', longLog, '--db', join(dir, 'long.db'), '--jobs', '2', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    const s = JSON.parse(r.stdout) as { pv: number; invalid: number; peakRssBytes: number }
+    console.log(
+      `16 lines of 8 MB, 2 threads: peak RSS ${(s.peakRssBytes / 1048576).toFixed(1)} MiB`,
+    )
+    expect(s.pv).toBe(17 * 200)
+    expect(s.invalid).toBe(16)
+    expect(s.peakRssBytes).toBeLessThanOrEqual(BUDGET_BYTES)
   }, 120_000)
 })

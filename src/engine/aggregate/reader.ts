@@ -6,8 +6,13 @@ import { createGunzip } from 'node:zlib'
 import type { ErrorInfo } from '../../shared/types'
 
 export const CHUNK_BYTES = 256 << 10
-/** Longest line kept whole; longer lines are counted as one invalid (truncated) line. */
-export const MAX_LINE_BYTES = 8 << 20
+/**
+ * Longest line kept whole; longer lines are counted as one invalid (truncated) line. A line is
+ * held whole by every parse thread, and growing to it leaves the smaller buffer as garbage for a
+ * while: at 8 MB, two threads on lines just under it took the aggregator to 103 MB. A real
+ * access-log line is a few hundred bytes (servers cap request headers at ~8-64 KB).
+ */
+export const MAX_LINE_BYTES = 1 << 20
 /**
  * Plain files are split into ranges of about this size: a queue keeps every thread busy, and the
  * coordinator's own thread (which also parses) answers messages and timers between ranges.
