@@ -61,8 +61,21 @@ export interface JobControl {
   onCancel?: () => void
 }
 
+/**
+ * Parse threads the 100 MB budget has room for: each costs ~11 MB (1 GB bench log, 500k clients:
+ * 92.6 MB with two, 103.1 with three, 114.7 with four; `--jobs 8` on a 200 MB log reached
+ * 137 MB). So a machine with more cores still parses on two by default; `--jobs N` may ask for
+ * more, with a warning.
+ */
+export const BUDGET_THREADS = 2
+
+/** Parse threads for a machine with `cores` cores: one per core, within the budget. */
+export function threadsFor(cores: number): number {
+  return Math.max(1, Math.min(cores, BUDGET_THREADS))
+}
+
 export function defaultJobs(): number {
-  return Math.max(1, Math.min(availableParallelism(), 8))
+  return threadsFor(availableParallelism())
 }
 
 async function chooseParser(
@@ -178,6 +191,12 @@ export async function runJob(
     // inputs: on two cores, one worker, so two parsers and no idle coordinator.
     const small = jobs === 1 || totalBytes < (job.inlineBelowBytes ?? INLINE_BELOW_BYTES)
     const threadCount = small ? 1 : Math.max(1, Math.min(jobs, tasks.length))
+    if (threadCount > BUDGET_THREADS)
+      emit({
+        type: 'log',
+        level: 'warn',
+        message: `${threadCount} parse threads: each costs ~11 MB, so the aggregator may pass its 100 MB memory budget (${BUDGET_THREADS} stay within it)`,
+      })
     const slots =
       job.ipTableSlots && job.ipTableSlots > 0 ? job.ipTableSlots : slotsFor(IP_TABLE_BYTES)
     // Type feedback for rare paths (IPv6, hostnames) before the real lines: only worth its

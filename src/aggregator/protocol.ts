@@ -19,7 +19,7 @@ export interface JobSpec {
   inputs: JobInput[]
   /** `auto`, a preset id, or a log_format / LogFormat string. */
   format: string
-  /** Parser threads; 0 = one per core. */
+  /** Parser threads; 0 = one per core, at most two (job.ts, BUDGET_THREADS). */
   jobs: number
   /** Slots of the in-memory IP table; it spills to SQLite at 75% full. 0 = default. */
   ipTableSlots?: number

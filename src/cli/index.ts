@@ -24,7 +24,7 @@ Usage:
 analyze   Count the logs (plain or .gz, several files form one analysis) into the database.
           --format   auto (default), combined, common, vhost_combined, combined_extra, or an
                      nginx log_format / Apache LogFormat string in quotes
-          --jobs N   parser threads (default: one per core)
+          --jobs N   parser threads (default: one per core, at most 2: the memory budget)
           --json     print the summary as JSON on stdout (progress stays on stderr)
 report    Export a stored analysis (the latest finished one by default) to a file (--out may
           be a folder). PDF and PNG need Chromium (/usr/bin/chromium, or set LOGLENS_CHROMIUM).

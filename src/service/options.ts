@@ -32,7 +32,7 @@ export interface ServiceOptions {
   workDir: string
   front: 'electron' | 'browser'
   version: string
-  /** Parser threads per analysis; 0 = one per core. */
+  /** Parser threads per analysis; 0 = one per core, at most two (job.ts, BUDGET_THREADS). */
   jobs?: number
   /** better-sqlite3 native binding built for this runtime (Electron passes its own). */
   nativeBinding?: string

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runJob } from '../../src/aggregator/job'
+import { runJob, threadsFor } from '../../src/aggregator/job'
 import { StandbyWorkers } from '../../src/aggregator/standby'
 import type { JobSpec } from '../../src/aggregator/protocol'
 import type { PartialEvent } from '../../src/shared/types'
@@ -256,11 +256,22 @@ describe('exact counts against a reference', () => {
   it('parse workers started before the job (as the aggregator process does) count the same', async () => {
     // Three threads: one worker from the standby pool, one started by the job.
     const standby = new StandbyWorkers(WORKER_ENTRY, 1)
-    const { db, id } = await analyze({ jobs: 3, inlineBelowBytes: 0 }, 'standby', files, standby)
+    const { db, id, logs } = await analyze(
+      { jobs: 3, inlineBelowBytes: 0 },
+      'standby',
+      files,
+      standby,
+    )
+    // More threads than the memory budget has room for: allowed, and said.
+    expect(logs.filter((l) => /3 parse threads: .* 100 MB memory budget/.test(l))).toHaveLength(1)
     expect(standby.taken).toBe(1)
     expect(standby.size).toBe(0)
     check(db, id)
     db.close()
+  })
+
+  it('by default parses on one thread per core, at most the two the memory budget allows', () => {
+    expect([1, 2, 3, 8, 64].map(threadsFor)).toEqual([1, 2, 2, 2, 2])
   })
 
   it('a job that needs no worker stops the ones started for it', async () => {
