@@ -1,6 +1,14 @@
 // The app log: userData/logs/loglens.log, appended asynchronously (a write stream, so the main
 // thread never waits on the disk), rotated by size. The aggregator's stdout/stderr end up here too.
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
 import type { WriteStream } from 'node:fs'
 import { join } from 'node:path'
 
@@ -61,18 +69,30 @@ export function openAppLog(dir: string, opts: AppLogOptions = {}): AppLog {
     rotate(dir, keep)
     size = 0
   }
-  let stream: WriteStream = createWriteStream(path, { flags: 'a' })
+  // The file is opened now, not when the stream gets round to it: a rotation right after (a
+  // burst of lines) would otherwise rename the path before the old stream opened it, and its
+  // lines would land in the new file, out of order.
+  // A log that cannot be opened must never take the app down: lines are dropped then.
+  const open = (): WriteStream | null => {
+    try {
+      const s = createWriteStream(path, { fd: openSync(path, 'a') })
+      s.on('error', () => {
+        // nor one that cannot be written
+      })
+      return s
+    } catch {
+      return null
+    }
+  }
+  let stream = open()
   let closed = false
-  stream.on('error', () => {
-    // A log that cannot be written must never take the app down.
-  })
 
   return {
     path,
     write(level, source, message) {
       const line = formatLogLine(now(), level, source, message)
       if (opts.echo) (level === 'info' ? console.log : console.error)(line.trimEnd())
-      if (closed) return
+      if (closed || !stream) return
       stream.write(line)
       size += Buffer.byteLength(line)
       if (size >= maxBytes) {
@@ -84,14 +104,13 @@ export function openAppLog(dir: string, opts: AppLogOptions = {}): AppLog {
           // keep writing to the same file
         }
         stream.end()
-        stream = createWriteStream(path, { flags: 'a' })
-        stream.on('error', () => {})
+        stream = open()
         size = 0
       }
     },
     close() {
       closed = true
-      return new Promise((resolve) => stream.end(() => resolve()))
+      return new Promise((resolve) => (stream ? stream.end(() => resolve()) : resolve()))
     },
   }
 }
