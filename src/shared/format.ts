@@ -18,6 +18,7 @@ export function offsetLabel(minutes: number): string {
 /** Pieces of Intl date-time options the dashboard and the reports combine per precision. */
 export const YMD = { year: 'numeric', month: '2-digit', day: '2-digit' } as const
 export const MD = { month: '2-digit', day: '2-digit' } as const
+export const YM = { year: 'numeric', month: '2-digit' } as const
 export const HM = { hour: '2-digit', minute: '2-digit' } as const
 export const HMS = { ...HM, second: '2-digit' } as const
 

@@ -63,7 +63,7 @@ export interface AnalysisFile {
   path?: string
 }
 
-export type BucketSize = 'minute' | 'hour' | 'day'
+export type BucketSize = 'minute' | 'hour' | 'day' | 'month' | 'year'
 
 export interface AnalysisSummary {
   id: number

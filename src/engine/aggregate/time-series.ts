@@ -1,16 +1,47 @@
 // PV, UV and bytes per time bucket. Buckets start at minute resolution and roll up to hours,
-// then days, as the span seen grows (or as UV sketches outgrow their memory cap), so memory stays
-// bounded for any log. Bucket edges are aligned in the log's own UTC offset (days start at the
-// log's midnight). Partial series from several threads merge at the coarsest level among them.
+// days, calendar months and years as the span seen grows (or as UV sketches outgrow their memory
+// cap), so memory stays bounded for any log. Bucket edges are aligned in the log's own UTC offset
+// (days start at the log's midnight, months on its 1st). Partial series from several threads
+// merge at the coarsest level among them.
 import type { BucketSize, Series, SeriesPoint } from '../../shared/types'
 import { UvSketch, type UvSketchData } from './uv-sketch'
 
-export const LEVELS: readonly BucketSize[] = ['minute', 'hour', 'day']
+export const LEVELS: readonly BucketSize[] = ['minute', 'hour', 'day', 'month', 'year']
+const MONTH = 3
+const YEAR = 4
+/** Seconds per bucket of the fixed-width levels (months and years: see bucketStart). */
 const UNIT_SEC = [60, 3600, 86400]
-/** Span (seconds) beyond which a level rolls up: 6 h of minutes, 30 days of hours. */
-const MAX_SPAN_SEC = [6 * 3600, 30 * 86400, Infinity]
-/** Per thread: past this, buckets roll up early (busy sites: many distinct clients per bucket). */
+/**
+ * Span (seconds) beyond which a level rolls up: 6 h of minutes, 30 days of hours, 3 years of
+ * days, 50 years of months.
+ */
+const MAX_SPAN_SEC = [6 * 3600, 30 * 86400, 3 * 366 * 86400, 50 * 366 * 86400, Infinity]
+/**
+ * Per thread: past this, buckets roll up early (busy sites: many distinct clients per bucket).
+ * A busy bucket's sketch is 16 KB: a year of busy days (~6 MB a thread) is shown by month. The
+ * last level, years, is bounded by the log's span itself.
+ */
 const SKETCH_BYTES_CAP = 1024 * 1024
+
+/** Start (epoch sec) of the bucket holding `t` at `level`, in a log `off` seconds east of UTC. */
+export function bucketStart(t: number, level: number, off: number): number {
+  if (level < MONTH) {
+    const u = UNIT_SEC[level]!
+    return Math.floor((t + off) / u) * u - off
+  }
+  const d = new Date((t + off) * 1000)
+  const y = d.getUTCFullYear()
+  return Date.UTC(y, level === MONTH ? d.getUTCMonth() : 0, 1) / 1000 - off
+}
+
+/** Start of the bucket after the one starting at `key`. */
+function bucketEnd(key: number, level: number, off: number): number {
+  if (level < MONTH) return key + UNIT_SEC[level]!
+  const d = new Date((key + off) * 1000)
+  const y = d.getUTCFullYear()
+  const next = level === MONTH ? Date.UTC(y, d.getUTCMonth() + 1, 1) : Date.UTC(y + 1, 0, 1)
+  return next / 1000 - off
+}
 
 export interface BucketData {
   t: number
@@ -35,6 +66,8 @@ export class TimeSeries {
   private sketches: UvSketch[] = []
   private index = new Map<number, number>()
   private lastKey = NaN
+  /** Where the last line's bucket ends: lines in [lastKey, lastEnd) need no lookup. */
+  private lastEnd = NaN
   private lastIdx = -1
   private minT = Infinity
   private maxT = -Infinity
@@ -42,20 +75,16 @@ export class TimeSeries {
 
   /** Start (epoch sec) of the bucket holding `t` at `level`. */
   private keyOf(t: number, level: number): number {
-    const u = UNIT_SEC[level]!
-    const off = this.offsetSec ?? 0
-    return Math.floor((t + off) / u) * u - off
+    return bucketStart(t, level, this.offsetSec ?? 0)
   }
 
   add(timeSec: number, offsetMin: number, clientHash: number, bytes: number): void {
     if (this.offsetSec === null) this.offsetSec = offsetMin * 60
-    const u = UNIT_SEC[this.level]!
     let idx: number
     // Consecutive lines nearly always fall in the last line's bucket: no division for them.
-    const rel = timeSec - this.lastKey
-    if (rel >= 0 && rel < u) idx = this.lastIdx
+    if (timeSec >= this.lastKey && timeSec < this.lastEnd) idx = this.lastIdx
     else {
-      const key = Math.floor((timeSec + this.offsetSec) / u) * u - this.offsetSec
+      const key = bucketStart(timeSec, this.level, this.offsetSec)
       const found = this.index.get(key)
       if (found === undefined) {
         idx = this.keys.length
@@ -66,6 +95,7 @@ export class TimeSeries {
         this.index.set(key, idx)
       } else idx = found
       this.lastKey = key
+      this.lastEnd = bucketEnd(key, this.level, this.offsetSec)
       this.lastIdx = idx
       if (timeSec < this.minT) this.minT = timeSec
       if (timeSec > this.maxT) this.maxT = timeSec
@@ -78,13 +108,13 @@ export class TimeSeries {
     this.pv[idx]!++
     this.bytes[idx]! += bytes
     this.sketches[idx]!.add(clientHash)
-    if ((++this.lines & 0x3fff) === 0 && this.level < 2 && this.sketchBytes() > SKETCH_BYTES_CAP)
+    if ((++this.lines & 0x3fff) === 0 && this.level < YEAR && this.sketchBytes() > SKETCH_BYTES_CAP)
       this.rollUp(this.level + 1)
   }
 
   private levelForSpan(span: number): number {
     let level = this.level
-    while (level < 2 && span > MAX_SPAN_SEC[level]!) level++
+    while (level < YEAR && span > MAX_SPAN_SEC[level]!) level++
     return level
   }
 
@@ -108,6 +138,7 @@ export class TimeSeries {
     this.sketches = []
     this.index = new Map()
     this.lastKey = NaN
+    this.lastEnd = NaN
     this.lastIdx = -1
     for (let i = 0; i < keys.length; i++) {
       this.mergeBucket(this.keyOf(keys[i]!, level), pv[i]!, bytes[i]!, sketches[i]!)

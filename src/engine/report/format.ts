@@ -2,13 +2,13 @@
 // log's own UTC offset when it is known (the same default as the dashboard), else in UTC, so a
 // report reads the same wherever it is opened.
 import type { Locale } from '../../shared/contract'
-import { createNumberFormats, HM, HMS, MD, offsetLabel, YMD } from '../../shared/format'
+import { createNumberFormats, HM, HMS, MD, offsetLabel, YM, YMD } from '../../shared/format'
 
 export { offsetLabel }
 
 const MINUTE = 60_000
 
-export type TimePrecision = 'second' | 'minute' | 'hour' | 'day'
+export type TimePrecision = 'second' | 'minute' | 'hour' | 'day' | 'month'
 
 export interface ReportFormat {
   locale: Locale
@@ -52,12 +52,14 @@ export function createReportFormat(locale: Locale, offsetMinutes: number | null)
     minute: fmt({ ...YMD, ...HM }),
     hour: fmt({ ...YMD, ...HM }),
     day: fmt(YMD),
+    month: fmt(YM),
   }
   const short: Record<TimePrecision, Intl.DateTimeFormat> = {
     second: fmt(HMS),
     minute: fmt(HM),
     hour: fmt({ ...MD, ...HM }),
     day: fmt(MD),
+    month: fmt(YM),
   }
   const wallFmt = new Intl.DateTimeFormat(locale, {
     dateStyle: 'medium',

@@ -149,12 +149,14 @@ const BUCKET_MS: Record<BucketSize, number> = {
   minute: 60_000,
   hour: 3_600_000,
   day: 86_400_000,
+  month: 30 * 86_400_000,
+  year: 365 * 86_400_000,
 }
 
 const TIME_STEPS = [
   60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000,
   21_600_000, 43_200_000, 86_400_000, 172_800_000, 604_800_000, 1_209_600_000, 2_592_000_000,
-  7_776_000_000, 15_552_000_000, 31_536_000_000,
+  7_776_000_000, 15_552_000_000, 31_536_000_000, 63_072_000_000, 157_680_000_000, 315_360_000_000,
 ]
 const SECOND_STEPS = [
   0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 21_600,
@@ -184,9 +186,34 @@ export function niceTicks(
   return ticks.length > 0 ? ticks : [min]
 }
 
+/**
+ * Ticks on the first of a month (every 1, 2, 3, 6, 12… months) inside [min, max], in the log's
+ * clock (`shift` ms east of UTC): month lengths vary, so fixed steps would drift off the 1st.
+ */
+export function monthTicks(min: number, max: number, shift = 0, maxTicks = MAX_TICKS): number[] {
+  const first = new Date(min + shift)
+  const last = new Date(max + shift)
+  const months =
+    (last.getUTCFullYear() - first.getUTCFullYear()) * 12 + last.getUTCMonth() - first.getUTCMonth()
+  const step = [1, 2, 3, 6, 12, 24, 60, 120, 240].find((k) => months / k <= maxTicks) ?? 600
+  const ticks: number[] = []
+  // From the first month boundary at or after min that is a multiple of the step.
+  let m = first.getUTCFullYear() * 12 + first.getUTCMonth()
+  if (Date.UTC(Math.floor(m / 12), m % 12, 1) - shift < min) m++
+  m = Math.ceil(m / step) * step
+  for (;;) {
+    const t = Date.UTC(Math.floor(m / 12), m % 12, 1) - shift
+    if (t > max || ticks.length >= 50) break
+    ticks.push(t)
+    m += step
+  }
+  return ticks.length > 0 ? ticks : [min]
+}
+
 /** How many time labels fit along an axis `width` px wide. */
 function ticksThatFit(width: number, precision: TimePrecision): number {
-  const labelPx = precision === 'hour' ? 120 : precision === 'day' ? 80 : 64
+  const labelPx =
+    precision === 'hour' ? 120 : precision === 'day' || precision === 'month' ? 80 : 64
   return Math.max(2, Math.min(MAX_TICKS, Math.floor((width - 100) / labelPx)))
 }
 
@@ -367,17 +394,31 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
       first === last ? [first - BUCKET_MS[bucket], last + BUCKET_MS[bucket]] : [first, last]
     const span = domain[1] - domain[0]
     const precision: TimePrecision =
-      span >= 4 * 86_400_000 ? 'day' : span >= 20 * 3_600_000 ? 'hour' : 'minute'
+      span >= 180 * 86_400_000
+        ? 'month'
+        : span >= 4 * 86_400_000
+          ? 'day'
+          : span >= 20 * 3_600_000
+            ? 'hour'
+            : 'minute'
     traffic = {
       points: points.map((p) => ({ t: p.t, pv: p.pv, uv: p.uv })),
       domain,
-      ticks: niceTicks(
-        domain[0],
-        domain[1],
-        TIME_STEPS,
-        (s.tzOffsetMinutes ?? 0) * 60_000,
-        ticksThatFit(lim.width, precision),
-      ),
+      ticks:
+        precision === 'month'
+          ? monthTicks(
+              domain[0],
+              domain[1],
+              (s.tzOffsetMinutes ?? 0) * 60_000,
+              ticksThatFit(lim.width, precision),
+            )
+          : niceTicks(
+              domain[0],
+              domain[1],
+              TIME_STEPS,
+              (s.tzOffsetMinutes ?? 0) * 60_000,
+              ticksThatFit(lim.width, precision),
+            ),
       valueTicks: niceScale(Math.max(...points.map((p) => Math.max(p.pv, p.uv)))),
       tickLabel: (v) => fmt.tick(v, precision),
       valueLabel: (n) => fmt.compact(n),
@@ -596,6 +637,8 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
     minute: 'traffic.sub.minute',
     hour: 'traffic.sub.hour',
     day: 'traffic.sub.day',
+    month: 'traffic.sub.month',
+    year: 'traffic.sub.year',
   }
   const docTitle = t('doc.title')
   return {

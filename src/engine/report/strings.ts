@@ -65,6 +65,8 @@ const en = {
   'traffic.sub.minute': 'PV and UV per minute',
   'traffic.sub.hour': 'PV and UV per hour',
   'traffic.sub.day': 'PV and UV per day',
+  'traffic.sub.month': 'PV and UV per month',
+  'traffic.sub.year': 'PV and UV per year',
   'traffic.estimate':
     'UV per bucket is an estimate (at most 1% error); the total UV above is exact.',
   'memory.sub': 'RSS and JS heap of the aggregator process, against the {budget} budget',
@@ -194,6 +196,8 @@ const zh: Record<ReportKey, string> = {
   'traffic.sub.minute': '每分钟的 PV 与 UV',
   'traffic.sub.hour': '每小时的 PV 与 UV',
   'traffic.sub.day': '每天的 PV 与 UV',
+  'traffic.sub.month': '每月的 PV 与 UV',
+  'traffic.sub.year': '每年的 PV 与 UV',
   'traffic.estimate': '各时段的 UV 为估算值（误差不超过 1%）；上方的 UV 总数是精确值。',
   'memory.sub': '聚合进程的 RSS 与 JS 堆内存，对照 {budget} 预算',
   'memory.peak': 'RSS 峰值 {peak}，出现在开始后 {time}。',

@@ -1,6 +1,6 @@
 // Per-bucket figures of the time series: every line lands in the bucket that holds its time, in
 // the log's own UTC offset, whether it follows a line of the same bucket or not, and across the
-// roll-up from minutes to hours.
+// roll-ups from minutes to hours, and from days to calendar months and years.
 import { describe, expect, it } from 'vitest'
 import { TimeSeries } from '../../../src/engine/aggregate/time-series'
 
@@ -64,5 +64,78 @@ describe('time series buckets', () => {
     for (const [k, b] of want) {
       expect(got.get(k), `bucket ${k}`).toEqual({ pv: b.pv, bytes: b.bytes, uv: b.clients.size })
     }
+  })
+})
+
+/** Reference per calendar month or year of the log's clock (`offsetSec` east of UTC). */
+function calendarReference(lines: Line[], unit: 'month' | 'year', offsetSec: number) {
+  const m = new Map<number, { pv: number; bytes: number; clients: Set<number> }>()
+  for (const l of lines) {
+    const d = new Date((l.t + offsetSec) * 1000)
+    const month = unit === 'month' ? d.getUTCMonth() : 0
+    const key = Date.UTC(d.getUTCFullYear(), month, 1) / 1000 - offsetSec
+    let b = m.get(key)
+    if (!b) m.set(key, (b = { pv: 0, bytes: 0, clients: new Set() }))
+    b.pv++
+    b.bytes += l.bytes
+    b.clients.add(l.client)
+  }
+  return m
+}
+
+describe('time series over months and years', () => {
+  const offsetMin = 480
+  // 2019-12-31 23:00 UTC is already 2020-01-01 in the +0800 log.
+  const t0 = Date.UTC(2019, 11, 31, 23, 0, 0) / 1000
+
+  it('counts calendar months of the log clock once days span more than three years', () => {
+    const lines: Line[] = []
+    for (let i = 0; i < 20_000; i++) {
+      // ~5 years, back and forth, many lines at month edges (every 30.44 days ± a second)
+      const t = t0 + ((i * 7919) % 60) * Math.round(30.44 * 86400) + ((i % 3) - 1)
+      lines.push({ t, bytes: i, client: i % 211 })
+    }
+    const s = new TimeSeries()
+    for (const l of lines) s.add(l.t, offsetMin, l.client * 2654435761, l.bytes)
+    s.settle()
+    expect(s.toSeries().bucket).toBe('month')
+    const want = calendarReference(lines, 'month', offsetMin * 60)
+    const got = figures(s)
+    expect([...got.keys()].sort()).toEqual([...want.keys()].sort())
+    for (const [k, b] of want) {
+      expect(got.get(k), `bucket ${k}`).toEqual({ pv: b.pv, bytes: b.bytes, uv: b.clients.size })
+    }
+  })
+
+  it('counts years when the log spans decades', () => {
+    const lines: Line[] = []
+    for (let i = 0; i < 5000; i++) {
+      const t = t0 + ((i * 7919) % 5000) * 378_432 // 60 years in 5,000 steps, shuffled
+      lines.push({ t, bytes: 1, client: i % 97 })
+    }
+    const s = new TimeSeries()
+    for (const l of lines) s.add(l.t, offsetMin, l.client * 2654435761, l.bytes)
+    s.settle()
+    expect(s.toSeries().bucket).toBe('year')
+    const want = calendarReference(lines, 'year', offsetMin * 60)
+    const got = figures(s)
+    expect(got.size).toBe(want.size)
+    for (const [k, b] of want) {
+      expect(got.get(k), `bucket ${k}`).toEqual({ pv: b.pv, bytes: b.bytes, uv: b.clients.size })
+    }
+  })
+
+  it('keeps its sketches within ~1 MB however long a busy log runs: busy days roll up', () => {
+    // 400 days with 4,000 distinct clients each: a dense 16 KB sketch per day would be 6.4 MB.
+    const s = new TimeSeries()
+    const day0 = Date.UTC(2024, 0, 1) / 1000
+    for (let d = 0; d < 400; d++)
+      for (let c = 0; c < 4000; c++) s.add(day0 + d * 86400 + c, 0, (d * 4000 + c) * 2654435761, 1)
+    s.settle()
+    const data = s.toData()
+    const bytes = data.buckets.reduce((n, b) => n + b.uv.data.byteLength, 0)
+    expect(bytes).toBeLessThanOrEqual(1.1 * 1024 * 1024)
+    expect(['month', 'year']).toContain(s.toSeries().bucket)
+    expect(s.toSeries().points.reduce((n, p) => n + p.pv, 0)).toBe(400 * 4000)
   })
 })

@@ -169,6 +169,8 @@ export const en = {
   'chart.traffic.bucket.minute': 'per minute',
   'chart.traffic.bucket.hour': 'per hour',
   'chart.traffic.bucket.day': 'per day',
+  'chart.traffic.bucket.month': 'per month',
+  'chart.traffic.bucket.year': 'per year',
   'chart.traffic.estimate': 'UV per bucket marked ≈ is an estimate',
   'chart.traffic.aria':
     'Line chart of page views and unique visitors {bucket}, from {from} to {to}. Peak: {peak} page views at {peakTime}.',

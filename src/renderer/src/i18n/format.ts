@@ -7,6 +7,7 @@ import {
   HMS,
   MD,
   offsetLabel,
+  YM,
   YMD,
   type NumberFormats,
 } from '../../../shared/format'
@@ -51,7 +52,11 @@ export function createFormatter(locale: Locale): Formatter {
           ? { ...base, ...MD, ...HM }
           : bucket === 'day'
             ? { ...base, ...YMD }
-            : { ...base, ...YMD, ...HMS }
+            : bucket === 'month'
+              ? { ...base, ...YM }
+              : bucket === 'year'
+                ? { ...base, year: 'numeric' }
+                : { ...base, ...YMD, ...HMS }
       f = new Intl.DateTimeFormat(locale, opts)
       timeFmts.set(k, f)
     }

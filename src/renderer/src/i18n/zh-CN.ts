@@ -168,6 +168,8 @@ export const zhCN: Record<MessageKey, string> = {
   'chart.traffic.bucket.minute': '每分钟',
   'chart.traffic.bucket.hour': '每小时',
   'chart.traffic.bucket.day': '每天',
+  'chart.traffic.bucket.month': '每月',
+  'chart.traffic.bucket.year': '每年',
   'chart.traffic.estimate': '标有 ≈ 的分时段 UV 为估算值',
   'chart.traffic.aria':
     '折线图：{from} 至 {to} {bucket}的页面浏览量和独立访客。峰值：{peakTime} 共 {peak} 次浏览。',
