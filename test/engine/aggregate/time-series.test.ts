@@ -6,11 +6,20 @@ import { TimeSeries } from '../../../src/engine/aggregate/time-series'
 
 type Line = { t: number; bytes: number; client: number }
 
-/** Reference: PV, bytes and distinct clients per bucket, computed directly. */
-function reference(lines: Line[], unit: number, offsetSec: number) {
+/**
+ * Reference: PV, bytes and distinct clients per bucket, computed directly. `unit` is a bucket's
+ * seconds, or a calendar month or year of the log's clock (`offsetSec` east of UTC).
+ */
+function reference(lines: Line[], unit: number | 'month' | 'year', offsetSec: number) {
+  const keyOf = (t: number): number => {
+    if (typeof unit === 'number') return Math.floor((t + offsetSec) / unit) * unit - offsetSec
+    const d = new Date((t + offsetSec) * 1000)
+    const month = unit === 'month' ? d.getUTCMonth() : 0
+    return Date.UTC(d.getUTCFullYear(), month, 1) / 1000 - offsetSec
+  }
   const m = new Map<number, { pv: number; bytes: number; clients: Set<number> }>()
   for (const l of lines) {
-    const key = Math.floor((l.t + offsetSec) / unit) * unit - offsetSec
+    const key = keyOf(l.t)
     let b = m.get(key)
     if (!b) m.set(key, (b = { pv: 0, bytes: 0, clients: new Set() }))
     b.pv++
@@ -26,6 +35,23 @@ function figures(s: TimeSeries) {
   )
 }
 
+/** The lines through a series (logged at `offsetMin`), settled as at the end of a job. */
+function counted(lines: Line[], offsetMin: number): TimeSeries {
+  const s = new TimeSeries()
+  for (const l of lines) s.add(l.t, offsetMin, l.client * 2654435761, l.bytes)
+  s.settle()
+  return s
+}
+
+/** Every bucket of the reference, with the same figures, and no other. */
+function expectFigures(s: TimeSeries, want: ReturnType<typeof reference>): void {
+  const got = figures(s)
+  expect([...got.keys()].sort()).toEqual([...want.keys()].sort())
+  for (const [k, b] of want) {
+    expect(got.get(k), `bucket ${k}`).toEqual({ pv: b.pv, bytes: b.bytes, uv: b.clients.size })
+  }
+}
+
 describe('time series buckets', () => {
   // +0800: minute buckets are the same, hour and day buckets start at the log's local hour.
   const offsetMin = 480
@@ -37,14 +63,8 @@ describe('time series buckets', () => {
     // go back to an earlier minute (logs from several servers are not in time order).
     const secs = [0, 1, 59, 60, 61, 119, 120, 59, 0, 179, 180, 30, 240, 239, 300, 299, 301]
     secs.forEach((s, i) => lines.push({ t: t0 + s, bytes: 100 + i, client: i % 5 }))
-    const s = new TimeSeries()
-    for (const l of lines) s.add(l.t, offsetMin, l.client * 2654435761, l.bytes)
-    const want = reference(lines, 60, offsetMin * 60)
-    const got = figures(s)
-    expect([...got.keys()].sort()).toEqual([...want.keys()].sort())
-    for (const [k, b] of want) {
-      expect(got.get(k), `bucket ${k}`).toEqual({ pv: b.pv, bytes: b.bytes, uv: b.clients.size })
-    }
+    const s = counted(lines, offsetMin)
+    expectFigures(s, reference(lines, 60, offsetMin * 60))
   })
 
   it('rolls up to hours in the log offset when the span passes six hours', () => {
@@ -54,34 +74,11 @@ describe('time series buckets', () => {
       const t = t0 + ((i * 7919) % 29_000)
       lines.push({ t, bytes: i, client: i % 37 })
     }
-    const s = new TimeSeries()
-    for (const l of lines) s.add(l.t, offsetMin, l.client * 2654435761, l.bytes)
-    s.settle()
+    const s = counted(lines, offsetMin)
     expect(s.toSeries().bucket).toBe('hour')
-    const want = reference(lines, 3600, offsetMin * 60)
-    const got = figures(s)
-    expect(got.size).toBe(want.size)
-    for (const [k, b] of want) {
-      expect(got.get(k), `bucket ${k}`).toEqual({ pv: b.pv, bytes: b.bytes, uv: b.clients.size })
-    }
+    expectFigures(s, reference(lines, 3600, offsetMin * 60))
   })
 })
-
-/** Reference per calendar month or year of the log's clock (`offsetSec` east of UTC). */
-function calendarReference(lines: Line[], unit: 'month' | 'year', offsetSec: number) {
-  const m = new Map<number, { pv: number; bytes: number; clients: Set<number> }>()
-  for (const l of lines) {
-    const d = new Date((l.t + offsetSec) * 1000)
-    const month = unit === 'month' ? d.getUTCMonth() : 0
-    const key = Date.UTC(d.getUTCFullYear(), month, 1) / 1000 - offsetSec
-    let b = m.get(key)
-    if (!b) m.set(key, (b = { pv: 0, bytes: 0, clients: new Set() }))
-    b.pv++
-    b.bytes += l.bytes
-    b.clients.add(l.client)
-  }
-  return m
-}
 
 describe('time series over months and years', () => {
   const offsetMin = 480
@@ -95,16 +92,9 @@ describe('time series over months and years', () => {
       const t = t0 + ((i * 7919) % 60) * Math.round(30.44 * 86400) + ((i % 3) - 1)
       lines.push({ t, bytes: i, client: i % 211 })
     }
-    const s = new TimeSeries()
-    for (const l of lines) s.add(l.t, offsetMin, l.client * 2654435761, l.bytes)
-    s.settle()
+    const s = counted(lines, offsetMin)
     expect(s.toSeries().bucket).toBe('month')
-    const want = calendarReference(lines, 'month', offsetMin * 60)
-    const got = figures(s)
-    expect([...got.keys()].sort()).toEqual([...want.keys()].sort())
-    for (const [k, b] of want) {
-      expect(got.get(k), `bucket ${k}`).toEqual({ pv: b.pv, bytes: b.bytes, uv: b.clients.size })
-    }
+    expectFigures(s, reference(lines, 'month', offsetMin * 60))
   })
 
   it('counts years when the log spans decades', () => {
@@ -113,16 +103,9 @@ describe('time series over months and years', () => {
       const t = t0 + ((i * 7919) % 5000) * 378_432 // 60 years in 5,000 steps, shuffled
       lines.push({ t, bytes: 1, client: i % 97 })
     }
-    const s = new TimeSeries()
-    for (const l of lines) s.add(l.t, offsetMin, l.client * 2654435761, l.bytes)
-    s.settle()
+    const s = counted(lines, offsetMin)
     expect(s.toSeries().bucket).toBe('year')
-    const want = calendarReference(lines, 'year', offsetMin * 60)
-    const got = figures(s)
-    expect(got.size).toBe(want.size)
-    for (const [k, b] of want) {
-      expect(got.get(k), `bucket ${k}`).toEqual({ pv: b.pv, bytes: b.bytes, uv: b.clients.size })
-    }
+    expectFigures(s, reference(lines, 'year', offsetMin * 60))
   })
 
   it('keeps its sketches within ~1 MB however long a busy log runs: busy days roll up', () => {
