@@ -12,7 +12,7 @@ import {
   type TaskOutcome,
 } from './reader'
 import { THREAD_IDLE, THREAD_RUNNING, type SharedIpTable } from './shared-ip-table'
-import { readGzipInWorker } from './inflate'
+import { INFLATER_MIN_BYTES, readGzipInWorker } from './inflate'
 import { canGunzipInPlace, readGzipInPlace } from './gunzip'
 
 export class ThreadRunner {
@@ -40,7 +40,8 @@ export class ThreadRunner {
         // Inflated into buffers we own (gunzip.ts), in a thread of its own when one was given
         // (a core is free); zlib's stream only where its internals are not there.
         if (!canGunzipInPlace()) return await readGzip(task, this.asm, ctl)
-        if (this.inflateEntry) return await readGzipInWorker(task, this.asm, ctl, this.inflateEntry)
+        if (this.inflateEntry && task.end >= INFLATER_MIN_BYTES)
+          return await readGzipInWorker(task, this.asm, ctl, this.inflateEntry)
         return await readGzipInPlace(task, this.asm, ctl)
       }
       return readRange(task, this.asm, ctl)
