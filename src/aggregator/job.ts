@@ -117,6 +117,7 @@ async function inspectInputs(
 ): Promise<{ usable: Usable[]; inspections: { name: string; lines: Uint8Array[] }[] }> {
   const inspections: { name: string; lines: Uint8Array[] }[] = []
   const usable: Usable[] = []
+  let haveLines = false
   for (const input of job.inputs) {
     try {
       const size = statSync(input.path).size
@@ -132,8 +133,8 @@ async function inspectInputs(
       if (size === 0) continue
       // Detection and priming read the first file with lines; every head kept would hold its
       // 64 KB read buffer for the whole job (300 files: 19 MB).
-      const first = !inspections.some((i) => i.lines.length > 0)
-      inspections.push({ name: input.name, lines: first ? ins.lines : [] })
+      inspections.push({ name: input.name, lines: haveLines ? [] : ins.lines })
+      haveLines ||= ins.lines.length > 0
       usable.push({ path: input.path, name: input.name, size, gzip: ins.gzip })
     } catch (e) {
       fileErrors.push(fileError(e, input.name))

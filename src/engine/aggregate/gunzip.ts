@@ -11,7 +11,7 @@
 import { closeSync, openSync, readSync } from 'node:fs'
 import { constants, createGunzip, type Gunzip } from 'node:zlib'
 import type { ErrorInfo } from '../../shared/types'
-import { fileError, type FileTask, type LineAssembler } from './reader'
+import { fileError, gzipCorrupt, type FileTask, type LineAssembler } from './reader'
 import type { ReadControl, TaskOutcome } from './reader'
 
 interface ZlibHandle {
@@ -152,13 +152,7 @@ export async function readGzipInPlace(
         n = reader.read(asm.buf.subarray(asm.fill, asm.fill + room))
       } catch (e) {
         error =
-          e instanceof GunzipError
-            ? {
-                code: 'GZIP_CORRUPT',
-                message: `${task.name} is a damaged gzip file (${e.message}); the readable part was counted.`,
-                params: { file: task.name },
-              }
-            : fileError(e, task.name)
+          e instanceof GunzipError ? gzipCorrupt(task.name, e.message) : fileError(e, task.name)
         break
       }
       if (n === 0) break

@@ -5,7 +5,13 @@
 // its line assembler. 200 MB of gzip: ~40-60 ms faster than inflating on the parsing thread.
 import { Worker } from 'node:worker_threads'
 import type { ErrorInfo } from '../../shared/types'
-import { fileError, type FileTask, type LineAssembler, type ReadControl } from './reader'
+import {
+  fileError,
+  gzipCorrupt,
+  type FileTask,
+  type LineAssembler,
+  type ReadControl,
+} from './reader'
 import type { TaskOutcome } from './reader'
 
 /**
@@ -24,16 +30,17 @@ export const C_PRODUCED = 0 // slots filled so far (monotonic)
 export const C_CONSUMED = 1 // slots parsed so far (monotonic)
 export const C_STATE = 2
 export const C_CANCEL = 3
-export const C_ERRNO_LEN = 4 // length of the message text (state ERROR / READ_ERROR)
+export const C_MESSAGE_LEN = 4 // length of the message text (STATE_CORRUPT, STATE_READ_ERROR)
 /** Bumped after every change the parser waits for (a slot filled, the end): no lost wake-up. */
 export const C_EPOCH = 5
-const CONTROL_WORDS = 8 + SLOTS // then one length per slot
+const C_LENGTHS = 8 // then the length of each slot's bytes
+const CONTROL_WORDS = C_LENGTHS + SLOTS
 
 export const STATE_RUNNING = 0
 export const STATE_DONE = 1
 /** The gzip stream is damaged: what came before was handed over. */
 export const STATE_CORRUPT = 2
-/** The file could not be read (the message is its error code). */
+/** The file could not be read (the message is `code|message` of the error). */
 export const STATE_READ_ERROR = 3
 
 export interface InflateRing {
@@ -59,16 +66,16 @@ export function ringOf(sab: SharedArrayBuffer): InflateRing {
   return { control, progress, data: new Uint8Array(sab, at, SLOTS * SLOT_BYTES), message }
 }
 
-export const slotLength = (r: InflateRing, slot: number): number => r.control[8 + slot]!
+export const slotLength = (r: InflateRing, slot: number): number => r.control[C_LENGTHS + slot]!
 export const setSlotLength = (r: InflateRing, slot: number, n: number): void => {
-  r.control[8 + slot] = n
+  r.control[C_LENGTHS + slot] = n
 }
 
 /** The inflater: how the stream ended, with a text (a damaged stream's, a read error's). */
 export function setEnded(r: InflateRing, state: number, text = ''): void {
   const bytes = Buffer.from(text).subarray(0, MESSAGE_BYTES)
   r.message.set(bytes)
-  r.control[C_ERRNO_LEN] = bytes.length
+  r.control[C_MESSAGE_LEN] = bytes.length
   Atomics.store(r.control, C_STATE, state)
   bump(r)
 }
@@ -80,7 +87,7 @@ export function bump(r: InflateRing): void {
 }
 
 function messageOf(r: InflateRing): string {
-  return Buffer.from(r.message.subarray(0, r.control[C_ERRNO_LEN]!)).toString()
+  return Buffer.from(r.message.subarray(0, r.control[C_MESSAGE_LEN]!)).toString()
 }
 
 /** Atomics.waitAsync (Node 16+, not yet in TypeScript's ES2022 library). */
@@ -119,8 +126,7 @@ export async function readGzipInWorker(
   let failure: Error | null = null
   worker.on('error', (e) => {
     failure = e
-    Atomics.add(c, C_EPOCH, 1)
-    Atomics.notify(c, C_EPOCH)
+    bump(ring)
   })
   const exited = new Promise<void>((r) => worker.once('exit', () => r()))
   let reported = 0
@@ -156,12 +162,7 @@ export async function readGzipInWorker(
       const state = Atomics.load(c, C_STATE)
       if (state !== STATE_RUNNING) {
         if (Atomics.load(c, C_PRODUCED) !== consumed) continue // the last slots came meanwhile
-        if (state === STATE_CORRUPT)
-          error = {
-            code: 'GZIP_CORRUPT',
-            message: `${task.name} is a damaged gzip file (${messageOf(ring)}); the readable part was counted.`,
-            params: { file: task.name },
-          }
+        if (state === STATE_CORRUPT) error = gzipCorrupt(task.name, messageOf(ring))
         else if (state === STATE_READ_ERROR) {
           // `code|message` of the error the file's stream gave
           const text = messageOf(ring)
@@ -181,7 +182,10 @@ export async function readGzipInWorker(
   } finally {
     Atomics.store(c, C_CANCEL, 1)
     Atomics.notify(c, C_CONSUMED)
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 1000))])
+    // It ends on its own at the next slot; terminated if it has not within a second.
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 1000)))])
+    clearTimeout(timer)
     await worker.terminate()
   }
 }

@@ -332,14 +332,21 @@ export function readRange(task: FileTask, asm: LineAssembler, ctl: ReadControl):
 /** Inflated chunks waiting to be parsed before the stream is paused (256 KB each). */
 const GZIP_QUEUE = 4
 
+/** What a damaged gzip file gives, whichever way it was inflated: the part before was counted. */
+export function gzipCorrupt(name: string, detail: string): ErrorInfo {
+  return {
+    code: 'GZIP_CORRUPT',
+    message: `${name} is a damaged gzip file (${detail}); the readable part was counted.`,
+    params: { file: name },
+  }
+}
+
 /**
- * Stream a gzip file through the assembler on this thread. A corrupt or truncated stream keeps
- * what was read. The aggregator inflates in a thread of its own instead (inflate.ts: this one
- * leaves ~32 MB of dead chunks on the heap at times); this is for callers without that worker's
- * script (unit tests running the sources). Inflating (zlib, on libuv's thread pool) and parsing (this thread) overlap: each inflated chunk
- * is queued and parsed on its own turn of the event loop, so zlib has the next chunk under way
- * meanwhile. Parsed inside zlib's callback, the next chunk would only start once this one was
- * parsed: one core would always wait for the other.
+ * Stream a gzip file through the assembler with zlib's stream. A corrupt or truncated stream
+ * keeps what was read. Only where zlib cannot be driven in place (gunzip.ts): this way leaves up
+ * to ~32 MB of dead chunks on the heap. Inflating (zlib, on libuv's thread pool) and parsing
+ * (this thread) overlap: each inflated chunk is queued and parsed on its own turn of the event
+ * loop, so zlib has the next chunk under way meanwhile.
  */
 export function readGzip(
   task: FileTask,
@@ -415,13 +422,7 @@ export function readGzip(
       if (queue.length >= GZIP_QUEUE) gunzip.pause()
       schedule()
     })
-    gunzip.on('error', (e) =>
-      end({
-        code: 'GZIP_CORRUPT',
-        message: `${task.name} is a damaged gzip file (${e.message}); the readable part was counted.`,
-        params: { file: task.name },
-      }),
-    )
+    gunzip.on('error', (e) => end(gzipCorrupt(task.name, e.message)))
     gunzip.on('end', () => end(null))
     input.pipe(gunzip)
   })
