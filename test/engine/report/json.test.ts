@@ -7,7 +7,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exportPart, suggestedFileName } from '../../../src/engine/report'
 import { buildJsonReport, JSON_SCHEMA_ID } from '../../../src/engine/report/json'
-import { decimateMemory, niceScale, niceTicks } from '../../../src/engine/report/model'
+import { decimateMemory, monthTicks, niceScale, niceTicks } from '../../../src/engine/report/model'
 import { openDatabase } from '../../../src/engine/store/db'
 import { getAnalysisDetail } from '../../../src/engine/store/queries'
 import { HIDDEN_BY, type AnalysisDetail, type AnalysisSummary } from '../../../src/shared/types'
@@ -99,6 +99,31 @@ describe('report helpers', () => {
     const ticks = niceTicks(t0, t0 + 23 * h, [h, 6 * h], 8 * h)
     expect(ticks.length).toBeLessThanOrEqual(7)
     for (const t of ticks) expect((t + 8 * h) % (6 * h)).toBe(0)
+  })
+
+  it('monthTicks: on the 1st of a month in the log clock, inside the span, at most 7', () => {
+    const h = 3_600_000
+    const shift = 8 * h // +0800
+    const min = Date.UTC(2019, 11, 31, 20) // already 2020-01-01 04:00 in the log
+    const max = Date.UTC(2024, 11, 29)
+    const ticks = monthTicks(min, max, shift)
+    expect(ticks.length).toBeGreaterThan(1)
+    expect(ticks.length).toBeLessThanOrEqual(7)
+    for (const t of ticks) {
+      expect(t).toBeGreaterThanOrEqual(min)
+      expect(t).toBeLessThanOrEqual(max)
+      const d = new Date(t + shift)
+      expect([d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()]).toEqual([1, 0, 0])
+    }
+    // Five years: one a year, on January 1st from 2021 (2020-01-01 00:00 is before min).
+    expect(ticks.map((t) => new Date(t + shift).toISOString().slice(0, 7))).toEqual([
+      '2021-01',
+      '2022-01',
+      '2023-01',
+      '2024-01',
+    ])
+    // Seven months: every month.
+    expect(monthTicks(Date.UTC(2024, 0, 1), Date.UTC(2024, 6, 1))).toHaveLength(7)
   })
 
   it('decimateMemory keeps the peak and at most the asked number of points', () => {
