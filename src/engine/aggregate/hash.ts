@@ -21,10 +21,20 @@ export function mix128(a: number, b: number, c: number, d: number): number {
   return mix32(h ^ d)
 }
 
+/** hashBytes' lane seeds and multiplier (wasm/fast-lines.ts has the same). */
+const HASH_SEED_A = 0x9747b28c | 0
+const HASH_SEED_B = 0x2f8e6a1d
+const HASH_SEED_C = 0x5c2e7f3b
+const HASH_SEED_D = 0x0b4f19e7
+const HASH_M = 0x5bd1e995
+
 /**
  * A 32-bit hash of bytes [start, end) read four at a time through `view` (a DataView over the
  * same memory as the bytes), murmur-style mixing. With the length beside it, it keys the top-k
  * summaries: a false merge needs two different texts of equal length to collide.
+ *
+ * Four independent lanes take 16 bytes a step (short multiply chains here; one SIMD multiply in
+ * wasm/fast-lines.ts, which must give the same bits: test/engine/parser/fast-lines.test.ts).
  */
 export function hashBytes(
   view: DataView<ArrayBufferLike>,
@@ -32,23 +42,29 @@ export function hashBytes(
   start: number,
   end: number,
 ): number {
-  // Two independent lanes (8 bytes a step) halve the multiply chain; combined at the end.
-  let h = 0x9747b28c ^ (end - start)
-  let g = 0x2f8e6a1d
+  let a = HASH_SEED_A ^ (end - start)
+  let b = HASH_SEED_B
+  let c = HASH_SEED_C
+  let d = HASH_SEED_D
   let i = start
-  for (; i + 8 <= end; i += 8) {
-    h = Math.imul(h ^ view.getUint32(i, true), 0x5bd1e995)
-    g = Math.imul(g ^ view.getUint32(i + 4, true), 0x5bd1e995)
-    h ^= h >>> 15
-    g ^= g >>> 15
+  for (; i + 16 <= end; i += 16) {
+    a = Math.imul(a ^ view.getUint32(i, true), HASH_M)
+    b = Math.imul(b ^ view.getUint32(i + 4, true), HASH_M)
+    c = Math.imul(c ^ view.getUint32(i + 8, true), HASH_M)
+    d = Math.imul(d ^ view.getUint32(i + 12, true), HASH_M)
+    a ^= a >>> 15
+    b ^= b >>> 15
+    c ^= c >>> 15
+    d ^= d >>> 15
   }
-  if (i + 4 <= end) {
-    h = Math.imul(h ^ view.getUint32(i, true), 0x5bd1e995)
-    h ^= h >>> 15
-    i += 4
+  for (; i + 4 <= end; i += 4) {
+    a = Math.imul(a ^ view.getUint32(i, true), HASH_M)
+    a ^= a >>> 15
   }
-  for (; i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193)
-  h = Math.imul(h ^ Math.imul(g ^ (g >>> 13), 0xcc9e2d51), 0x1b873593)
+  for (; i < end; i++) a = Math.imul(a ^ bytes[i]!, 0x01000193)
+  let h = Math.imul(a ^ Math.imul(b ^ (b >>> 13), 0xcc9e2d51), 0x1b873593)
+  h = Math.imul(h ^ Math.imul(c ^ (c >>> 13), 0xcc9e2d51), 0x1b873593)
+  h = Math.imul(h ^ Math.imul(d ^ (d >>> 13), 0xcc9e2d51), 0x1b873593)
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
   return h ^ (h >>> 13)
 }
