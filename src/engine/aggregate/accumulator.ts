@@ -3,12 +3,31 @@
 import { INVALID_REASONS, type InvalidReason } from '../../shared/types'
 import { CLIENT_HOST, CLIENT_IPV4, LineRecord, VALID, type LineParser } from '../parser/record'
 import { decodeText, hostKeyHash } from '../parser'
+import {
+  FastLines,
+  R_BYTES_F64,
+  R_END,
+  R_IP,
+  R_KIND,
+  R_START,
+  R_STATUS,
+  R_TIME_F64,
+  R_TZ,
+  REC_WORDS,
+} from '../parser/fast-lines'
 import { hashBytes, mix128, mix32 } from './hash'
 import { emptyBatch, IpTable, type IpBatch } from './ip-table'
 import type { SharedIpTable } from './shared-ip-table'
 import { SpaceSaving, type TopKData } from './top-k'
+
 import { TimeSeries, type SeriesData } from './time-series'
 import type { UvSketchData } from './uv-sketch'
+
+/** What the accumulator needs of a top-k summary (SpaceSaving, or WasmTopK in fast-lines.ts). */
+interface TopCounter {
+  offer(lo: number, hi: number, buf: Uint8Array, start: number, end: number): void
+  toData(decode: (bytes: Uint8Array) => string): TopKData
+}
 
 export const TOPK_CAPACITY = 500
 /**
@@ -97,9 +116,12 @@ export class Accumulator {
   private readonly body = new Float64Array(1)
   private hosts: IpTable | null = null
   readonly series = new TimeSeries()
-  readonly paths = new SpaceSaving(TOPK_CAPACITY)
-  readonly agents = new SpaceSaving(TOPK_CAPACITY)
-  readonly referrers = new SpaceSaving(TOPK_CAPACITY)
+  /** Top-k summaries: in JavaScript, or in the WebAssembly parser's memory (chunkBuffer()). */
+  private paths: TopCounter = new SpaceSaving(TOPK_CAPACITY)
+  private agents: TopCounter = new SpaceSaving(TOPK_CAPACITY)
+  private referrers: TopCounter = new SpaceSaving(TOPK_CAPACITY)
+  /** The WebAssembly parser of this thread's chunks (presets only), see chunkBuffer(). */
+  private fast: FastLines | null = null
 
   constructor(
     private readonly parser: LineParser,
@@ -114,18 +136,86 @@ export class Accumulator {
     return { ...this.counters, bodyBytes: this.body[0]! }
   }
 
+  /**
+   * A buffer of `bytes` for the reader to read chunks into, inside the WebAssembly parser's
+   * memory (lines() then parses them there), or undefined when the format is not a preset or
+   * there is no WebAssembly.
+   */
+  chunkBuffer(bytes: number): Buffer | undefined {
+    const shape = this.parser.fastShape ?? -1
+    if (shape < 0 || this.counters.lines > 0) return undefined
+    this.fast ??= FastLines.create(shape, bytes)
+    if (!this.fast) return undefined
+    // The lines it parses are offered to the summaries there; the others from here, to the same.
+    this.paths = this.fast.top.path
+    this.agents = this.fast.top.agent
+    this.referrers = this.fast.top.referrer
+    return this.fast.buf
+  }
+
   /** Count every line in buf[start, end); `end` is just past the last line's terminator. */
   lines(
     buf: Uint8Array & { indexOf(v: number, from: number): number },
     start: number,
     end: number,
   ): void {
+    const fast = this.fast
+    if (fast !== null && fast.owns(buf)) {
+      this.fastLines(fast, buf, start, end)
+      return
+    }
     let pos = start
     while (pos < end) {
       let nl = buf.indexOf(10, pos)
       if (nl < 0 || nl >= end) nl = end
       this.one(buf, pos, nl)
       pos = nl + 1
+    }
+    this.flush()
+  }
+
+  /**
+   * lines() through the WebAssembly parser: one call parses up to MAX_RECORDS lines into
+   * records; the lines it leaves (kind 0) go through one() as before. What is counted per line
+   * is one()'s, from the record instead of this.rec (hashes included).
+   */
+  private fastLines(fast: FastLines, buf: Uint8Array, start: number, end: number): void {
+    const i32 = fast.i32
+    const f64 = fast.f64
+    const base = buf.byteOffset
+    const c = this.counters
+    const body = this.body
+    const statuses = this.statuses
+    const ips = this.ips
+    const series = this.series
+    let pos = start
+    while (pos < end) {
+      const n = fast.parse(buf, pos, end)
+      let w = fast.recordsWord
+      for (let r = 0; r < n; r++, w += REC_WORDS) {
+        if (i32[w + R_KIND] === 0) {
+          this.one(buf, i32[w + R_START]! - base, i32[w + R_END]! - base)
+          continue
+        }
+        c.lines++
+        c.pv++
+        const d = w >> 1
+        const bytes = f64[d + R_BYTES_F64]!
+        body[0]! += bytes
+        const t = f64[d + R_TIME_F64]!
+        if (t < c.firstTime) c.firstTime = t
+        if (t > c.lastTime) c.lastTime = t
+        const tz = i32[w + R_TZ]!
+        if (c.tzOffsetMin === null) c.tzOffsetMin = tz
+        const status = i32[w + R_STATUS]!
+        statuses[status]!++
+        const ip = i32[w + R_IP]!
+        const h = mix32(ip)
+        ips.stage4(ip, h, t, status, bytes)
+        series.add(t, tz, h, bytes)
+        // Path, agent and referrer were offered to the top-k summaries by the parser.
+      }
+      pos = i32[w - REC_WORDS + R_END]! - base + 1
     }
     this.flush()
   }
@@ -252,7 +342,7 @@ export class Accumulator {
 }
 
 function offer(
-  ss: SpaceSaving,
+  ss: TopCounter,
   view: DataView<ArrayBufferLike>,
   buf: Uint8Array,
   start: number,

@@ -130,16 +130,22 @@ export class LineAssembler {
   fill = 0
   private skippingLongLine = false
   private atStart = true
+  /** The buffer to come back to after one grown for a long line (it may be the sink's own). */
+  private readonly home: Buffer
 
   constructor(
     private readonly acc: LineSink,
     size = CHUNK_BYTES,
+    /** A buffer of `size` bytes to read into (the WebAssembly parser's, see fast-lines.ts). */
+    buf?: Buffer,
   ) {
-    this.buf = Buffer.allocUnsafe(size)
+    this.buf = buf ?? Buffer.allocUnsafe(size)
+    this.home = this.buf
   }
 
   /** Start a new input; `atFileStart` enables the byte-order-mark check. */
   begin(atFileStart: boolean): void {
+    this.buf = this.home
     this.fill = 0
     this.skippingLongLine = false
     this.atStart = atFileStart

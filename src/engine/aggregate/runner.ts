@@ -4,6 +4,7 @@
 import type { LineParser } from '../parser/record'
 import { Accumulator, type BatchSink } from './accumulator'
 import {
+  CHUNK_BYTES,
   LineAssembler,
   readGzip,
   readRange,
@@ -30,7 +31,8 @@ export class ThreadRunner {
     private readonly inflateEntry?: string,
   ) {
     this.acc = new Accumulator(parser, table, onHosts)
-    this.asm = new LineAssembler(this.acc)
+    // The chunk buffer is the WebAssembly parser's when there is one: read straight into it.
+    this.asm = new LineAssembler(this.acc, CHUNK_BYTES, this.acc.chunkBuffer(CHUNK_BYTES))
   }
 
   async run(task: FileTask, ctl: ReadControl): Promise<TaskOutcome> {

@@ -57,6 +57,9 @@ export class CompiledParser implements LineParser {
 
   /** Fast-path shape (fast.ts) for presets, -1 for none. */
   private readonly shape: number
+  get fastShape(): number {
+    return this.shape
+  }
 
   constructor(id: string, label: string, elems: Elem[], shape = -1) {
     this.id = id

@@ -60,4 +60,9 @@ export interface LineParser {
    * Never throws, never allocates per line on the valid path.
    */
   parse(buf: Uint8Array, start: number, end: number, out: LineRecord): number
+  /**
+   * For presets, the shape of fast.ts's hand-written path (the WebAssembly line parser takes
+   * the same shapes); -1 or absent for other formats.
+   */
+  readonly fastShape?: number
 }

@@ -1,0 +1,18 @@
+// The part of the WebAssembly JS API that fast-lines.ts uses. Node and Chromium have it; the
+// node types of this Node line (@types/node 20) do not declare it, and the DOM lib is not ours.
+declare namespace WebAssembly {
+  class Module {
+    constructor(bytes: Uint8Array)
+  }
+  class Memory {
+    constructor(descriptor: { initial: number; maximum?: number })
+    readonly buffer: ArrayBuffer
+  }
+  class Global {
+    readonly value: number
+  }
+  class Instance {
+    constructor(module: Module, imports?: Record<string, Record<string, unknown>>)
+    readonly exports: Record<string, unknown>
+  }
+}

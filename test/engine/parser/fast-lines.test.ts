@@ -1,0 +1,292 @@
+// The WebAssembly line parser (wasm/fast-lines.ts) against the JavaScript parser it stands in
+// for: every line it takes must parse as VALID in JavaScript, to the same fields and the same
+// top-k hashes; it must split lines where JavaScript does; it must take the usual lines (or it
+// buys nothing); and the embedded module must be built from the source in the repository.
+
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { hashBytes } from '../../../src/engine/aggregate/hash'
+import { LineRecord, VALID } from '../../../src/engine/parser'
+import {
+  FastLines,
+  R_AGENT,
+  R_BYTES_F64,
+  R_END,
+  R_IP,
+  R_KIND,
+  R_PATH,
+  R_REFERER,
+  R_START,
+  R_STATUS,
+  R_TIME_F64,
+  R_TZ,
+  REC_WORDS,
+} from '../../../src/engine/parser/fast-lines'
+import { presetParser, type PresetId } from '../../../src/engine/parser/presets'
+import { generateCombined } from './gen-lines'
+
+const ROOT = resolve(__dirname, '../../..')
+const REAL =
+  process.env.LOGLENS_REAL_LOGS ?? resolve(__dirname, '../../../../shared/testdata/real-logs')
+const PRESETS: PresetId[] = ['combined', 'common', 'vhost_combined', 'combined_extra']
+const CHUNK = 256 << 10
+
+interface Outcome {
+  lines: number
+  taken: number
+}
+
+/**
+ * Run the WebAssembly parser for `preset` over `text` (chunk by chunk, as the engine does) and
+ * check every record against the JavaScript parser. Returns how many lines it took.
+ */
+function compare(preset: PresetId, text: Uint8Array): Outcome {
+  const js = presetParser(preset)
+  const fl = FastLines.create(js.fastShape, CHUNK)
+  if (!fl) throw new Error('no WebAssembly here')
+  const rec = new LineRecord()
+  const out: Outcome = { lines: 0, taken: 0 }
+  let from = 0
+  while (from < text.length) {
+    // Whole lines only, at most a chunk.
+    let to = Math.min(text.length, from + CHUNK)
+    if (to < text.length) to = text.lastIndexOf(10, to - 1) + 1
+    if (to <= from) throw new Error('a line longer than a chunk')
+    const buf = fl.buf
+    buf.set(text.subarray(from, to), 0)
+    // Stale bytes past the end must not be read as part of a line.
+    buf.fill(0x20, to - from, Math.min(buf.length, to - from + 64))
+    const end = to - from
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+    const base = buf.byteOffset
+    let pos = 0
+    while (pos < end) {
+      const n = fl.parse(buf, pos, end)
+      expect(n).toBeGreaterThan(0)
+      for (let r = 0; r < n; r++) {
+        const w = fl.recordsWord + r * REC_WORDS
+        const s = fl.i32[w + R_START]! - base
+        const e = fl.i32[w + R_END]! - base
+        // Lines split where JavaScript splits them.
+        expect(s).toBe(pos)
+        let nl = buf.indexOf(10, pos)
+        if (nl < 0 || nl >= end) nl = end
+        expect(e).toBe(nl)
+        pos = e + 1
+        out.lines++
+        if (fl.i32[w + R_KIND] !== 1) continue
+        out.taken++
+        const line = () => Buffer.from(buf.subarray(s, e)).toString('latin1')
+        const verdict = js.parse(buf, s, e, rec)
+        if (verdict !== VALID) throw new Error(`taken, but JavaScript says ${verdict}: ${line()}`)
+        const d = w >> 1
+        const got = {
+          ip: fl.i32[w + R_IP]! >>> 0,
+          time: fl.f64[d + R_TIME_F64],
+          tz: fl.i32[w + R_TZ],
+          status: fl.i32[w + R_STATUS],
+          bytes: fl.f64[d + R_BYTES_F64],
+          path: field(fl, w + R_PATH, base),
+          referer: field(fl, w + R_REFERER, base),
+          agent: field(fl, w + R_AGENT, base),
+        }
+        const want = {
+          ip: rec.clientKind === 0 ? rec.ipv4 : -1,
+          time: rec.timeSec,
+          tz: rec.tzOffsetMin,
+          status: rec.status,
+          bytes: rec.bytes,
+          path: jsField(view, buf, rec.pathStart, rec.pathEnd),
+          referer: jsField(view, buf, rec.refererStart, rec.refererEnd),
+          agent: jsField(view, buf, rec.agentStart, rec.agentEnd),
+        }
+        if (JSON.stringify(got) !== JSON.stringify(want)) {
+          expect({ line: line(), ...got }).toEqual({ line: line(), ...want })
+        }
+      }
+    }
+    from = to
+  }
+  return out
+}
+
+/** A text field of a record: [start, end, hash] relative to the buffer, or null when empty. */
+function field(fl: FastLines, w: number, base: number): number[] | null {
+  const s = fl.i32[w]!
+  const e = fl.i32[w + 1]!
+  return e > s ? [s - base, e - base, fl.i32[w + 2]!] : null
+}
+
+function jsField(view: DataView, buf: Uint8Array, s: number, e: number): number[] | null {
+  return e > s ? [s, e, hashBytes(view, buf, s, e)] : null
+}
+
+describe('WebAssembly line parser', () => {
+  it('is built from wasm/fast-lines.ts as committed (scripts/build-wasm.mjs --check)', () => {
+    const out = execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-wasm.mjs'), '--check'])
+    expect(out.toString()).toContain('up to date')
+  }, 60_000)
+
+  it('takes the usual lines of a generated log, as the JavaScript parser reads them', () => {
+    const text = generateCombined(40_000, 7)
+    const r = compare('combined', text)
+    expect(r.lines).toBe(40_000)
+    // IPv6 clients (and odd lines) are left to JavaScript; dotted quads are the rest.
+    expect(r.taken / r.lines).toBeGreaterThan(0.85)
+    // The same text through the other preset shapes: whatever it takes still agrees.
+    for (const p of ['common', 'vhost_combined', 'combined_extra'] as const) compare(p, text)
+  })
+
+  it('agrees with the JavaScript parser on every line of the real logs, in every preset shape', () => {
+    if (!existsSync(join(REAL, 'PROVENANCE.md'))) {
+      console.warn(`skipped: no real logs at ${REAL}`)
+      return
+    }
+    const taken: Record<string, number> = {}
+    for (const f of readdirSync(REAL).filter((n) => n.endsWith('.gz'))) {
+      const text = gunzipSync(readFileSync(join(REAL, f)))
+      for (const p of PRESETS) {
+        const r = compare(p, text)
+        taken[`${f} ${p}`] = r.taken
+      }
+    }
+    // The Apache combined log: 9,999 of its 10,000 lines are combined (PROVENANCE.md); all but
+    // those with a backslash in a quoted field or an IPv6 client are taken.
+    expect(taken['elastic_examples__apache_logs.gz combined']).toBeGreaterThan(9_900)
+    // The vhost log in its own shape.
+    expect(
+      taken['lovecoding1987_sample_logs__other_vhosts_access.log.5.gz vhost_combined'],
+    ).toBeGreaterThan(2_000)
+    // NASA 1995 (common, mostly hostnames): some dotted quads are taken as common.
+    expect(taken['Hurence_logisland-quickstarts__access.log.gz common']).toBeGreaterThan(0)
+  })
+
+  it('agrees with the JavaScript parser on near misses of every field', () => {
+    const ok =
+      '203.0.113.5 - - [10/Oct/2023:13:55:36 +0000] "GET /a?x=1 HTTP/1.1" 200 2326 "r" "ua"'
+    const swap = (from: string, to: string): string => {
+      if (!ok.includes(from)) throw new Error(from)
+      return ok.replace(from, to)
+    }
+    const lines = [
+      ok,
+      ok + '\r',
+      ok + '\r\r',
+      ok + ' 0.005',
+      ok + '\t"x"',
+      ok + 'x',
+      ...['256.0.113.5', '203.0.113', '203.0.113.5.6', '203.000.113.05', '2001:db8::1'].map((ip) =>
+        swap('203.0.113.5', ip),
+      ),
+      swap(' - - ', ' - bob '),
+      swap(' - - ', ' id bob '),
+      swap(' - - ', ' -  '),
+      swap(' - - ', '  - '),
+      ...[
+        '30/Feb/2023:13:55:36 +0000',
+        '29/Feb/2023:13:55:36 +0000',
+        '29/Feb/2024:13:55:36 +0000',
+        '29/Feb/1900:13:55:36 +0000',
+        '31/Apr/2023:13:55:36 +0000',
+        '00/Oct/2023:13:55:36 +0000',
+        '10/oct/2023:13:55:36 +0000',
+        '10/OCT/2023:13:55:36 +0000',
+        '10/Oct/0000:13:55:36 +0000',
+        '10/Oct/0001:13:55:36 +0000',
+        '10/Oct/2023:24:55:36 +0000',
+        '10/Oct/2023:13:60:36 +0000',
+        '10/Oct/2023:13:55:60 +0000',
+        '10/Oct/2023:13:55:61 +0000',
+        '10/Oct/2023:13:55:36 +2400',
+        '10/Oct/2023:13:55:36 +0060',
+        '10/Oct/2023:13:55:36 -1359',
+        '10/Oct/2023:13:55:36 *0000',
+        '10/Oct/2023 13:55:36 +0000',
+      ].map((t) => swap('10/Oct/2023:13:55:36 +0000', t)),
+      ...[
+        '"-"',
+        '""',
+        '"GET /"',
+        '"GET / HTTP/1.1 x"',
+        '"GET /a?"',
+        '"GET  /a HTTP/1.1"',
+        '"GET /a HTTP/1.1 "',
+        '"GET /a\\" HTTP/1.1"',
+        '"GET /a?b=\\"c HTTP/1.1"',
+        '"GET /a HTTPS/1.1"',
+        '"GET /a HTTP/1.1\\"',
+      ].map((r) => swap('"GET /a?x=1 HTTP/1.1"', r)),
+      swap('"GET /a?x=1 HTTP/1.1" ', '"GET /a  '),
+      swap('"GET /a?x=1 HTTP/1.1" ', '"GET /a?x  '),
+      swap('"GET /a?x=1 HTTP/1.1" ', '"GET /a HTTP/1.1  '),
+      ...[' 099 ', ' 000 ', ' 1000 ', ' 20 ', ' 2x0 '].map((st) => swap(' 200 ', st)),
+      ...[' -', ' 0', ' 123456789012345', ' 1234567890123456', ' -1', ' 12-'].map((b) =>
+        swap(' 2326', b),
+      ),
+      ...[
+        '"r\\" "ua"',
+        '"r\\"x" "ua"',
+        '"\\\\" "ua"',
+        '"r" "ua\\"',
+        '"r" "ua\\" x"',
+        '"r" "u\\"a"',
+        '"-" "-"',
+        '"" ""',
+        '"r" "ua',
+        '"r"  "ua"',
+        '"r" "-"x',
+        '"r\\ "ua"',
+        '"r" "ua\\',
+        '"r\\ "ua\\',
+      ].map((t) => swap('"r" "ua"', t)),
+    ]
+    const text = Buffer.from(lines.join('\n') + '\n', 'latin1')
+    for (const p of PRESETS) compare(p, text)
+    // The lines it must take: the same as JavaScript's fast path would.
+    expect(compare('combined', Buffer.from(ok + '\n')).taken).toBe(1)
+    expect(compare('combined', Buffer.from(ok + '\r\n')).taken).toBe(1)
+    expect(compare('combined_extra', Buffer.from(ok + ' 0.005\n')).taken).toBe(1)
+  })
+
+  it('agrees with the JavaScript parser on mutated lines (structure bytes, CR, cut lines)', () => {
+    const seeds = [
+      '203.0.113.5 - - [10/Oct/2023:13:55:36 +0000] "GET /index.html?x=1 HTTP/1.1" 200 2326 "https://example.com/" "Mozilla/5.0 (X11; Linux x86_64)"',
+      '198.51.100.7 - bob [29/Feb/2024:23:59:59 -0930] "POST /api/v1/items HTTP/2.0" 201 - "-" "curl/8.0"',
+      '192.0.2.1 - - [01/Jul/1995:00:00:01 -0400] "GET /ksc.html" 200 7074',
+      'example.com:443 192.0.2.11 - - [26/Nov/2020:21:16:29 +0000] "GET / HTTP/1.1" 408 0 "-" "-"',
+      '10.1.2.3 - - [07/Dec/2016:11:05:07 +0100] "GET /o HTTP/1.1" 200 571 "" "" 0.005 "x"',
+      '1.196.116.32 ident user [31/Dec/9999:23:59:59 +2359] "GET /a?b=%22 HTTP/1.0" 599 123456789012345 "r" "a"',
+    ]
+    const special = [32, 34, 92, 91, 93, 45, 46, 58, 47, 63, 48, 57, 13, 9, 10, 0, 0xff, 72]
+    const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(...special))
+    const mutation = fc.record({
+      at: fc.nat(),
+      b: byte,
+      k: fc.constantFrom('set', 'ins', 'del', 'cut'),
+    })
+    const lineArb = fc
+      .tuple(fc.constantFrom(...seeds), fc.array(mutation, { maxLength: 4 }))
+      .map(([s, ms]) => {
+        let a = Array.from(Buffer.from(s))
+        for (const m of ms) {
+          const at = m.at % (a.length + 1)
+          if (m.k === 'set' && at < a.length) a[at] = m.b
+          else if (m.k === 'ins') a.splice(at, 0, m.b)
+          else if (m.k === 'del') a.splice(at, 1)
+          else if (m.k === 'cut') a = a.slice(0, at)
+        }
+        return a
+      })
+    fc.assert(
+      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 40 }), (lines) => {
+        const text = Buffer.from(lines.flatMap((l) => [...l, 10]))
+        for (const p of PRESETS) compare(p, text)
+      }),
+      { numRuns: 400, seed: 20261206 },
+    )
+  })
+})
