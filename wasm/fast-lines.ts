@@ -17,8 +17,8 @@ const SHAPE_COMMON = 2
 const SHAPE_EXTRA = 4
 
 /** A record per line, REC_BYTES each (Int32 words, two Float64 at byte 24 and 32). */
-export const REC_BYTES: i32 = 80
-const R_KIND = 0 // 0: for the JavaScript parser, 1: parsed here
+export const REC_BYTES: i32 = 96
+const R_KIND = 0 // 0: for the JavaScript parser, 1: parsed here (IPv4), 2: parsed here (IPv6)
 const R_START = 4 // the line's first byte
 const R_END = 8 // its `\n` (or the end of the chunk)
 const R_IP = 12
@@ -29,6 +29,7 @@ const R_BYTES = 32 // f64
 const R_PATH = 40 // start, end, hash
 const R_REFERER = 52
 const R_AGENT = 64
+const R_V6 = 80 // four big-endian words (IPv6); the eight groups are parsed into them first
 
 /**
  * The cached minute: the 26 time bytes of the last valid time with its seconds (bytes 18 and
@@ -399,6 +400,86 @@ function offerText(k: i32, s: usize, e: usize): i32 {
   return h
 }
 
+function hex(c: u32): i32 {
+  if (c - 48 <= 9) return <i32>(c - 48)
+  const l = c | 0x20
+  if (l - 97 <= 5) return <i32>(l - 87)
+  return -1
+}
+
+/**
+ * An IPv6 client token at s, ended by a space: hex groups with at most one `::`, as parseIPv6
+ * in src/engine/parser/client.ts reads them, into the record's four words (R_V6). Returns the
+ * position of the space, or 0 for anything else (a dotted IPv4 tail, `%zone`, brackets, a list,
+ * an IPv4-mapped address, which JavaScript makes an IPv4 client): the JavaScript parser decides.
+ */
+function parseV6(s: usize, end: usize, rec: usize): usize {
+  // The token: hex digits and colons up to a space.
+  let e = s
+  while (e < end) {
+    const c = <u32>load<u8>(e)
+    if (c == 32) break
+    if (c != 58 && hex(c) < 0) return 0
+    e++
+  }
+  if (e >= end || e - s < 2 || e - s > 45) return 0
+  const g = rec + R_V6 // eight u16 groups while parsing
+  let n = 0
+  let gap = -1
+  let i = s
+  if (load<u8>(i) == 58) {
+    if (load<u8>(i + 1) != 58) return 0
+    gap = 0
+    i += 2
+  }
+  if (i < e) {
+    for (;;) {
+      const gs = i
+      let v: u32 = 0
+      while (i < e && i - gs < 5) {
+        const h = hex(load<u8>(i))
+        if (h < 0) break
+        v = (v << 4) | (<u32>h)
+        i++
+      }
+      const len = i - gs
+      if (len == 0 || len > 4 || n == 8) return 0
+      store<u16>(g + ((<usize>n) << 1), <u16>v)
+      n++
+      if (i == e) break
+      // a colon (the token holds nothing else)
+      i++
+      if (i < e && load<u8>(i) == 58) {
+        if (gap >= 0) return 0
+        gap = n
+        i++
+        if (i == e) break
+      } else if (i == e) return 0
+    }
+  }
+  if (gap < 0) {
+    if (n != 8) return 0
+  } else {
+    if (n > 7) return 0
+    // the groups after the gap to the end, zeros in the gap
+    const tail = n - gap
+    for (let k = 0; k < tail; k++) {
+      store<u16>(g + ((<usize>(7 - k)) << 1), load<u16>(g + ((<usize>(n - 1 - k)) << 1)))
+    }
+    for (let k = gap; k < 8 - tail; k++) store<u16>(g + ((<usize>k) << 1), 0)
+  }
+  const w0 = ((<u32>load<u16>(g)) << 16) | load<u16>(g + 2)
+  const w1 = ((<u32>load<u16>(g + 4)) << 16) | load<u16>(g + 6)
+  const w2 = ((<u32>load<u16>(g + 8)) << 16) | load<u16>(g + 10)
+  const w3 = ((<u32>load<u16>(g + 12)) << 16) | load<u16>(g + 14)
+  if (w0 == 0 && w1 == 0 && w2 == 0xffff) return 0
+  store<u32>(g, w0)
+  store<u32>(g + 4, w1)
+  store<u32>(g + 8, w2)
+  store<u32>(g + 12, w3)
+  return e
+}
+
 /**
  * Parse the lines of [start, end) (a `\n` after each but maybe the last) into records at `out`,
  * at most `max`. Returns the number of records; the last record's end tells where to go on.
@@ -411,12 +492,9 @@ export function parseLines(start: usize, end: usize, out: usize, max: i32, shape
     n++
     store<i32>(rec, <i32>line, R_START)
     // Parsed: the line's end comes with it (no separate search for it).
+    store<i32>(rec, 0, R_KIND)
     let nl = parseLine(line, end, rec, shape)
-    if (nl != 0) store<i32>(rec, 1, R_KIND)
-    else {
-      nl = lineEnd(line, end)
-      store<i32>(rec, 0, R_KIND)
-    }
+    if (nl == 0) nl = lineEnd(line, end)
     store<i32>(rec, <i32>nl, R_END)
     line = nl + 1
   }
@@ -458,7 +536,8 @@ function parseLine(line: usize, end: usize, rec: usize, shape: i32): usize {
     p++
   }
 
-  // client: a dotted quad only
+  // client: a dotted quad, or IPv6 (parseV6)
+  const cs = p
   let ip: u32 = 0
   let octets = 0
   for (let k = 0; k < 4; k++) {
@@ -480,7 +559,13 @@ function parseLine(line: usize, end: usize, rec: usize, shape: i32): usize {
     if (k == 3 || load<u8>(p) != 46) break
     p++
   }
-  if (octets != 4 || p >= end || load<u8>(p) != 32) return 0
+  let kind = 1
+  if (octets != 4 || p >= end || load<u8>(p) != 32) {
+    // An IPv6 address alone (hex groups and one `::`), or the JavaScript parser decides.
+    p = parseV6(cs, end, rec)
+    if (p == 0) return 0
+    kind = 2
+  }
 
   // ` - - [` or tokens for ident and user
   if (load<u8>(p + 1) == 45 && load<u8>(p + 2) == 32) p += 3
@@ -597,6 +682,7 @@ function parseLine(line: usize, end: usize, rec: usize, shape: i32): usize {
     else return 0
   }
 
+  store<i32>(rec, kind, R_KIND)
   store<u32>(rec, ip, R_IP)
   store<i32>(rec, status, R_STATUS)
   store<i32>(rec, keyTz, R_TZ)

@@ -5,6 +5,7 @@ import { CLIENT_HOST, CLIENT_IPV4, LineRecord, VALID, type LineParser } from '..
 import { decodeText, hostKeyHash } from '../parser'
 import {
   FastLines,
+  KIND_V4,
   R_BYTES_F64,
   R_END,
   R_IP,
@@ -13,6 +14,7 @@ import {
   R_STATUS,
   R_TIME_F64,
   R_TZ,
+  R_V6,
   REC_WORDS,
 } from '../parser/fast-lines'
 import { hashBytes, mix128, mix32 } from './hash'
@@ -122,6 +124,8 @@ export class Accumulator {
   private referrers: TopCounter = new SpaceSaving(TOPK_CAPACITY)
   /** The WebAssembly parser of this thread's chunks (presets only), see chunkBuffer(). */
   private fast: FastLines | null = null
+  /** An IPv6 client of a parsed record, for the shared table. */
+  private readonly v6 = new Uint32Array(4)
 
   constructor(
     private readonly parser: LineParser,
@@ -188,12 +192,14 @@ export class Accumulator {
     const statuses = this.statuses
     const ips = this.ips
     const series = this.series
+    const v6 = this.v6
     let pos = start
     while (pos < end) {
       const n = fast.parse(buf, pos, end)
       let w = fast.recordsWord
       for (let r = 0; r < n; r++, w += REC_WORDS) {
-        if (i32[w + R_KIND] === 0) {
+        const kind = i32[w + R_KIND]!
+        if (kind === 0) {
           this.one(buf, i32[w + R_START]! - base, i32[w + R_END]! - base)
           continue
         }
@@ -209,9 +215,19 @@ export class Accumulator {
         if (c.tzOffsetMin === null) c.tzOffsetMin = tz
         const status = i32[w + R_STATUS]!
         statuses[status]!++
-        const ip = i32[w + R_IP]!
-        const h = mix32(ip)
-        ips.stage4(ip, h, t, status, bytes)
+        let h: number
+        if (kind === KIND_V4) {
+          const ip = i32[w + R_IP]!
+          h = mix32(ip)
+          ips.stage4(ip, h, t, status, bytes)
+        } else {
+          v6[0] = i32[w + R_V6]!
+          v6[1] = i32[w + R_V6 + 1]!
+          v6[2] = i32[w + R_V6 + 2]!
+          v6[3] = i32[w + R_V6 + 3]!
+          h = mix128(v6[0]!, v6[1]!, v6[2]!, v6[3]!)
+          ips.stage6(v6, h, t, status, bytes)
+        }
         series.add(t, tz, h, bytes)
         // Path, agent and referrer were offered to the top-k summaries by the parser.
       }

@@ -9,8 +9,11 @@ import type { TopKData } from '../aggregate/top-k'
 import { FAST_LINES_WASM } from './fast-lines-wasm'
 
 /** Record layout (see wasm/fast-lines.ts): Int32 word offsets, and Float64 word offsets. */
-export const REC_WORDS = 20
+export const REC_WORDS = 24
+/** 0: for the JavaScript parser; KIND_V4, KIND_V6: parsed. */
 export const R_KIND = 0
+export const KIND_V4 = 1
+export const KIND_V6 = 2
 export const R_START = 1
 export const R_END = 2
 export const R_IP = 3
@@ -21,6 +24,8 @@ export const R_BYTES_F64 = 4 // byte 32
 export const R_PATH = 10
 export const R_REFERER = 13
 export const R_AGENT = 16
+/** An IPv6 client's four big-endian words. */
+export const R_V6 = 20
 
 const PAGE = 65536
 /** Records per call; the first page is left to the module's own data. */
