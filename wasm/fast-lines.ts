@@ -58,19 +58,22 @@ function d2(p: usize): i32 {
 /** Same as src/engine/aggregate/hash.ts hashBytes (the same 32 bits for the same bytes). */
 function hashBytes(s: usize, e: usize): i32 {
   // Lanes a, b, c, d as one vector: 16 bytes a step.
-  let v = i32x4(0x9747b28c ^ (<i32>(e - s)), 0x2f8e6a1d, 0x5c2e7f3b, 0x0b4f19e7)
+  const len = <i32>(e - s)
+  let v = i32x4(0x9747b28c ^ len, 0x2f8e6a1d, 0x5c2e7f3b, 0x0b4f19e7)
   const m = i32x4.splat(0x5bd1e995)
   let i = s
   for (; i + 16 <= e; i += 16) {
     v = i32x4.mul(v128.xor(v, v128.load(i)), m)
     v = v128.xor(v, i32x4.shr_u(v, 15))
   }
-  let a = i32x4.extract_lane(v, 0)
-  for (; i + 4 <= e; i += 4) {
-    a = (a ^ load<i32>(i)) * 0x5bd1e995
-    a ^= <i32>((<u32>a) >> 15)
+  if (i < e) {
+    // The last 16 bytes (overlapping), or a text under 16 bytes followed by zeros.
+    const x =
+      len >= 16 ? v128.load(e - 16) : v128.and(v128.load(s), i8x16.lt_u(IOTA, i8x16.splat(<i8>len)))
+    v = i32x4.mul(v128.xor(v, x), m)
+    v = v128.xor(v, i32x4.shr_u(v, 15))
   }
-  for (; i < e; i++) a = (a ^ (<i32>load<u8>(i))) * 0x01000193
+  const a = i32x4.extract_lane(v, 0)
   const b = i32x4.extract_lane(v, 1)
   const c = i32x4.extract_lane(v, 2)
   const d = i32x4.extract_lane(v, 3)
@@ -80,6 +83,8 @@ function hashBytes(s: usize, e: usize): i32 {
   h = (h ^ (<i32>((<u32>h) >> 16))) * 0x85ebca6b
   return h ^ (<i32>((<u32>h) >> 13))
 }
+
+const IOTA = i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
 
 /** First `\n` in [p, end), or end. */
 function lineEnd(p: usize, end: usize): usize {

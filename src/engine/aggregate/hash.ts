@@ -33,8 +33,10 @@ const HASH_M = 0x5bd1e995
  * same memory as the bytes), murmur-style mixing. With the length beside it, it keys the top-k
  * summaries: a false merge needs two different texts of equal length to collide.
  *
- * Four independent lanes take 16 bytes a step (short multiply chains here; one SIMD multiply in
- * wasm/fast-lines.ts, which must give the same bits: test/engine/parser/fast-lines.test.ts).
+ * Four independent lanes take 16 bytes a step; the last step reads the last 16 bytes (overlapping
+ * the one before) or, for a text under 16 bytes, the text followed by zeros. In
+ * wasm/fast-lines.ts every step is one SIMD multiply; it must give the same bits
+ * (test/engine/parser/fast-lines.test.ts compares them on every line it parses).
  */
 export function hashBytes(
   view: DataView<ArrayBufferLike>,
@@ -42,29 +44,53 @@ export function hashBytes(
   start: number,
   end: number,
 ): number {
-  let a = HASH_SEED_A ^ (end - start)
+  const len = end - start
+  let a = HASH_SEED_A ^ len
   let b = HASH_SEED_B
   let c = HASH_SEED_C
   let d = HASH_SEED_D
   let i = start
-  for (; i + 16 <= end; i += 16) {
-    a = Math.imul(a ^ view.getUint32(i, true), HASH_M)
-    b = Math.imul(b ^ view.getUint32(i + 4, true), HASH_M)
-    c = Math.imul(c ^ view.getUint32(i + 8, true), HASH_M)
-    d = Math.imul(d ^ view.getUint32(i + 12, true), HASH_M)
+  for (let last = false; ; ) {
+    let wa: number, wb: number, wc: number, wd: number
+    if (i + 16 <= end) {
+      wa = view.getUint32(i, true)
+      wb = view.getUint32(i + 4, true)
+      wc = view.getUint32(i + 8, true)
+      wd = view.getUint32(i + 12, true)
+      i += 16
+    } else if (i === end || last) break
+    else if (len >= 16) {
+      // the last 16 bytes
+      i = end - 16
+      last = true
+      continue
+    } else {
+      wa = wordPadded(bytes, start, end)
+      wb = wordPadded(bytes, start + 4, end)
+      wc = wordPadded(bytes, start + 8, end)
+      wd = wordPadded(bytes, start + 12, end)
+      i = end
+    }
+    a = Math.imul(a ^ wa, HASH_M)
+    b = Math.imul(b ^ wb, HASH_M)
+    c = Math.imul(c ^ wc, HASH_M)
+    d = Math.imul(d ^ wd, HASH_M)
     a ^= a >>> 15
     b ^= b >>> 15
     c ^= c >>> 15
     d ^= d >>> 15
+    if (last) break
   }
-  for (; i + 4 <= end; i += 4) {
-    a = Math.imul(a ^ view.getUint32(i, true), HASH_M)
-    a ^= a >>> 15
-  }
-  for (; i < end; i++) a = Math.imul(a ^ bytes[i]!, 0x01000193)
   let h = Math.imul(a ^ Math.imul(b ^ (b >>> 13), 0xcc9e2d51), 0x1b873593)
   h = Math.imul(h ^ Math.imul(c ^ (c >>> 13), 0xcc9e2d51), 0x1b873593)
   h = Math.imul(h ^ Math.imul(d ^ (d >>> 13), 0xcc9e2d51), 0x1b873593)
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
   return h ^ (h >>> 13)
+}
+
+/** The little-endian word of bytes [at, at + 4), zeros from `end` on. */
+function wordPadded(bytes: Uint8Array, at: number, end: number): number {
+  let w = 0
+  for (let k = 3; k >= 0; k--) w = (w << 8) | (at + k < end ? bytes[at + k]! : 0)
+  return w
 }
