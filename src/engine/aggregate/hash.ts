@@ -50,7 +50,7 @@ export function hashBytes(
   let c = HASH_SEED_C
   let d = HASH_SEED_D
   let i = start
-  for (let last = false; ; ) {
+  for (let last = false; ;) {
     let wa: number, wb: number, wc: number, wd: number
     if (i + 16 <= end) {
       wa = view.getUint32(i, true)
