@@ -86,72 +86,21 @@ function hashBytes(s: usize, e: usize): i32 {
 
 const IOTA = i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
 
-/** First `\n` in [p, end), or end. */
-function lineEnd(p: usize, end: usize): usize {
-  const nl = i8x16.splat(10)
-  while (p < end) {
-    const m = i8x16.bitmask(i8x16.eq(v128.load(p), nl))
-    if (m != 0) {
-      const x = p + <usize>ctz(m)
-      return x < end ? x : end
-    }
-    p += 16
-  }
-  return end
-}
-
-/**
- * First `"` in [p, e) when no `\` or line end comes before it, else 0 (the JavaScript parser
- * decides).
- */
-function closingQuote(p: usize, e: usize): usize {
-  const q = i8x16.splat(34)
-  const b = i8x16.splat(92)
-  const nl = i8x16.splat(10)
-  while (p < e) {
-    const v = v128.load(p)
-    const m = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, q), i8x16.eq(v, b)), i8x16.eq(v, nl)))
-    if (m != 0) {
-      const x = p + <usize>ctz(m)
-      return x < e && load<u8>(x) == 34 ? x : 0
-    }
-    p += 16
-  }
-  return 0
-}
-
-/** First byte of METHOD_STOP (space, `"`, `\`) or `\n` in [p, e), or e. */
-function methodStop(p: usize, e: usize): usize {
-  const s = i8x16.splat(32)
-  const q = i8x16.splat(34)
-  const b = i8x16.splat(92)
-  const nl = i8x16.splat(10)
-  while (p < e) {
-    const v = v128.load(p)
-    const m = i8x16.bitmask(
-      v128.or(v128.or(i8x16.eq(v, s), i8x16.eq(v, q)), v128.or(i8x16.eq(v, b), i8x16.eq(v, nl))),
-    )
-    if (m != 0) {
-      const x = p + <usize>ctz(m)
-      return x < e ? x : e
-    }
-    p += 16
-  }
-  return e
-}
-
-/** First byte of PATH_STOP (space, `"`, `\`, `?`) or `\n` in [p, e), or e. */
-function pathStop(p: usize, e: usize): usize {
-  const s = i8x16.splat(32)
-  const q = i8x16.splat(34)
-  const b = i8x16.splat(92)
-  const m63 = i8x16.splat(63)
+/** First byte in [p, e) equal to one of a..d or `\n`, or e: 16 bytes a step. */
+function firstOf(p: usize, e: usize, a: u8, b: u8, c: u8, d: u8): usize {
+  const va = i8x16.splat(a)
+  const vb = i8x16.splat(b)
+  const vc = i8x16.splat(c)
+  const vd = i8x16.splat(d)
   const nl = i8x16.splat(10)
   while (p < e) {
     const v = v128.load(p)
     const m = i8x16.bitmask(
       v128.or(
-        v128.or(v128.or(i8x16.eq(v, s), i8x16.eq(v, q)), v128.or(i8x16.eq(v, b), i8x16.eq(v, m63))),
+        v128.or(
+          v128.or(i8x16.eq(v, va), i8x16.eq(v, vb)),
+          v128.or(i8x16.eq(v, vc), i8x16.eq(v, vd)),
+        ),
         i8x16.eq(v, nl),
       ),
     )
@@ -162,6 +111,30 @@ function pathStop(p: usize, e: usize): usize {
     p += 16
   }
   return e
+}
+
+/** First `\n` in [p, end), or end. */
+function lineEnd(p: usize, end: usize): usize {
+  return firstOf(p, end, 10, 10, 10, 10)
+}
+
+/**
+ * First `"` in [p, e) when no `\` or line end comes before it, else 0 (the JavaScript parser
+ * decides).
+ */
+function closingQuote(p: usize, e: usize): usize {
+  const x = firstOf(p, e, 34, 92, 34, 92)
+  return x < e && load<u8>(x) == 34 ? x : 0
+}
+
+/** First byte of METHOD_STOP (space, `"`, `\`) or `\n` in [p, e), or e. */
+function methodStop(p: usize, e: usize): usize {
+  return firstOf(p, e, 32, 34, 92, 32)
+}
+
+/** First byte of PATH_STOP (space, `"`, `\`, `?`) or `\n` in [p, e), or e. */
+function pathStop(p: usize, e: usize): usize {
+  return firstOf(p, e, 32, 34, 92, 63)
 }
 
 function monthOf(a: u32, b: u32, c: u32): i32 {
