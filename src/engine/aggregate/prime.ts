@@ -63,20 +63,32 @@ export function primingSample(parser: LineParser, headLines: Uint8Array[]): Uint
   return Buffer.concat(lines)
 }
 
-/** Run a priming sample through a throwaway accumulator and table (see the module header). */
+/**
+ * Run a priming sample through a throwaway accumulator and table (see the module header):
+ * through the JavaScript parser, and, for the presets, once more through the WebAssembly
+ * parser's records (fast-lines.ts), whose loop sees IPv4, IPv6 and left-over lines likewise.
+ */
 export function prime(parser: LineParser, sample: Uint8Array): void {
   if (sample.length === 0) return
-  const table = new SharedIpTable(createSharedTable(4096, 1), 0, () => table.clear())
-  const acc = new Accumulator(parser, table, () => undefined, 64)
-  const buf = Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength)
-  // A few chunks, as the reader hands them over.
-  const step = Math.ceil(buf.length / 4)
-  let pos = 0
-  while (pos < buf.length) {
-    let end = Math.min(pos + step, buf.length)
-    if (end < buf.length) end = buf.lastIndexOf(10, end - 1) + 1
-    if (end <= pos) end = buf.length
-    acc.lines(buf, pos, end)
-    pos = end
+  for (const wasm of [false, true]) {
+    const table = new SharedIpTable(createSharedTable(4096, 1), 0, () => table.clear())
+    const acc = new Accumulator(parser, table, () => undefined, 64)
+    let buf = Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength)
+    if (wasm) {
+      const chunk = acc.chunkBuffer(sample.length)
+      if (!chunk) return
+      chunk.set(sample)
+      buf = chunk.subarray(0, sample.length)
+    }
+    // A few chunks, as the reader hands them over.
+    const step = Math.ceil(buf.length / 4)
+    let pos = 0
+    while (pos < buf.length) {
+      let end = Math.min(pos + step, buf.length)
+      if (end < buf.length) end = buf.lastIndexOf(10, end - 1) + 1
+      if (end <= pos) end = buf.length
+      acc.lines(buf, pos, end)
+      pos = end
+    }
   }
 }
