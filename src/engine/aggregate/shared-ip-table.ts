@@ -24,6 +24,7 @@ import type { MergedRow, RowCursor } from './ip-table'
 import { putV4Key, putV6Key, V4_KEY_BYTES, V6_KEY_BYTES } from '../store/client-key'
 import { mix128, mix32 } from './hash'
 import { UvSketch, type UvSketchData } from './uv-sketch'
+import { IP_TABLE_WASM } from './ip-table-wasm'
 import {
   PartWriter,
   REC_BIG,
@@ -110,10 +111,20 @@ export interface SharedTableBuffers {
   regionSlots: number
   regionWords: number
   threads: number
-  control: SharedArrayBuffer
-  /** [key, tag] per slot. */
-  slotWords: SharedArrayBuffer
-  counters: SharedArrayBuffer
+  /**
+   * One shared memory for the control words, the slots ([key, tag] each), the counters and each
+   * parse thread's staged lines: a WebAssembly memory when the batch counter runs in WebAssembly
+   * (wasm/ip-table.ts), else a plain SharedArrayBuffer. `shared` is its buffer either way.
+   */
+  memory: WebAssembly.Memory | null
+  shared: SharedArrayBuffer
+  /** Byte offsets in `shared`. */
+  controlAt: number
+  slotsAt: number
+  countersAt: number
+  /** Thread k's staged lines are at stagingAt + k * stagingBytes. */
+  stagingAt: number
+  stagingBytes: number
   /** Key-range bounds once the table has filled (see partition.ts). */
   route: SharedArrayBuffer
   /** Where the parse threads write their records once it has (none: spill to SQLite only). */
@@ -122,6 +133,29 @@ export interface SharedTableBuffers {
 
 const regionWord = (threads: number, r: number): number =>
   C_STATES + LINE * (1 + Math.ceil(threads / LINE)) + LINE * r
+
+/** A thread's staged lines: STAGE per region and one scratch entry, and the found offsets. */
+function stagingLayout(regions: number): {
+  addr: number
+  hash: number
+  time: number
+  bytes: number
+  status: number
+  found: number
+  total: number
+} {
+  const n = regions * STAGE + 1
+  const align = (x: number): number => Math.ceil(x / 8) * 8
+  const addr = 0
+  const hash = align(addr + 16 * n)
+  const time = align(hash + 4 * n)
+  const bytes = align(time + 4 * n)
+  const status = align(bytes + 8 * n)
+  const found = align(status + 2 * n)
+  return { addr, hash, time, bytes, status, found, total: align(found + 4 * STAGE) }
+}
+
+const PAGE = 65536
 
 export function createSharedTable(
   slots: number,
@@ -133,19 +167,55 @@ export function createSharedTable(
   const regions = regionsFor(slots)
   const regionSlots = Math.floor(slots / regions)
   const regionWords = regionWordsFor(regionSlots)
+  const align = (x: number): number => Math.ceil(x / 64) * 64
+  const controlAt = 0
+  const slotsAt = align(controlAt + 4 * regionWord(threads, regions))
+  const countersAt = align(slotsAt + 8 * regions * regionSlots)
+  const stagingAt = align(countersAt + 4 * regions * regionWords)
+  const stagingBytes = align(stagingLayout(regions).total)
+  const bytes = stagingAt + threads * stagingBytes
+  const module = ipTableModule()
+  let memory: WebAssembly.Memory | null = null
+  if (module) {
+    const pages = Math.ceil(bytes / PAGE)
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true })
+  }
   return {
     slots: regions * regionSlots,
     regions,
     regionSlots,
     regionWords,
     threads,
-    control: new SharedArrayBuffer(4 * regionWord(threads, regions)),
-    slotWords: new SharedArrayBuffer(8 * regions * regionSlots),
-    counters: new SharedArrayBuffer(4 * regions * regionWords),
+    memory,
+    shared: memory ? (memory.buffer as SharedArrayBuffer) : new SharedArrayBuffer(bytes),
+    controlAt,
+    slotsAt,
+    countersAt,
+    stagingAt,
+    stagingBytes,
     route: new SharedArrayBuffer(4 * ROUTE_WORDS),
     spillDir,
   }
 }
+
+let ipTableCompiled: WebAssembly.Module | null | undefined
+
+/** The batch counter's module (wasm/ip-table.ts), or null: LOGLENS_WASM=0, no WebAssembly. */
+function ipTableModule(): WebAssembly.Module | null {
+  if (ipTableCompiled === undefined) {
+    ipTableCompiled = null
+    if (globalThis.process?.env.LOGLENS_WASM !== '0' && typeof WebAssembly === 'object') {
+      try {
+        ipTableCompiled = new WebAssembly.Module(Buffer.from(IP_TABLE_WASM, 'base64'))
+      } catch {
+        // No shared WebAssembly memory here: the JavaScript countBatch does it.
+      }
+    }
+  }
+  return ipTableCompiled
+}
+
+type CountBatch = (r: number, from: number, n: number) => number
 
 export class SharedIpTable {
   readonly capacity: number
@@ -174,7 +244,9 @@ export class SharedIpTable {
   private readonly sBytes: Float64Array
   private readonly sCount: Int32Array
   /** Counters offsets found for a batch (reused). */
-  private readonly found = new Int32Array(STAGE)
+  private readonly found: Int32Array
+  /** countBatch in WebAssembly (wasm/ip-table.ts), when the memory is a WebAssembly one. */
+  private readonly wasmBatch: CountBatch | null = null
   /** Staging index of the one-client scratch entry (mergeRow6, countRecords). */
   private readonly scratch: number
   /** Its address words. */
@@ -204,11 +276,12 @@ export class SharedIpTable {
      */
     private readonly drainNow?: () => void,
   ) {
-    this.ctl = new Int32Array(buffers.control)
-    this.slotWords = new Uint32Array(buffers.slotWords)
-    this.slotKeys = new Int32Array(buffers.slotWords)
+    const mem = buffers.shared
+    this.ctl = new Int32Array(mem, buffers.controlAt, regionWord(buffers.threads, buffers.regions))
+    this.slotWords = new Uint32Array(mem, buffers.slotsAt, 2 * buffers.slots)
+    this.slotKeys = new Int32Array(mem, buffers.slotsAt, 2 * buffers.slots)
     this.slots = buffers.slots
-    this.cnt = new Uint32Array(buffers.counters)
+    this.cnt = new Uint32Array(mem, buffers.countersAt, buffers.regions * buffers.regionWords)
     this.regions = buffers.regions
     this.regionSlots = buffers.regionSlots
     this.regionWords = buffers.regionWords
@@ -218,14 +291,41 @@ export class SharedIpTable {
     this.route = new Route(buffers.route)
     this.scratch = this.regions * STAGE
     const n = this.scratch + 1
-    this.sAddr = new Uint32Array(4 * n)
-    this.sHash = new Uint32Array(n)
-    this.sAddrI = new Int32Array(this.sAddr.buffer)
-    this.sHashI = new Int32Array(this.sHash.buffer)
-    this.sTime = new Uint32Array(n)
-    this.sStatus = new Uint16Array(n)
-    this.sBytes = new Float64Array(n)
+    // This thread's staged lines, in the shared memory (the WebAssembly counter reads them).
+    const l = stagingLayout(this.regions)
+    const at = buffers.stagingAt + thread * buffers.stagingBytes
+    if (thread < 0 || thread >= buffers.threads) throw new Error('bad thread index')
+    this.sAddr = new Uint32Array(mem, at + l.addr, 4 * n)
+    this.sHash = new Uint32Array(mem, at + l.hash, n)
+    this.sAddrI = new Int32Array(mem, at + l.addr, 4 * n)
+    this.sHashI = new Int32Array(mem, at + l.hash, n)
+    this.sTime = new Uint32Array(mem, at + l.time, n)
+    this.sStatus = new Uint16Array(mem, at + l.status, n)
+    this.sBytes = new Float64Array(mem, at + l.bytes, n)
+    this.found = new Int32Array(mem, at + l.found, STAGE)
     this.scratchAddr = this.sAddr.subarray(4 * this.scratch, 4 * this.scratch + 4)
+    const module = buffers.memory ? ipTableModule() : null
+    if (module && buffers.memory) {
+      const x = new WebAssembly.Instance(module, { env: { memory: buffers.memory } }).exports
+      ;(x.init as (...a: number[]) => void)(
+        buffers.controlAt,
+        buffers.slotsAt,
+        buffers.countersAt,
+        this.slots,
+        this.regionSlots,
+        this.regionWords,
+        this.regionCap,
+        this.rBase,
+        STAGE,
+        at + l.addr,
+        at + l.hash,
+        at + l.time,
+        at + l.status,
+        at + l.bytes,
+        at + l.found,
+      )
+      this.wasmBatch = x.countBatch as CountBatch
+    }
     this.sCount = new Int32Array(this.regions)
   }
 
@@ -418,6 +518,7 @@ export class SharedIpTable {
    * counted: fewer than n when the region filled up.
    */
   private countBatch(r: number, from: number, n: number): number {
+    if (this.wasmBatch !== null) return this.wasmBatch(r, from, n)
     const words = this.slotWords
     const cnt = this.cnt
     const slots = this.slots

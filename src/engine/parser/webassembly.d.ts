@@ -5,8 +5,8 @@ declare namespace WebAssembly {
     constructor(bytes: Uint8Array)
   }
   class Memory {
-    constructor(descriptor: { initial: number; maximum?: number })
-    readonly buffer: ArrayBuffer
+    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean })
+    readonly buffer: ArrayBuffer | SharedArrayBuffer
   }
   class Global {
     readonly value: number

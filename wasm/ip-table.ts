@@ -1,0 +1,197 @@
+// AssemblyScript: compiled to WebAssembly by scripts/build-wasm.mjs into
+// src/engine/aggregate/ip-table-wasm.ts. The counting of one staged batch into the shared
+// per-client table (SharedIpTable.countBatch in src/engine/aggregate/shared-ip-table.ts, ported
+// rule for rule): the table and each thread's staged lines live in one shared memory, and the
+// calling thread holds the region's lock. The JavaScript version stays for runtimes without
+// WebAssembly; the exactness tests run both.
+
+// Counters per client (u32 words), as in shared-ip-table.ts.
+const STRIDE: i32 = 9
+const STRIDE_V6: i32 = 13
+const F_FIRST: i32 = 0
+const F_LAST: i32 = 1
+const F_BYTES_LO: i32 = 2
+const F_BYTES_HI: i32 = 3
+const F_OTHER: i32 = 4
+const F_2XX: i32 = 5
+const F_ADDR: i32 = 9
+const V6_BIT: u32 = 0x80000000
+const STAGED_V6: u32 = 0x8000
+const LINE: i32 = 16
+const R_COUNT: i32 = 1
+const R_WORDS: i32 = 2
+
+// The table (byte offsets into the shared memory) and its shape, from init().
+let ctl: usize = 0
+let slotWords: usize = 0
+let cnt: usize = 0
+let slots: u64 = 0
+let regionSlots: i32 = 0
+let regionWords: i32 = 0
+let regionCap: i32 = 0
+let rBase: i32 = 0
+let stage: i32 = 0
+// This thread's staged lines.
+let sAddr: usize = 0
+let sHash: usize = 0
+let sTime: usize = 0
+let sStatus: usize = 0
+let sBytes: usize = 0
+let found: usize = 0
+
+export function init(
+  ctlAt: usize,
+  slotsAt: usize,
+  cntAt: usize,
+  slotCount: i32,
+  perRegionSlots: i32,
+  perRegionWords: i32,
+  perRegionCap: i32,
+  regionBase: i32,
+  stageLines: i32,
+  addrAt: usize,
+  hashAt: usize,
+  timeAt: usize,
+  statusAt: usize,
+  bytesAt: usize,
+  foundAt: usize,
+): void {
+  ctl = ctlAt
+  slotWords = slotsAt
+  cnt = cntAt
+  slots = <u64>slotCount
+  regionSlots = perRegionSlots
+  regionWords = perRegionWords
+  regionCap = perRegionCap
+  rBase = regionBase
+  stage = stageLines
+  sAddr = addrAt
+  sHash = hashAt
+  sTime = timeAt
+  sStatus = statusAt
+  sBytes = bytesAt
+  found = foundAt
+}
+
+function slotOf(h: u32): i32 {
+  return <i32>((<u64>h * slots) >> 32)
+}
+
+function word(base: usize, i: i32): u32 {
+  return load<u32>(base + ((<usize>i) << 2))
+}
+
+function setWord(base: usize, i: i32, v: u32): void {
+  store<u32>(base + ((<usize>i) << 2), v)
+}
+
+/** Sink for the touching loads (keeps them). */
+let sink: u32 = 0
+
+/**
+ * Count staged lines [from, n) of region r. Returns the number counted: n, or fewer when the
+ * region is full (the caller drains it and calls again).
+ */
+export function countBatch(r: i32, from: i32, n: i32): i32 {
+  const base = r * stage
+  let touch: u32 = 0
+  for (let k = from; k < n; k++) touch ^= word(slotWords, 2 * slotOf(word(sHash, base + k)) + 1)
+  let k = from
+  for (; k < n; k++) {
+    const i = base + k
+    const t = word(sTime, i)
+    const c =
+      ((<u32>load<u16>(sStatus + ((<usize>i) << 1))) & STAGED_V6) == 0
+        ? find4(r, word(sAddr, 4 * i), word(sHash, i), t)
+        : find6(r, i, t)
+    if (c < 0) break
+    setWord(found, k, <u32>c)
+  }
+  // Independent loads only: many counters' cache misses in flight at once (both ends).
+  for (let j = from; j < k; j++) {
+    const c = <i32>word(found, j)
+    touch ^= word(cnt, c) ^ word(cnt, c + F_2XX + 3)
+  }
+  for (let j = from; j < k; j++) {
+    const i = base + j
+    const c = <i32>word(found, j)
+    const status = <i32>((<u32>load<u16>(sStatus + ((<usize>i) << 1))) & ~STAGED_V6)
+    const cls = status / 100
+    const f = c + (cls >= 2 && cls <= 5 ? F_2XX - 2 + cls : F_OTHER)
+    setWord(cnt, f, word(cnt, f) + 1)
+    const b = <u64>load<f64>(sBytes + ((<usize>i) << 3))
+    const lo = <u64>word(cnt, c + F_BYTES_LO) + (b & 0xffffffff)
+    setWord(cnt, c + F_BYTES_LO, <u32>lo)
+    const carry = <u32>(b >> 32) + <u32>(lo >> 32)
+    if (carry != 0) setWord(cnt, c + F_BYTES_HI, word(cnt, c + F_BYTES_HI) + carry)
+    const t = word(sTime, i)
+    if (t < word(cnt, c + F_FIRST)) setWord(cnt, c + F_FIRST, t)
+    if (t > word(cnt, c + F_LAST)) setWord(cnt, c + F_LAST, t)
+  }
+  sink = touch
+  return k
+}
+
+function find4(r: i32, ip: u32, h: u32, t: u32): i32 {
+  const lo = r * regionSlots
+  const hi = lo + regionSlots
+  let i = slotOf(h)
+  for (;;) {
+    const w = 2 * i
+    const tag = word(slotWords, w + 1)
+    if (tag == 0) return claim(r, w, ip, t, -1)
+    if ((tag & V6_BIT) == 0 && word(slotWords, w) == ip) return <i32>tag - 1
+    if (++i == hi) i = lo
+  }
+  return unreachable()
+}
+
+function find6(r: i32, i: i32, t: u32): i32 {
+  const a4 = 4 * i
+  const a = word(sAddr, a4)
+  const b = word(sAddr, a4 + 1)
+  const cc = word(sAddr, a4 + 2)
+  const d = word(sAddr, a4 + 3)
+  const lo = r * regionSlots
+  const hi = lo + regionSlots
+  let s = slotOf(word(sHash, i))
+  for (;;) {
+    const w = 2 * s
+    const tag = word(slotWords, w + 1)
+    if (tag == 0) return claim(r, w, 0, t, a4)
+    if ((tag & V6_BIT) != 0) {
+      const k = <i32>(tag & ~V6_BIT) - 1
+      const f = k + F_ADDR
+      if (
+        word(cnt, f) == a &&
+        word(cnt, f + 1) == b &&
+        word(cnt, f + 2) == cc &&
+        word(cnt, f + 3) == d
+      )
+        return k
+    }
+    if (++s == hi) s = lo
+  }
+  return unreachable()
+}
+
+function claim(r: i32, w: i32, key: u32, t: u32, v6At: i32): i32 {
+  const rw = rBase + LINE * r
+  const len = v6At >= 0 ? STRIDE_V6 : STRIDE
+  const used = <i32>word(ctl, rw + R_WORDS)
+  if (<i32>word(ctl, rw + R_COUNT) >= regionCap || used + len > regionWords) return -1
+  setWord(ctl, rw + R_COUNT, word(ctl, rw + R_COUNT) + 1)
+  setWord(ctl, rw + R_WORDS, <u32>(used + len))
+  const c = r * regionWords + used
+  setWord(cnt, c + F_FIRST, t)
+  setWord(cnt, c + F_LAST, t)
+  if (v6At >= 0) {
+    setWord(cnt, c + F_ADDR, word(sAddr, v6At))
+    setWord(cnt, c + F_ADDR + 1, word(sAddr, v6At + 1))
+    setWord(cnt, c + F_ADDR + 2, word(sAddr, v6At + 2))
+    setWord(cnt, c + F_ADDR + 3, word(sAddr, v6At + 3))
+  } else setWord(slotWords, w, key)
+  // Published with a store the coordinator's live preview (top) can rely on.
+  atomic.store<u32>(slotWords + ((<usize>(w + 1)) << 2), (<u32>(c + 1)) | (v6At >= 0 ? V6_BIT : 0))
+  return c
+}
