@@ -21,7 +21,6 @@ import { hashBytes, mix128, mix32 } from './hash'
 import { emptyBatch, IpTable, type IpBatch } from './ip-table'
 import type { SharedIpTable } from './shared-ip-table'
 import { SpaceSaving, type TopKData } from './top-k'
-
 import { TimeSeries, type SeriesData } from './time-series'
 import type { UvSketchData } from './uv-sketch'
 
@@ -221,11 +220,16 @@ export class Accumulator {
           h = mix32(ip)
           ips.stage4(ip, h, t, status, bytes)
         } else {
-          v6[0] = i32[w + R_V6]!
-          v6[1] = i32[w + R_V6 + 1]!
-          v6[2] = i32[w + R_V6 + 2]!
-          v6[3] = i32[w + R_V6 + 3]!
-          h = mix128(v6[0]!, v6[1]!, v6[2]!, v6[3]!)
+          // The words as int32 for the hash (small integers, no heap number; same bits).
+          const a = i32[w + R_V6]!
+          const b = i32[w + R_V6 + 1]!
+          const cc = i32[w + R_V6 + 2]!
+          const d6 = i32[w + R_V6 + 3]!
+          v6[0] = a
+          v6[1] = b
+          v6[2] = cc
+          v6[3] = d6
+          h = mix128(a, b, cc, d6)
           ips.stage6(v6, h, t, status, bytes)
         }
         series.add(t, tz, h, bytes)
