@@ -25,6 +25,7 @@ import { putV4Key, putV6Key, V4_KEY_BYTES, V6_KEY_BYTES } from '../store/client-
 import { mix128, mix32 } from './hash'
 import { UvSketch, type UvSketchData } from './uv-sketch'
 import { IP_TABLE_WASM } from './ip-table-wasm'
+import { embeddedModule } from '../wasm'
 import {
   PartWriter,
   REC_BIG,
@@ -198,22 +199,8 @@ export function createSharedTable(
   }
 }
 
-let ipTableCompiled: WebAssembly.Module | null | undefined
-
-/** The batch counter's module (wasm/ip-table.ts), or null: LOGLENS_WASM=0, no WebAssembly. */
-function ipTableModule(): WebAssembly.Module | null {
-  if (ipTableCompiled === undefined) {
-    ipTableCompiled = null
-    if (globalThis.process?.env.LOGLENS_WASM !== '0' && typeof WebAssembly === 'object') {
-      try {
-        ipTableCompiled = new WebAssembly.Module(Buffer.from(IP_TABLE_WASM, 'base64'))
-      } catch {
-        // No shared WebAssembly memory here: the JavaScript countBatch does it.
-      }
-    }
-  }
-  return ipTableCompiled
-}
+/** The batch counter's module (wasm/ip-table.ts), or null (see engine/wasm.ts). */
+const ipTableModule = (): WebAssembly.Module | null => embeddedModule(IP_TABLE_WASM)
 
 type CountBatch = (r: number, from: number, n: number) => number
 

@@ -3,10 +3,11 @@
 // lines into records. Lines it does not take (kind 0) go to the JavaScript parser as before.
 // The thread's top-k summaries (paths, agents, referrers) live there too: the lines it takes are
 // offered inside the call, the others through WasmTopK.offer.
-// Off when LOGLENS_WASM=0 or when WebAssembly (with SIMD) is not there: the JavaScript parser
-// then does every line.
+// Off when LOGLENS_WASM=0 or when WebAssembly (with SIMD) is not there (engine/wasm.ts): the
+// JavaScript parser then does every line.
 import type { TopKData } from '../aggregate/top-k'
 import { FAST_LINES_WASM } from './fast-lines-wasm'
+import { embeddedModule } from '../wasm'
 
 /** Record layout (see wasm/fast-lines.ts): Int32 word offsets, and Float64 word offsets. */
 export const REC_WORDS = 24
@@ -43,21 +44,8 @@ type TopOffer = (k: number, lo: number, hi: number, label: number, labelLen: num
 export type TopName = 'path' | 'agent' | 'referrer'
 const TOP_NAMES: TopName[] = ['path', 'agent', 'referrer']
 
-let compiled: WebAssembly.Module | null | undefined
-
-function wasmModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    compiled = null
-    if (globalThis.process?.env.LOGLENS_WASM !== '0' && typeof WebAssembly === 'object') {
-      try {
-        compiled = new WebAssembly.Module(Buffer.from(FAST_LINES_WASM, 'base64'))
-      } catch {
-        // No SIMD (an old runtime): the JavaScript parser does every line.
-      }
-    }
-  }
-  return compiled
-}
+/** The parser's module (wasm/fast-lines.ts), or null (see engine/wasm.ts). */
+const wasmModule = (): WebAssembly.Module | null => embeddedModule(FAST_LINES_WASM)
 
 export class FastLines {
   /** The chunk buffer, inside the module's memory. */
