@@ -1,4 +1,5 @@
-// The per-client table shared by every parse thread of an analysis (SharedArrayBuffers).
+// The per-client table shared by every parse thread of an analysis (one shared memory; a
+// staged batch is counted in WebAssembly, wasm/ip-table.ts, where the runtime has it).
 //
 // One table for all threads holds twice as many distinct clients in the same memory as a table
 // per thread (threads mostly see the same clients) and needs no merge at the end. It is split by
