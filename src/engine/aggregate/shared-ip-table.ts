@@ -180,7 +180,12 @@ export function createSharedTable(
   let memory: WebAssembly.Memory | null = null
   if (module) {
     const pages = Math.ceil(bytes / PAGE)
-    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true })
+    try {
+      memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true })
+    } catch {
+      // No room for a WebAssembly memory (its reservation is far bigger than its pages, which a
+      // limit on address space can refuse): a plain SharedArrayBuffer and the JavaScript counter.
+    }
   }
   return {
     slots: regions * regionSlots,
@@ -293,8 +298,14 @@ export class SharedIpTable {
     this.found = new Int32Array(mem, at + l.found, STAGE)
     this.scratchAddr = this.sAddr.subarray(4 * this.scratch, 4 * this.scratch + 4)
     const module = buffers.memory ? ipTableModule() : null
-    if (module && buffers.memory) {
-      const x = new WebAssembly.Instance(module, { env: { memory: buffers.memory } }).exports
+    let x: Record<string, unknown> | null = null
+    try {
+      if (module && buffers.memory)
+        x = new WebAssembly.Instance(module, { env: { memory: buffers.memory } }).exports
+    } catch {
+      // The JavaScript countBatch works on the same memory (and with threads that have this).
+    }
+    if (x) {
       ;(x.init as (...a: number[]) => void)(
         buffers.controlAt,
         buffers.slotsAt,

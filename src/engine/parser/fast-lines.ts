@@ -91,13 +91,18 @@ export class FastLines {
   static create(shape: number, bufferBytes: number): FastLines | null {
     const mod = wasmModule()
     if (!mod) return null
-    const topBytes = probeTopBytes(mod)
-    const topAt = Math.ceil((BUFFER_AT + bufferBytes + PAD) / 8) * 8
-    // A fixed size (initial = maximum): the memory never grows, so views of it stay valid.
-    const pages = Math.ceil((topAt + 3 * topBytes + LABEL_SCRATCH) / PAGE)
-    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages })
-    const instance = new WebAssembly.Instance(mod, { env: { memory } })
-    return new FastLines(memory, instance, bufferBytes, topAt, shape)
+    try {
+      const topBytes = probeTopBytes(mod)
+      const topAt = Math.ceil((BUFFER_AT + bufferBytes + PAD) / 8) * 8
+      // A fixed size (initial = maximum): the memory never grows, so views of it stay valid.
+      const pages = Math.ceil((topAt + 3 * topBytes + LABEL_SCRATCH) / PAGE)
+      const memory = new WebAssembly.Memory({ initial: pages, maximum: pages })
+      const instance = new WebAssembly.Instance(mod, { env: { memory } })
+      return new FastLines(memory, instance, bufferBytes, topAt, shape)
+    } catch {
+      // No room for a WebAssembly memory (a limit on address space): the JavaScript parser.
+      return null
+    }
   }
 
   /** True when buf's bytes are this parser's chunk buffer (so they can be parsed here). */
