@@ -49,28 +49,22 @@ export function hashBytes(
   let b = HASH_SEED_B
   let c = HASH_SEED_C
   let d = HASH_SEED_D
-  let i = start
-  for (let last = false; ;) {
+  for (let i = start; i < end;) {
     let wa: number, wb: number, wc: number, wd: number
-    if (i + 16 <= end) {
-      wa = view.getUint32(i, true)
-      wb = view.getUint32(i + 4, true)
-      wc = view.getUint32(i + 8, true)
-      wd = view.getUint32(i + 12, true)
-      i += 16
-    } else if (i === end || last) break
-    else if (len >= 16) {
-      // the last 16 bytes
-      i = end - 16
-      last = true
-      continue
+    // A whole step, else the last 16 bytes (overlapping), else a short text and zeros.
+    const at = i + 16 <= end ? i : len >= 16 ? end - 16 : -1
+    if (at >= 0) {
+      wa = view.getUint32(at, true)
+      wb = view.getUint32(at + 4, true)
+      wc = view.getUint32(at + 8, true)
+      wd = view.getUint32(at + 12, true)
     } else {
       wa = wordPadded(bytes, start, end)
       wb = wordPadded(bytes, start + 4, end)
       wc = wordPadded(bytes, start + 8, end)
       wd = wordPadded(bytes, start + 12, end)
-      i = end
     }
+    i = at === i ? i + 16 : end
     a = Math.imul(a ^ wa, HASH_M)
     b = Math.imul(b ^ wb, HASH_M)
     c = Math.imul(c ^ wc, HASH_M)
@@ -79,7 +73,6 @@ export function hashBytes(
     b ^= b >>> 15
     c ^= c >>> 15
     d ^= d >>> 15
-    if (last) break
   }
   let h = Math.imul(a ^ Math.imul(b ^ (b >>> 13), 0xcc9e2d51), 0x1b873593)
   h = Math.imul(h ^ Math.imul(c ^ (c >>> 13), 0xcc9e2d51), 0x1b873593)
