@@ -70,8 +70,8 @@ export function primingSample(parser: LineParser, headLines: Uint8Array[]): Uint
  */
 export function prime(parser: LineParser, sample: Uint8Array): void {
   if (sample.length === 0) return
+  const table = new SharedIpTable(createSharedTable(4096, 1), 0, () => table.clear())
   for (const wasm of [false, true]) {
-    const table = new SharedIpTable(createSharedTable(4096, 1), 0, () => table.clear())
     const acc = new Accumulator(parser, table, () => undefined, 64)
     let buf = Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength)
     if (wasm) {
