@@ -1,5 +1,6 @@
-// The part of the WebAssembly JS API that fast-lines.ts uses. Node and Chromium have it; the
-// node types of this Node line (@types/node 20) do not declare it, and the DOM lib is not ours.
+// The part of the WebAssembly JS API the engine uses (wasm.ts, fast-lines.ts, shared-ip-table.ts).
+// Node and Chromium have it; the node types of this Node line (@types/node 20) do not declare it,
+// and the DOM lib is not ours.
 declare namespace WebAssembly {
   class Module {
     constructor(bytes: Uint8Array)

@@ -40,9 +40,8 @@ const PAD = 64
 type ParseLines = (start: number, end: number, out: number, max: number, shape: number) => number
 type TopOffer = (k: number, lo: number, hi: number, label: number, labelLen: number) => void
 
-/** The summaries, in the module's order (TOP_PATH, TOP_AGENT, TOP_REFERER). */
+/** The summaries; their kind numbers are the module's TOP_PATH, TOP_AGENT, TOP_REFERER. */
 export type TopName = 'path' | 'agent' | 'referrer'
-const TOP_NAMES: TopName[] = ['path', 'agent', 'referrer']
 
 /** The parser's module (wasm/fast-lines.ts), or null (see engine/wasm.ts). */
 const wasmModule = (): WebAssembly.Module | null => embeddedModule(FAST_LINES_WASM)
@@ -81,9 +80,6 @@ export class FastLines {
       path: new WasmTopK(memory, offer, layout, 0, topAt, scratch),
       agent: new WasmTopK(memory, offer, layout, 1, topAt, scratch),
       referrer: new WasmTopK(memory, offer, layout, 2, topAt, scratch),
-    }
-    for (const [k, name] of TOP_NAMES.entries()) {
-      if (this.top[name].kind !== k) throw new Error('top-k order')
     }
   }
 

@@ -56,15 +56,12 @@ export class CompiledParser implements LineParser {
   private readonly sc = new Scanner()
 
   /** Fast-path shape (fast.ts) for presets, -1 for none. */
-  private readonly shape: number
-  get fastShape(): number {
-    return this.shape
-  }
+  readonly fastShape: number
 
   constructor(id: string, label: string, elems: Elem[], shape = -1) {
     this.id = id
     this.label = label
-    this.shape = shape
+    this.fastShape = shape
     const n = elems.length
     this.n = n
     this.ops = new Uint8Array(n)
@@ -119,9 +116,9 @@ export class CompiledParser implements LineParser {
 
   parse(buf: Uint8Array, start: number, end: number, rec: LineRecord): number {
     if (end > start && buf[end - 1] === 13) end--
-    if (this.shape >= 0) {
+    if (this.fastShape >= 0) {
       this.sc.begin(start)
-      if (fastPreset(buf, start, end, rec, this.sc, this.timeCache, this.shape) === VALID) {
+      if (fastPreset(buf, start, end, rec, this.sc, this.timeCache, this.fastShape) === VALID) {
         return VALID
       }
     }
