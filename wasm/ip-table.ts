@@ -38,6 +38,8 @@ let sTime: usize = 0
 let sStatus: usize = 0
 let sBytes: usize = 0
 let found: usize = 0
+// The coordinator's scratch (drains only): sort counts, then gathered rows.
+let scratch: usize = 0
 
 export function init(
   ctlAt: usize,
@@ -55,6 +57,7 @@ export function init(
   statusAt: usize,
   bytesAt: usize,
   foundAt: usize,
+  scratchAt: usize,
 ): void {
   ctl = ctlAt
   slotWords = slotsAt
@@ -71,6 +74,7 @@ export function init(
   sStatus = statusAt
   sBytes = bytesAt
   found = foundAt
+  scratch = scratchAt
 }
 
 function slotOf(h: u32): i32 {
@@ -194,4 +198,113 @@ function claim(r: i32, w: i32, key: u32, t: u32, v6At: i32): i32 {
   // Published with a store the coordinator's live preview (top) can rely on.
   atomic.store<u32>(slotWords + ((<usize>(w + 1)) << 2), (<u32>(c + 1)) | (v6At >= 0 ? V6_BIT : 0))
   return c
+}
+
+// ------------------------------------------------------------ drains (the coordinator)
+
+/** Bytes of scratch the drain functions use: SORT_LEVELS × 512 words, then GATHER_ROWS rows. */
+export const SORT_LEVELS: i32 = 4
+export const GATHER_ROWS: i32 = 128
+export const ROW_WORDS: i32 = 10
+export const SCRATCH_BYTES: i32 = SORT_LEVELS * 2048 + GATHER_ROWS * ROW_WORDS * 4
+
+/** The [address, tag] pair i of the slot array, as one u64 (the address in its low half). */
+function pairAt(i: i32): usize {
+  return slotWords + ((<usize>i) << 3)
+}
+
+/**
+ * Sort the first n [address, tag] pairs of the slot array by address (addresses are distinct:
+ * each is one client), in place: most-significant-byte radix (American flag) passes, a byte a
+ * level, with insertion sort for small buckets. No memory but the scratch's counts; the same
+ * order as SharedIpTable's sortPairs.
+ */
+export function sortPairs(n: i32): void {
+  if (n > 1) radixLevel(0, n, 24, 0)
+}
+
+function radixLevel(lo: i32, hi: i32, shift: i32, level: i32): void {
+  if (hi - lo <= 32) {
+    insertionSort(lo, hi)
+    return
+  }
+  // ends[b]: where bucket b ends; next[b]: its next unplaced position.
+  const ends = scratch + <usize>(level * 2048)
+  const next = ends + 1024
+  memory.fill(ends, 0, 1024)
+  for (let i = lo; i < hi; i++) {
+    const d = ((<u32>load<u64>(pairAt(i))) >> shift) & 255
+    const e = ends + ((<usize>d) << 2)
+    store<u32>(e, load<u32>(e) + 1)
+  }
+  let at = lo
+  for (let b = 0; b < 256; b++) {
+    const e = ends + ((<usize>b) << 2)
+    store<u32>(next + ((<usize>b) << 2), at)
+    at += load<u32>(e)
+    store<u32>(e, at)
+  }
+  // Every pair to its bucket: cycles of swaps, each pair moved once.
+  for (let b = 0; b < 256; b++) {
+    const nb = next + ((<usize>b) << 2)
+    const end = load<u32>(ends + ((<usize>b) << 2))
+    while (load<u32>(nb) < end) {
+      let v = load<u64>(pairAt(load<u32>(nb)))
+      let d = ((<u32>v) >> shift) & 255
+      while (d != <u32>b) {
+        const nd = next + ((<usize>d) << 2)
+        const j = load<u32>(nd)
+        store<u32>(nd, j + 1)
+        const w = load<u64>(pairAt(j))
+        store<u64>(pairAt(j), v)
+        v = w
+        d = ((<u32>v) >> shift) & 255
+      }
+      const j = load<u32>(nb)
+      store<u64>(pairAt(j), v)
+      store<u32>(nb, j + 1)
+    }
+  }
+  if (shift == 0) return
+  let start = lo
+  for (let b = 0; b < 256; b++) {
+    const end = <i32>load<u32>(ends + ((<usize>b) << 2))
+    if (end - start > 1) radixLevel(start, end, shift - 8, level + 1)
+    start = end
+  }
+}
+
+function insertionSort(lo: i32, hi: i32): void {
+  for (let i = lo + 1; i < hi; i++) {
+    const v = load<u64>(pairAt(i))
+    const k = <u32>v
+    let j = i - 1
+    while (j >= lo && <u32>load<u64>(pairAt(j)) > k) {
+      store<u64>(pairAt(j + 1), load<u64>(pairAt(j)))
+      j--
+    }
+    store<u64>(pairAt(j + 1), v)
+  }
+}
+
+/**
+ * The rows of sorted pairs [from, from + n) (n <= GATHER_ROWS) into the scratch, ROW_WORDS each:
+ * the address, then the client's counters as they are (F_FIRST…). The counters are scattered:
+ * touching them all first keeps many cache misses in flight at once.
+ */
+export function gatherRows(from: i32, n: i32): void {
+  const out = scratch + <usize>(SORT_LEVELS * 2048)
+  let touch: u32 = 0
+  for (let j = 0; j < n; j++) {
+    const c = <i32>(load<u32>(pairAt(from + j) + 4) - 1)
+    touch ^= word(cnt, c) ^ word(cnt, c + F_2XX + 3)
+  }
+  for (let j = 0; j < n; j++) {
+    const p = pairAt(from + j)
+    const c = cnt + ((<usize>(load<u32>(p + 4) - 1)) << 2)
+    const o = out + <usize>(j * ROW_WORDS * 4)
+    store<u32>(o, load<u32>(p))
+    for (let k: usize = 0; k < 36; k += 4) store<u32>(o + 4 + k, load<u32>(c + k))
+  }
+  sink = touch
 }

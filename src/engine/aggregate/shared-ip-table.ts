@@ -72,6 +72,13 @@ const MAX_REGIONS = 16
 const MIN_REGION_SLOTS = 4096
 /** Staged lines per region before its batch is counted. */
 const STAGE = 512
+// The coordinator's scratch, for drains (wasm/ip-table.ts: sortPairs, gatherRows): four levels
+// of radix counts, then up to GATHER_ROWS rows of ROW_WORDS words (the address, then the
+// client's counters).
+const SORT_LEVELS = 4
+const GATHER_ROWS = 128
+const ROW_WORDS = 10
+const SCRATCH_BYTES = SORT_LEVELS * 2048 + GATHER_ROWS * ROW_WORDS * 4
 
 /** Regions for a table of `slots` slots: a power of two, each region at least MIN_REGION_SLOTS. */
 function regionsFor(slots: number): number {
@@ -127,6 +134,8 @@ export interface SharedTableBuffers {
   /** Thread k's staged lines are at stagingAt + k * stagingBytes. */
   stagingAt: number
   stagingBytes: number
+  /** The coordinator's scratch for drains (SCRATCH_BYTES). */
+  scratchAt: number
   /** Key-range bounds once the table has filled (see partition.ts). */
   route: SharedArrayBuffer
   /** Where the parse threads write their records once it has (none: spill to SQLite only). */
@@ -175,7 +184,8 @@ export function createSharedTable(
   const countersAt = align(slotsAt + 8 * regions * regionSlots)
   const stagingAt = align(countersAt + 4 * regions * regionWords)
   const stagingBytes = align(stagingLayout(regions).total)
-  const bytes = stagingAt + threads * stagingBytes
+  const scratchAt = stagingAt + threads * stagingBytes
+  const bytes = scratchAt + SCRATCH_BYTES
   const module = ipTableModule()
   let memory: WebAssembly.Memory | null = null
   if (module) {
@@ -200,6 +210,7 @@ export function createSharedTable(
     countersAt,
     stagingAt,
     stagingBytes,
+    scratchAt,
     route: new SharedArrayBuffer(4 * ROUTE_WORDS),
     spillDir,
   }
@@ -209,6 +220,14 @@ export function createSharedTable(
 const ipTableModule = (): WebAssembly.Module | null => embeddedModule(IP_TABLE_WASM)
 
 type CountBatch = (r: number, from: number, n: number) => number
+/** The drain's WebAssembly functions (wasm/ip-table.ts). */
+interface WasmDrain {
+  /** Sort the first n pairs of the slot array by address. */
+  sortPairs: (n: number) => void
+  /** Rows of sorted pairs [from, from + n) into `rows` (n <= GATHER_ROWS). */
+  gatherRows: (from: number, n: number) => void
+  rows: Uint32Array
+}
 
 export class SharedIpTable {
   readonly capacity: number
@@ -240,6 +259,8 @@ export class SharedIpTable {
   private readonly found: Int32Array
   /** countBatch in WebAssembly (wasm/ip-table.ts), when the memory is a WebAssembly one. */
   private readonly wasmBatch: CountBatch | null = null
+  /** Sorting and reading a drained table in WebAssembly, likewise. */
+  private readonly wasmDrain: WasmDrain | null = null
   /** Staging index of the one-client scratch entry (mergeRow6, countRecords). */
   private readonly scratch: number
   /** Its address words. */
@@ -322,8 +343,16 @@ export class SharedIpTable {
         at + l.status,
         at + l.bytes,
         at + l.found,
+        buffers.scratchAt,
       )
+      if ((x.SCRATCH_BYTES as WebAssembly.Global).value !== SCRATCH_BYTES)
+        throw new Error('wasm/ip-table.ts and shared-ip-table.ts disagree on the scratch layout')
       this.wasmBatch = x.countBatch as CountBatch
+      this.wasmDrain = {
+        sortPairs: x.sortPairs as WasmDrain['sortPairs'],
+        gatherRows: x.gatherRows as WasmDrain['gatherRows'],
+        rows: new Uint32Array(mem, buffers.scratchAt + SORT_LEVELS * 2048, GATHER_ROWS * ROW_WORDS),
+      }
     }
     this.sCount = new Int32Array(this.regions)
   }
@@ -744,7 +773,7 @@ export class SharedIpTable {
    */
   rows(): RowCursor {
     const { n4, order6 } = this.sortInPlace()
-    return new TableRows(this.slotWords, this.cnt, n4, order6)
+    return new TableRows(this.slotWords, this.cnt, n4, order6, this.wasmDrain)
   }
 
   /**
@@ -772,7 +801,8 @@ export class SharedIpTable {
         n4++
       }
     }
-    sortPairs(words, 0, n4 - 1)
+    if (this.wasmDrain) this.wasmDrain.sortPairs(n4)
+    else sortPairs(words, 0, n4 - 1)
     sortByAddress(order6, this.cnt)
     return { n4, order6 }
   }
@@ -920,13 +950,19 @@ function pvOf(n: Uint32Array, c: number): number {
 
 /**
  * The rows of a drained table in key order (IPv4 slots sorted by address, then IPv6 counters
- * sorted by address). One key buffer per kind is rewritten for every row.
+ * sorted by address). One key buffer per kind is rewritten for every row. With WebAssembly, the
+ * IPv4 rows are gathered GATHER_ROWS at a time into dense rows (their counters are scattered
+ * through the table: one cache miss each, many in flight at once there, one at a time here).
  */
 class TableRows implements RowCursor {
   key: Buffer | null = null
   private i = 0
-  /** Counters of the current row. */
+  /** The current row's counters: src[c + F_FIRST…] (the table's counters, or a gathered row). */
+  private src: Uint32Array
   private c = -1
+  /** Gathered rows [gathered, gatheredEnd) are in drain.rows. */
+  private gathered = 0
+  private gatheredEnd = 0
   private readonly k4 = Buffer.allocUnsafe(V4_KEY_BYTES)
   private readonly k6 = Buffer.allocUnsafe(V6_KEY_BYTES)
 
@@ -937,7 +973,9 @@ class TableRows implements RowCursor {
     private readonly n4: number,
     /** counter offsets, sorted by address */
     private readonly order6: Int32Array,
+    private readonly drain: WasmDrain | null,
   ) {
+    this.src = cnt
     this.next()
   }
 
@@ -945,16 +983,31 @@ class TableRows implements RowCursor {
     const i = this.i++
     const n4 = this.n4
     if (i < n4) {
-      this.c = SharedIpTable.countersOf(this.words[2 * i + 1]!)
-      this.key = putV4Key(this.k4, this.words[2 * i]!)
+      const d = this.drain
+      if (d === null) {
+        this.c = SharedIpTable.countersOf(this.words[2 * i + 1]!)
+        this.key = putV4Key(this.k4, this.words[2 * i]!)
+        return
+      }
+      if (i >= this.gatheredEnd) {
+        const n = Math.min(GATHER_ROWS, n4 - i)
+        d.gatherRows(i, n)
+        this.gathered = i
+        this.gatheredEnd = i + n
+        this.src = d.rows
+      }
+      const o = (i - this.gathered) * ROW_WORDS
+      this.c = o + 1
+      this.key = putV4Key(this.k4, d.rows[o]!)
     } else if (i < n4 + this.order6.length) {
+      this.src = this.cnt
       this.c = this.order6[i - n4]!
       this.key = putV6Key(this.k6, this.cnt, this.c + F_ADDR)
     } else this.key = null
   }
 
   addTo(row: MergedRow): void {
-    const cnt = this.cnt
+    const cnt = this.src
     const c = this.c
     row.pv += pvOf(cnt, c)
     row.bytes += cnt[c + F_BYTES_LO]! + cnt[c + F_BYTES_HI]! * 4294967296
@@ -967,7 +1020,7 @@ class TableRows implements RowCursor {
   }
 
   putCounts(out: unknown[], at: number): void {
-    const cnt = this.cnt
+    const cnt = this.src
     const c = this.c
     const s2 = cnt[c + F_2XX]!
     const s3 = cnt[c + F_2XX + 1]!
