@@ -2,10 +2,17 @@
 // through process.parentPort) and under Node's child_process.fork (process.send); only the port
 // adapter below differs. One process runs one analysis, then exits: a fresh process per job keeps
 // memory honest and makes a crash affect only the job that caused it.
-import type { ChildToParent, ParentToChild } from './protocol'
+import type { ChildToParent, JobSpec, ParentToChild } from './protocol'
 import { join } from 'node:path'
-import { buildSortIndexes, defaultJobs, runJob, type JobControl } from './job'
-import { StandbyWorkers } from './standby'
+import type { JobControl } from './job'
+import { defaultJobs, StandbyWorkers } from './standby'
+
+// The parse workers boot while the job is on its way and being set up (see StandbyWorkers):
+// started first, before the engine's modules load (~100 ms of this thread's start on a
+// two-core machine, in which a worker's isolate boots on the other core).
+const workerEntry = join(__dirname, 'parse-worker.js')
+const standby = new StandbyWorkers(workerEntry, defaultJobs() - 1)
+const engine = import('./job')
 
 interface ParentPortLike {
   on(event: 'message', listener: (e: { data: unknown }) => void): void
@@ -25,8 +32,6 @@ function onMessage(listener: (msg: ParentToChild) => void): void {
 }
 
 const control: JobControl = { cancelled: false }
-// The parse workers boot while the job is on its way and being set up (see StandbyWorkers).
-const standby = new StandbyWorkers(join(__dirname, 'parse-worker.js'), defaultJobs() - 1)
 let running = false
 
 onMessage((msg) => {
@@ -37,36 +42,40 @@ onMessage((msg) => {
     process.exit(0)
   } else if (msg.type === 'start' && !running) {
     running = true
-    const nativeBinding = msg.job.nativeBinding
-    runJob(msg.job, send, control, undefined, nativeBinding, standby)
-      .then((done) => {
-        send({ type: 'done', done })
-        if (done.status !== 'failed') {
-          try {
-            buildSortIndexes(msg.job.dbPath, msg.job.analysisId, nativeBinding)
-          } catch {
-            // Sorting still works without the indexes, only slower.
-          }
-        }
-      })
-      .catch((e: unknown) =>
-        send({
-          type: 'done',
-          done: {
-            analysisId: msg.job.analysisId,
-            status: 'incomplete',
-            error: { code: 'INTERNAL', message: String((e as Error)?.message ?? e) },
-          },
-        }),
-      )
-      .finally(() => {
-        // Let the last message flush before leaving.
-        setTimeout(() => process.exit(0), 50)
-      })
+    void start(msg.job)
   }
 })
+
+async function start(job: JobSpec): Promise<void> {
+  const nativeBinding = job.nativeBinding
+  try {
+    const { buildSortIndexes, runJob } = await engine
+    const done = await runJob(job, send, control, workerEntry, nativeBinding, standby)
+    send({ type: 'done', done })
+    if (done.status !== 'failed') {
+      try {
+        buildSortIndexes(job.dbPath, job.analysisId, nativeBinding)
+      } catch {
+        // Sorting still works without the indexes, only slower.
+      }
+    }
+  } catch (e) {
+    send({
+      type: 'done',
+      done: {
+        analysisId: job.analysisId,
+        status: 'incomplete',
+        error: { code: 'INTERNAL', message: String((e as Error)?.message ?? e) },
+      },
+    })
+  } finally {
+    // Let the last message flush before leaving.
+    setTimeout(() => process.exit(0), 50)
+  }
+}
 
 // Without a parent (parent died, IPC closed) there is nobody to work for.
 if (!electronPort) process.on('disconnect', () => process.exit(0))
 
-send({ type: 'ready', pid: process.pid })
+// Ready once the engine is loaded (a failure to load it surfaces as a start timeout).
+void engine.then(() => send({ type: 'ready', pid: process.pid }))

@@ -4,7 +4,6 @@
 // where that cannot be), reports progress, memory and partial results, and writes the result in
 // one final transaction. The database is opened only to write (a spill or the end): the service
 // records progress meanwhile, and better-sqlite3 stays out of memory while the logs are read.
-import { availableParallelism } from 'node:os'
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { AnalysisStatus, ErrorInfo } from '../shared/types'
@@ -37,7 +36,7 @@ import { AnalysisWriter } from '../engine/store/writer'
 import type { ChildToParent, DoneSummary, JobSpec } from './protocol'
 import { collectGarbage, peakRss, Telemetry } from './telemetry'
 import { createShared, InlineThread, sumProgress, WorkerThread, type ParseThread } from './threads'
-import type { StandbyWorkers } from './standby'
+import { BUDGET_THREADS, defaultJobs, type StandbyWorkers } from './standby'
 
 /** Inputs smaller than this are parsed on the coordinator's thread alone (no worker start-up). */
 const INLINE_BELOW_BYTES = 16 << 20
@@ -59,23 +58,6 @@ export interface JobControl {
   cancelled: boolean
   /** Set by the running job: called when a cancel arrives. */
   onCancel?: () => void
-}
-
-/**
- * Parse threads the 100 MB budget has room for: each costs ~11 MB (1 GB bench log, 500k clients:
- * 92.6 MB with two, 103.1 with three, 114.7 with four; `--jobs 8` on a 200 MB log reached
- * 137 MB). So a machine with more cores still parses on two by default; `--jobs N` may ask for
- * more, with a warning.
- */
-export const BUDGET_THREADS = 2
-
-/** Parse threads for a machine with `cores` cores: one per core, within the budget. */
-export function threadsFor(cores: number): number {
-  return Math.max(1, Math.min(cores, BUDGET_THREADS))
-}
-
-export function defaultJobs(): number {
-  return threadsFor(availableParallelism())
 }
 
 async function chooseParser(
@@ -156,7 +138,8 @@ export async function runJob(
   job: JobSpec,
   emit: Emit,
   control: JobControl,
-  workerEntry?: string,
+  /** The parse worker script (out/main/parse-worker.js; inflate-worker.js sits beside it). */
+  workerEntry: string,
   nativeBinding?: string,
   /** Parse workers started ahead of the job (the aggregator process's start). */
   standby?: StandbyWorkers,
@@ -360,7 +343,7 @@ export async function runJob(
       table.setState(THREAD_RUNNING)
     })
     abandonRecords = () => table.abandonRecords()
-    const entry = workerEntry ?? join(__dirname, 'parse-worker.js')
+    const entry = workerEntry
     // Parsing alone (one gzip file, --jobs 1), this thread leaves inflating to a thread of its
     // own on the free core (engine/aggregate/inflate.ts); with more parse threads every core
     // parses, and each inflates its own gzip files.

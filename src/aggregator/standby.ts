@@ -1,5 +1,23 @@
 // Parse workers: how they are started, and the ones started before the job.
+import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
+
+/**
+ * Parse threads the 100 MB budget has room for: each costs ~11 MB (1 GB bench log, 500k clients:
+ * 92.6 MB with two, 103.1 with three, 114.7 with four; `--jobs 8` on a 200 MB log reached
+ * 137 MB). So a machine with more cores still parses on two by default; `--jobs N` may ask for
+ * more, with a warning.
+ */
+export const BUDGET_THREADS = 2
+
+/** Parse threads for a machine with `cores` cores: one per core, within the budget. */
+export function threadsFor(cores: number): number {
+  return Math.max(1, Math.min(cores, BUDGET_THREADS))
+}
+
+export function defaultJobs(): number {
+  return threadsFor(availableParallelism())
+}
 
 /** How parse workers are made: started idle, set up by their first message (parse-worker.ts). */
 export function spawnParseWorker(entry: string): Worker {
