@@ -77,5 +77,6 @@ async function start(job: JobSpec): Promise<void> {
 // Without a parent (parent died, IPC closed) there is nobody to work for.
 if (!electronPort) process.on('disconnect', () => process.exit(0))
 
-// Ready once the engine is loaded (a failure to load it surfaces as a start timeout).
+// Ready once the engine is loaded. A failure to load it is an unhandled rejection: the process
+// exits before 'ready', which the service reports as AGGREGATOR_CRASHED.
 void engine.then(() => send({ type: 'ready', pid: process.pid }))
