@@ -343,17 +343,16 @@ export async function runJob(
       table.setState(THREAD_RUNNING)
     })
     abandonRecords = () => table.abandonRecords()
-    const entry = workerEntry
     // Parsing alone (one gzip file, --jobs 1), this thread leaves inflating to a thread of its
     // own on the free core (engine/aggregate/inflate.ts); with more parse threads every core
     // parses, and each inflates its own gzip files.
-    const inflater = join(dirname(entry), 'inflate-worker.js')
+    const inflater = join(dirname(workerEntry), 'inflate-worker.js')
     const inflateEntry = threadCount === 1 && existsSync(inflater) ? inflater : undefined
     threads.push(new InlineThread(parser, table, onHosts, shared, 0, inflateEntry))
     for (let t = 1; t < threadCount; t++)
       threads.push(
         new WorkerThread(
-          standby?.take(entry) ?? entry,
+          standby?.take(workerEntry) ?? workerEntry,
           {
             format: parser.id === 'custom' ? parser.label : parser.id,
             table: tableBuffers,
