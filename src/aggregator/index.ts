@@ -21,9 +21,15 @@ interface ParentPortLike {
 
 const electronPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort
 
+/** Resolves once the last message sent through Node's IPC channel has been handed over. */
+let lastSent: Promise<void> = Promise.resolve()
+
 function send(msg: ChildToParent): void {
   if (electronPort) electronPort.postMessage(msg)
-  else if (process.send) process.send(msg)
+  else if (process.send) {
+    const send = process.send.bind(process)
+    lastSent = new Promise<void>((resolve) => send(msg, undefined, undefined, () => resolve()))
+  }
 }
 
 function onMessage(listener: (msg: ParentToChild) => void): void {
@@ -69,8 +75,10 @@ async function start(job: JobSpec): Promise<void> {
       },
     })
   } finally {
-    // Let the last message flush before leaving.
-    setTimeout(() => process.exit(0), 50)
+    // Leave once the last message is out: under Node, when its send has completed; Electron's
+    // port gives no such signal, so a moment for it.
+    if (electronPort) setTimeout(() => process.exit(0), 50)
+    else void lastSent.then(() => process.exit(0))
   }
 }
 
