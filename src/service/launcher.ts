@@ -93,3 +93,60 @@ export const nodeLauncher: AggregatorLauncher = (entry) => {
     },
   }
 }
+
+/** A channel whose process may have ended before anyone listened (see heldChannel). */
+export interface HeldChannel extends AggregatorChannel {
+  readonly exited: boolean
+}
+
+/**
+ * A channel started before anyone listens to it (an aggregator started ahead of its job): what
+ * it says meanwhile (its 'ready', log lines, its exit) is kept and passed on to the first
+ * listener of each.
+ */
+export function heldChannel(ch: AggregatorChannel): HeldChannel {
+  let held: ChildToParent[] = []
+  const messageListeners: ((msg: ChildToParent) => void)[] = []
+  ch.onMessage((m) => {
+    if (messageListeners.length === 0) held.push(m)
+    else for (const f of messageListeners) f(m)
+  })
+  let heldLogs: [string, 'stdout' | 'stderr'][] = []
+  const logListeners: ((line: string, stream: 'stdout' | 'stderr') => void)[] = []
+  ch.onLog((line, stream) => {
+    if (logListeners.length === 0) heldLogs.push([line, stream])
+    else for (const f of logListeners) f(line, stream)
+  })
+  let ended: [number | null, string | null] | null = null
+  const exitListeners: ((code: number | null, signal: string | null) => void)[] = []
+  ch.onExit((code, signal) => {
+    ended = [code, signal]
+    for (const f of exitListeners) f(code, signal)
+  })
+  return {
+    get pid() {
+      return ch.pid
+    },
+    get exited() {
+      return ended !== null
+    },
+    send: (msg) => ch.send(msg),
+    kill: () => ch.kill(),
+    onMessage: (listener) => {
+      messageListeners.push(listener)
+      const replay = held
+      held = []
+      for (const m of replay) listener(m)
+    },
+    onLog: (listener) => {
+      logListeners.push(listener)
+      const replay = heldLogs
+      heldLogs = []
+      for (const [line, stream] of replay) listener(line, stream)
+    },
+    onExit: (listener) => {
+      if (ended) listener(ended[0], ended[1])
+      else exitListeners.push(listener)
+    },
+  }
+}

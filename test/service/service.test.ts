@@ -151,6 +151,47 @@ describe('AnalysisService', () => {
     expect(d1.topIps).toEqual(d2.topIps)
   })
 
+  it('an aggregator started ahead of its job runs it; a spare one is stopped by close()', async () => {
+    const launched: { pid: number; ready: Promise<void>; exited: Promise<string> }[] = []
+    const launcher: AggregatorLauncher = (entry) => {
+      const ch = nodeLauncher(entry)
+      launched.push({
+        pid: ch.pid!,
+        ready: new Promise((r) => ch.onMessage((m) => m.type === 'ready' && r())),
+        exited: new Promise((r) => ch.onExit((code, signal) => r(`${code}/${signal}`))),
+      })
+      return ch
+    }
+    const s = service('prewarm', launcher)
+    s.prewarm()
+    expect(launched).toHaveLength(1)
+    // Ready before the job exists: its 'ready' must be kept for the job.
+    await launched[0]!.ready
+    const first = await analyse(s, [join(ROOT, 'resources', 'sample', 'access.log.gz')])
+    expect(first.event.state).toBe('complete')
+    expect(launched).toHaveLength(1)
+    const d = await s.handlers.getAnalysis({ id: first.id })
+    expect(d.summary.pv).toBeGreaterThan(1000)
+
+    // One that ended before its job came is not used: the job starts a fresh process.
+    s.prewarm()
+    expect(launched).toHaveLength(2)
+    process.kill(launched[1]!.pid, 'SIGKILL')
+    await launched[1]!.exited
+    const second = await analyse(s, [join(ROOT, 'resources', 'sample', 'access.log.gz')])
+    expect(second.event.state).toBe('complete')
+    expect(launched).toHaveLength(3)
+
+    // One no job takes ends with the service.
+    s.prewarm()
+    expect(launched).toHaveLength(4)
+    await launched[3]!.ready
+    await s.close()
+    // Asked to leave (not killed after close()'s grace period).
+    expect(await launched[3]!.exited).toBe('0/null')
+    expect(() => process.kill(launched[3]!.pid, 0)).toThrow()
+  })
+
   it('a killed aggregator: the job says so, the database stays consistent, the next job runs', async () => {
     let killFirst = true
     // Key-range records of a process that is gone (from an earlier run) and of the one killed
