@@ -212,8 +212,10 @@ export async function runJob(
       debug('spill written')
       // The live view's client count (a count of the stored rows: only while the logs are read).
       if (telemetry && parsing) telemetry.spilledClients = w.clientCount()
-      // The drain's strings and sort keys are garbage now: return them before parsing goes on.
-      collectGarbage()
+      // The drain's sort keys are garbage now: return them before parsing goes on. Once the logs
+      // are read (the key ranges, one spill each) young collections take that garbage as it
+      // comes; a full collection after each range was ~6 ms of each (0.36 s for 64 ranges).
+      if (parsing) collectGarbage()
       debug('spill done')
     }
     // A full table of hostname clients (each thread keeps its own): SQLite work follows, as after
