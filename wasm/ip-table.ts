@@ -213,6 +213,42 @@ function pairAt(i: i32): usize {
   return slotWords + ((<usize>i) << 3)
 }
 
+let v6Pairs: i32 = 0
+
+/**
+ * Partition the slot array's [address, tag] pairs in place, in one pass: the IPv4 clients' to
+ * the front, the IPv6 clients' to the back, empty slots between. Returns how many IPv4 pairs;
+ * partitionedV6() says how many IPv6 ones. Their order is arbitrary (sortPairs follows).
+ */
+export function partitionPairs(): i32 {
+  let lo: i32 = 0
+  let hi: i32 = <i32>slots - 1
+  let i: i32 = 0
+  // [0, lo): IPv4; [lo, i): empty, or pairs already moved (read by nobody: clear() follows the
+  // drain); [i, hi]: not seen yet; (hi, slots): IPv6.
+  while (i <= hi) {
+    const p = load<u64>(pairAt(i))
+    const tag = <u32>(p >> 32)
+    if (tag == 0) i++
+    else if ((tag & V6_BIT) == 0) {
+      store<u64>(pairAt(lo), p)
+      lo++
+      i++
+    } else {
+      store<u64>(pairAt(i), load<u64>(pairAt(hi)))
+      store<u64>(pairAt(hi), p)
+      hi--
+    }
+  }
+  v6Pairs = <i32>slots - 1 - hi
+  return lo
+}
+
+/** IPv6 pairs at the back of the slot array after partitionPairs(). */
+export function partitionedV6(): i32 {
+  return v6Pairs
+}
+
 /**
  * Sort the first n [address, tag] pairs of the slot array by address (addresses are distinct:
  * each is one client), in place: most-significant-byte radix (American flag) passes, a byte a

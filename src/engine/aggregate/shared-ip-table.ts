@@ -222,11 +222,24 @@ const ipTableModule = (): WebAssembly.Module | null => embeddedModule(IP_TABLE_W
 type CountBatch = (r: number, from: number, n: number) => number
 /** The drain's WebAssembly functions (wasm/ip-table.ts). */
 interface WasmDrain {
+  /** IPv4 pairs to the front of the slot array, IPv6 ones to the back; returns the IPv4 count. */
+  partitionPairs: () => number
+  /** How many IPv6 pairs partitionPairs() put at the back. */
+  partitionedV6: () => number
   /** Sort the first n pairs of the slot array by address. */
   sortPairs: (n: number) => void
   /** Rows of sorted pairs [from, from + n) into `rows` (n <= GATHER_ROWS). */
   gatherRows: (from: number, n: number) => void
   rows: Uint32Array
+}
+
+/**
+ * A drained table's clients in key order: the first n4 pairs of the slot array (IPv4, sorted by
+ * address), then the IPv6 clients' counter offsets in order6 (sorted by address).
+ */
+export interface SortedClients {
+  n4: number
+  order6: Int32Array
 }
 
 export class SharedIpTable {
@@ -349,6 +362,8 @@ export class SharedIpTable {
         throw new Error('wasm/ip-table.ts and shared-ip-table.ts disagree on the scratch layout')
       this.wasmBatch = x.countBatch as CountBatch
       this.wasmDrain = {
+        partitionPairs: x.partitionPairs as WasmDrain['partitionPairs'],
+        partitionedV6: x.partitionedV6 as WasmDrain['partitionedV6'],
         sortPairs: x.sortPairs as WasmDrain['sortPairs'],
         gatherRows: x.gatherRows as WasmDrain['gatherRows'],
         rows: new Uint32Array(mem, buffers.scratchAt + SORT_LEVELS * 2048, GATHER_ROWS * ROW_WORDS),
@@ -771,9 +786,17 @@ export class SharedIpTable {
    * one row at a time; only when quiescent(), then clear(). No text is made to sort: the text of
    * a row is made when it is written.
    */
-  rows(): RowCursor {
-    const { n4, order6 } = this.sortInPlace()
-    return new TableRows(this.slotWords, this.cnt, n4, order6, this.wasmDrain)
+  rows(sorted: SortedClients = this.sortInPlace()): RowCursor {
+    return new TableRows(this.slotWords, this.cnt, sorted.n4, sorted.order6, this.wasmDrain)
+  }
+
+  /**
+   * The sort of rows() on its own, for another thread to do meanwhile (any instance over the
+   * same buffers: each has the drain functions): then rows(sorted) on the coordinator. Only when
+   * quiescent(), like rows().
+   */
+  sortClients(): SortedClients {
+    return this.sortInPlace()
   }
 
   /**
@@ -783,9 +806,21 @@ export class SharedIpTable {
    * clients are a typed array of their counters' offsets, sorted by the address stored with the
    * counters.
    */
-  private sortInPlace(): { n4: number; order6: Int32Array } {
+  private sortInPlace(): SortedClients {
     const words = this.slotWords
     const slots = this.slots
+    const d = this.wasmDrain
+    if (d) {
+      // One pass in WebAssembly instead of two here (the slot array is megabytes).
+      const n4 = d.partitionPairs()
+      const n6 = d.partitionedV6()
+      const order6 = new Int32Array(n6)
+      for (let k = 0, i = slots - n6; k < n6; k++, i++)
+        order6[k] = SharedIpTable.countersOf(words[2 * i + 1]!)
+      d.sortPairs(n4)
+      sortByAddress(order6, this.cnt)
+      return { n4, order6 }
+    }
     let n6 = 0
     for (let i = 0; i < slots; i++) if ((words[2 * i + 1]! & V6_BIT) !== 0) n6++
     const order6 = new Int32Array(n6)
@@ -801,8 +836,7 @@ export class SharedIpTable {
         n4++
       }
     }
-    if (this.wasmDrain) this.wasmDrain.sortPairs(n4)
-    else sortPairs(words, 0, n4 - 1)
+    sortPairs(words, 0, n4 - 1)
     sortByAddress(order6, this.cnt)
     return { n4, order6 }
   }
