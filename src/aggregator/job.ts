@@ -413,9 +413,18 @@ export async function runJob(
 
     const results: ThreadResult[] = [...retired]
     // Workers write out and close their records as they finish.
-    for (const t of threads) results.push(await t.finish())
+    const finishing = threads.map((t) => t.finish())
+    // The table's clients are written next (without key ranges): a worker thread sorts them
+    // (~35 ms for 500k clients) after its result, while this thread opens the database and
+    // merges the results.
+    const sorter = parts === 0 ? threads[1] : undefined
+    const sorting = sorter?.sortClients() ?? null
+    // Failing, it fails the job where it is awaited (not as an unhandled rejection before).
+    sorting?.catch(() => undefined)
+    if (sorting) store()
+    for (const f of finishing) results.push(await f)
     // Worker threads are done: give their memory back before the final write.
-    await Promise.all(threads.map((t) => t.terminate()))
+    await Promise.all(threads.filter((t) => t !== sorter).map((t) => t.terminate()))
     if (parts > 0) {
       if (table.size > 0) table.evictToRecords()
       table.clear()
@@ -427,7 +436,10 @@ export async function runJob(
     debug('merged')
     if (parts > 0) await countRanges()
     const w = store()
-    const uv = w.writeFinalIps([table.rows(), ...results.map((r) => batchCursor(r.hosts))], {
+    const sorted = sorting ? await sorting : undefined
+    // Its memory goes back while the rows are written (the job's end awaits it).
+    sorter?.terminate().catch(() => undefined)
+    const uv = w.writeFinalIps([table.rows(sorted), ...results.map((r) => batchCursor(r.hosts))], {
       collect: collectGarbage,
       tick: () => telemetry?.pulse(),
     })
