@@ -419,8 +419,9 @@ export async function runJob(
     // merges the results.
     const sorter = parts === 0 ? threads[1] : undefined
     const sorting = sorter?.sortClients() ?? null
-    // Failing, it fails the job where it is awaited (not as an unhandled rejection before).
-    sorting?.catch(() => undefined)
+    // Each fails the job where it is awaited below, not as an unhandled rejection if the job
+    // fails first (the database cannot be opened).
+    for (const p of [...finishing, sorting]) p?.catch(() => undefined)
     if (sorting) store()
     for (const f of finishing) results.push(await f)
     // Worker threads are done: give their memory back before the final write.
