@@ -413,19 +413,9 @@ export async function runJob(
 
     const results: ThreadResult[] = [...retired]
     // Workers write out and close their records as they finish.
-    const finishing = threads.map((t) => t.finish())
-    // The table's clients are written next (without key ranges): a worker thread sorts them
-    // (~35 ms for 500k clients) after its result, while this thread opens the database and
-    // merges the results.
-    const sorter = parts === 0 ? threads[1] : undefined
-    const sorting = sorter?.sortClients() ?? null
-    // Each fails the job where it is awaited below, not as an unhandled rejection if the job
-    // fails first (the database cannot be opened).
-    for (const p of [...finishing, sorting]) p?.catch(() => undefined)
-    if (sorting) store()
-    for (const f of finishing) results.push(await f)
+    for (const t of threads) results.push(await t.finish())
     // Worker threads are done: give their memory back before the final write.
-    await Promise.all(threads.filter((t) => t !== sorter).map((t) => t.terminate()))
+    await Promise.all(threads.map((t) => t.terminate()))
     if (parts > 0) {
       if (table.size > 0) table.evictToRecords()
       table.clear()
@@ -437,10 +427,7 @@ export async function runJob(
     debug('merged')
     if (parts > 0) await countRanges()
     const w = store()
-    const sorted = sorting ? await sorting : undefined
-    // Its memory goes back while the rows are written (the job's end awaits it).
-    sorter?.terminate().catch(() => undefined)
-    const uv = w.writeFinalIps([table.rows(sorted), ...results.map((r) => batchCursor(r.hosts))], {
+    const uv = w.writeFinalIps([table.rows(), ...results.map((r) => batchCursor(r.hosts))], {
       collect: collectGarbage,
       tick: () => telemetry?.pulse(),
     })

@@ -119,13 +119,6 @@ function start(init: WorkerInit) {
         return
       }
       post({ type: 'result', result }, transferList(result.hosts))
-    } else if (msg.type === 'sort') {
-      try {
-        const sorted = table.sortClients()
-        post({ type: 'sorted', sorted }, [sorted.order6.buffer as ArrayBuffer])
-      } catch (e) {
-        postError(e)
-      }
     }
   }
 }

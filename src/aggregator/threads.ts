@@ -5,7 +5,7 @@ import type { ThreadResult, ThreadSnapshot } from '../engine/aggregate/accumulat
 import type { IpBatch } from '../engine/aggregate/ip-table'
 import type { FileTask, TaskOutcome } from '../engine/aggregate/reader'
 import { ThreadRunner } from '../engine/aggregate/runner'
-import type { SharedIpTable, SortedClients } from '../engine/aggregate/shared-ip-table'
+import type { SharedIpTable } from '../engine/aggregate/shared-ip-table'
 import type { LineParser } from '../engine/parser/record'
 import { P_BYTES, P_HEAP, P_INVALID, P_LINES, P_PV, P_SLOT } from './worker-protocol'
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol'
@@ -16,12 +16,6 @@ export interface ParseThread {
   runQueue(tasks: FileTask[], queue: Int32Array): Promise<TaskOutcome[]>
   snapshot(): Promise<ThreadSnapshot>
   finish(): Promise<ThreadResult>
-  /**
-   * A worker thread, once finished and the table quiescent: sort the shared table's clients for
-   * the final write while the coordinator does the rest (SharedIpTable.sortClients). Null on
-   * the coordinator's own thread.
-   */
-  sortClients(): Promise<SortedClients> | null
   terminate(): Promise<void>
 }
 
@@ -113,10 +107,6 @@ export class InlineThread implements ParseThread {
     return this.runner.acc.finish()
   }
 
-  sortClients(): null {
-    return null
-  }
-
   async terminate(): Promise<void> {}
 }
 
@@ -169,14 +159,7 @@ export class WorkerThread implements ParseThread {
     const i = this.pending.findIndex((p) => p.kind === m.type)
     if (i < 0) return
     const [p] = this.pending.splice(i, 1)
-    const value =
-      m.type === 'ran'
-        ? m.outcomes
-        : m.type === 'snapshot'
-          ? m.snapshot
-          : m.type === 'sorted'
-            ? m.sorted
-            : m.result
+    const value = m.type === 'ran' ? m.outcomes : m.type === 'snapshot' ? m.snapshot : m.result
     p!.resolve(value as never)
   }
 
@@ -198,10 +181,6 @@ export class WorkerThread implements ParseThread {
 
   finish(): Promise<ThreadResult> {
     return this.request({ type: 'finish' }, 'result')
-  }
-
-  sortClients(): Promise<SortedClients> {
-    return this.request({ type: 'sort' }, 'sorted')
   }
 
   async terminate(): Promise<void> {

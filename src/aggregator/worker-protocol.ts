@@ -2,7 +2,7 @@
 import type { ThreadResult, ThreadSnapshot } from '../engine/aggregate/accumulator'
 import type { IpBatch } from '../engine/aggregate/ip-table'
 import type { FileTask, TaskOutcome } from '../engine/aggregate/reader'
-import type { SharedTableBuffers, SortedClients } from '../engine/aggregate/shared-ip-table'
+import type { SharedTableBuffers } from '../engine/aggregate/shared-ip-table'
 
 /** Layout of each thread's slot in the shared progress array (Float64). */
 export const P_BYTES = 0
@@ -35,8 +35,6 @@ export type ToWorker =
   | { type: 'run'; tasks: FileTask[]; queue: SharedArrayBuffer }
   | { type: 'snapshot' }
   | { type: 'finish' }
-  /** After its result: sort the shared table's clients for the final write (sortClients). */
-  | { type: 'sort' }
 
 export type FromWorker =
   | { type: 'ran'; outcomes: TaskOutcome[] }
@@ -45,5 +43,4 @@ export type FromWorker =
   | { type: 'flush' }
   | { type: 'snapshot'; snapshot: ThreadSnapshot }
   | { type: 'result'; result: ThreadResult }
-  | { type: 'sorted'; sorted: SortedClients }
   | { type: 'error'; message: string; code?: string }

@@ -786,17 +786,9 @@ export class SharedIpTable {
    * one row at a time; only when quiescent(), then clear(). No text is made to sort: the text of
    * a row is made when it is written.
    */
-  rows(sorted: SortedClients = this.sortInPlace()): RowCursor {
-    return new TableRows(this.slotWords, this.cnt, sorted.n4, sorted.order6, this.wasmDrain)
-  }
-
-  /**
-   * The sort of rows() on its own, for another thread to do meanwhile (any instance over the
-   * same buffers: each has the drain functions): then rows(sorted) on the coordinator. Only when
-   * quiescent(), like rows().
-   */
-  sortClients(): SortedClients {
-    return this.sortInPlace()
+  rows(): RowCursor {
+    const { n4, order6 } = this.sortInPlace()
+    return new TableRows(this.slotWords, this.cnt, n4, order6, this.wasmDrain)
   }
 
   /**
