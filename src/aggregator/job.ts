@@ -508,7 +508,9 @@ export async function runJob(
  * without them meanwhile, only slower).
  */
 export function buildSortIndexes(dbPath: string, analysisId: number, nativeBinding?: string): void {
-  const db = openDatabase(dbPath, { nativeBinding, cacheKiB: 4096 })
+  // A 1 MB page cache: SQLite's sorter then sorts runs of about that size, which stay in the
+  // CPU's cache (the four indexes of 500k clients: 725-736 ms against 837-873 with 4 MB).
+  const db = openDatabase(dbPath, { nativeBinding, cacheKiB: 1024 })
   try {
     new AnalysisWriter(db, analysisId, { reuseTable: true }).buildSortIndexes()
     // Fold the WAL into the database file now that nothing waits for it.
