@@ -26,10 +26,10 @@ let lastSent: Promise<void> = Promise.resolve()
 
 function send(msg: ChildToParent): void {
   if (electronPort) electronPort.postMessage(msg)
-  else if (process.send) {
-    const send = process.send.bind(process)
-    lastSent = new Promise<void>((resolve) => send(msg, undefined, undefined, () => resolve()))
-  }
+  else if (process.send)
+    lastSent = new Promise<void>((resolve) =>
+      process.send!(msg, undefined, undefined, () => resolve()),
+    )
 }
 
 function onMessage(listener: (msg: ParentToChild) => void): void {

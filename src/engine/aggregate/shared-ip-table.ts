@@ -237,7 +237,7 @@ interface WasmDrain {
  * A drained table's clients in key order: the first n4 pairs of the slot array (IPv4, sorted by
  * address), then the IPv6 clients' counter offsets in order6 (sorted by address).
  */
-export interface SortedClients {
+interface SortedClients {
   n4: number
   order6: Int32Array
 }
