@@ -2,7 +2,7 @@
 // through process.parentPort) and under Node's child_process.fork (process.send); only the port
 // adapter below differs. One process runs one analysis, then exits: a fresh process per job keeps
 // memory honest and makes a crash affect only the job that caused it.
-import type { ChildToParent, JobSpec, ParentToChild } from './protocol'
+import type { ChildToParent, IndexSpec, JobSpec, ParentToChild } from './protocol'
 import { join } from 'node:path'
 import type { JobControl } from './job'
 import { defaultJobs, StandbyWorkers } from './standby'
@@ -49,6 +49,9 @@ onMessage((msg) => {
   } else if (msg.type === 'start' && !running) {
     running = true
     void start(msg.job)
+  } else if (msg.type === 'index' && !running) {
+    running = true
+    void index(msg.spec)
   }
 })
 
@@ -60,7 +63,7 @@ async function start(job: JobSpec): Promise<void> {
     send({ type: 'done', done })
     if (done.status !== 'failed') {
       try {
-        buildSortIndexes(job.dbPath, job.analysisId, nativeBinding)
+        buildSortIndexes(job.dbPath, job.analysisId, nativeBinding, job.sortIndexes ?? 'all')
       } catch {
         // Sorting still works without the indexes, only slower.
       }
@@ -75,11 +78,29 @@ async function start(job: JobSpec): Promise<void> {
       },
     })
   } finally {
-    // Leave once the last message is out: under Node, when its send has completed; Electron's
-    // port gives no such signal, so a moment for it.
-    if (electronPort) setTimeout(() => process.exit(0), 50)
-    else void lastSent.then(() => process.exit(0))
+    leave()
   }
+}
+
+/** Indexes that earlier jobs left out; the service stops this process when a job needs the database. */
+async function index(spec: IndexSpec): Promise<void> {
+  try {
+    const { buildPendingIndexes } = await engine
+    buildPendingIndexes(spec, (analysisId) => send({ type: 'indexed', analysisId }))
+  } catch (e) {
+    send({ type: 'log', level: 'warn', message: `could not build indexes: ${String(e)}` })
+  } finally {
+    leave()
+  }
+}
+
+/**
+ * Leave once the last message is out: under Node, when its send has completed; Electron's port
+ * gives no such signal, so a moment for it.
+ */
+function leave(): void {
+  if (electronPort) setTimeout(() => process.exit(0), 50)
+  else void lastSent.then(() => process.exit(0))
 }
 
 // Without a parent (parent died, IPC closed) there is nobody to work for.

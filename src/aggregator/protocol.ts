@@ -41,10 +41,26 @@ export interface JobSpec {
   locale?: string
   /** better-sqlite3 binary built for the child's runtime (Electron's utility process). */
   nativeBinding?: string
+  /**
+   * Secondary indexes of the IP table built once the analysis is written: 'all' (default), or
+   * 'top', only top-N by requests, for a caller that exits right after (the CLI); the table-sort
+   * ones (bytes, first and last seen) are then left to a later IndexSpec.
+   */
+  sortIndexes?: 'all' | 'top'
+}
+
+/** Build the IP-table indexes an earlier job left out (see JobSpec.sortIndexes), in order. */
+export interface IndexSpec {
+  dbPath: string
+  analysisIds: number[]
+  nativeBinding?: string
 }
 
 export type ParentToChild =
-  { type: 'start'; job: JobSpec } | { type: 'cancel' } | { type: 'shutdown' }
+  | { type: 'start'; job: JobSpec }
+  | { type: 'index'; spec: IndexSpec }
+  | { type: 'cancel' }
+  | { type: 'shutdown' }
 
 export interface DoneSummary {
   analysisId: number
@@ -57,4 +73,6 @@ export type ChildToParent =
   | { type: 'progress'; progress: ProgressEvent }
   | { type: 'partial'; partial: PartialEvent }
   | { type: 'done'; done: DoneSummary }
+  /** An IndexSpec's analysis has its indexes now. */
+  | { type: 'indexed'; analysisId: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }

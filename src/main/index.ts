@@ -265,6 +265,9 @@ async function start(): Promise<void> {
     },
   })
 
+  // Indexes that `loglens analyze` (or an interrupted aggregator) left out, built in the background.
+  service.indexWhenIdle()
+
   const reportSkipped = (selection: FileSelection): void =>
     void showSkipped(mainWindow, s, selection).catch(() => {})
   const openDeps = {

@@ -34,6 +34,12 @@ export interface ServiceOptions {
   version: string
   /** Parser threads per analysis; 0 = one per core, at most two (job.ts, BUDGET_THREADS). */
   jobs?: number
+  /**
+   * The IP-table indexes each analysis's aggregator builds before it exits: 'all' (default), or
+   * 'top' (top-N by requests only) for a caller that waits for the process and leaves (the CLI).
+   * A long-lived front builds what is missing later (AnalysisService.indexWhenIdle).
+   */
+  sortIndexes?: 'all' | 'top'
   /** better-sqlite3 native binding built for this runtime (Electron passes its own). */
   nativeBinding?: string
   /** How long a fresh aggregator may take to say it is ready. */

@@ -55,6 +55,11 @@ export class AnalysisService {
   private readonly live = new Map<AggregatorChannel, Promise<void>>()
   /** An aggregator process started ahead of the next job (prewarm), not yet given one. */
   private warm: HeldChannel | null = null
+  /** Builds the indexes earlier analyses lack, while nothing else runs (indexWhenIdle). */
+  private indexer: { stop: () => void } | null = null
+  private indexWhenIdleOn = false
+  /** Analyses whose indexes failed to build once: not tried again in this session. */
+  private readonly indexGaveUp = new Set<number>()
 
   constructor(private readonly opts: ServiceOptions) {
     this.db = openDatabase(opts.dbPath, { nativeBinding: opts.nativeBinding })
@@ -138,12 +143,81 @@ export class AnalysisService {
   private watchExit(channel: AggregatorChannel): void {
     this.live.set(
       channel,
-      new Promise<void>((r) => channel.onExit(() => (this.live.delete(channel), r()))),
+      new Promise<void>((r) =>
+        channel.onExit(() => {
+          this.live.delete(channel)
+          r()
+          this.indexIfIdle()
+        }),
+      ),
     )
+  }
+
+  /**
+   * For a long-lived front (the app, `loglens serve`): build the IP-table indexes earlier
+   * analyses lack, in an aggregator process of their own, now and whenever the service is idle
+   * again. They are missing where `loglens analyze` left them out (ServiceOptions.sortIndexes)
+   * or where an aggregator ended before it got to them. Until then the table view's sorts scan.
+   * Whatever writes to the database meanwhile (a new analysis, a rename, a delete) stops the
+   * process first: the index being built is lost (each is one statement), the others stay.
+   */
+  indexWhenIdle(): void {
+    this.indexWhenIdleOn = true
+    this.indexIfIdle()
+  }
+
+  private indexIfIdle(): void {
+    if (!this.indexWhenIdleOn || this.closed || this.indexer) return
+    if (this.live.size > 0 || this.hasActiveJob()) return
+    const ids = q.analysesLackingIndexes(this.db).filter((id) => !this.indexGaveUp.has(id))
+    if (ids.length === 0) return
+    let channel: AggregatorChannel
+    try {
+      channel = this.opts.launcher(this.opts.aggregatorEntry)
+    } catch (e) {
+      this.log('warn', `could not start building indexes: ${String(e)}`)
+      return
+    }
+    const left = new Set(ids)
+    let stopped = false
+    this.indexer = {
+      stop: () => {
+        stopped = true
+        channel.kill()
+      },
+    }
+    channel.onLog((line, stream) =>
+      this.log(stream === 'stderr' ? 'warn' : 'info', `[indexer ${channel.pid}] ${line}`),
+    )
+    channel.onMessage((msg) => {
+      if (msg.type === 'ready')
+        channel.send({
+          type: 'index',
+          spec: {
+            dbPath: this.opts.dbPath,
+            analysisIds: ids,
+            ...(this.opts.nativeBinding ? { nativeBinding: this.opts.nativeBinding } : {}),
+          },
+        })
+      else if (msg.type === 'indexed') left.delete(msg.analysisId)
+      else if (msg.type === 'log') this.log(msg.level, `[indexer] ${msg.message}`)
+    })
+    channel.onExit(() => {
+      this.indexer = null
+      // Stopped for a writer: the rest is built the next time the service is idle.
+      if (!stopped) for (const id of left) this.indexGaveUp.add(id)
+    })
+    this.watchExit(channel)
+  }
+
+  /** Stop the index builder before writing: it holds SQLite's write lock for seconds at a time. */
+  private stopIndexer(): void {
+    this.indexer?.stop()
   }
 
   async close(): Promise<void> {
     this.closed = true
+    this.stopIndexer()
     // An aggregator started ahead of a job that never came: it holds nothing, let it go.
     this.warm?.send({ type: 'shutdown' })
     this.warm = null
@@ -184,6 +258,7 @@ export class AnalysisService {
         return q.queryIps(this.db, args)
       },
       renameAnalysis: ({ id, name }) => {
+        this.stopIndexer()
         if (!q.renameAnalysis(this.db, id, name)) throw notFound(id)
         this.emit('analysesChanged', { reason: 'updated' })
         return q.getSummary(this.db, id)!
@@ -194,6 +269,7 @@ export class AnalysisService {
           this.cancel(id)
           await job.settled
         }
+        this.stopIndexer()
         if (!q.deleteAnalysis(this.db, id)) throw notFound(id)
         this.emit('analysesChanged', { reason: 'deleted' })
         return null
@@ -296,6 +372,7 @@ export class AnalysisService {
     }
     const label =
       name ?? (inputs.length === 1 ? inputs[0]!.name : `${inputs[0]!.name} +${inputs.length - 1}`)
+    this.stopIndexer()
     const analysisId = q.createAnalysis(this.db, {
       name: label,
       formatRequest: format,
@@ -456,6 +533,7 @@ export class AnalysisService {
               inputs: job.inputs,
               format: job.format,
               jobs: this.opts.jobs ?? 0,
+              ...(this.opts.sortIndexes ? { sortIndexes: this.opts.sortIndexes } : {}),
               ...(this.opts.nativeBinding ? { nativeBinding: this.opts.nativeBinding } : {}),
             },
           })

@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import Database from 'better-sqlite3'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   AnalysisService,
   dispatchCall,
   nodeLauncher,
   type AggregatorLauncher,
+  type ServiceOptions,
 } from '../../src/service'
 import { generateLogFile } from '../../src/engine/generate/generator'
 import type { JobEvent, JobState } from '../../src/shared/types'
@@ -26,8 +27,13 @@ afterEach(async () => {
   services = []
 })
 
-function service(name: string, launcher: AggregatorLauncher = nodeLauncher): AnalysisService {
+function service(
+  name: string,
+  launcher: AggregatorLauncher = nodeLauncher,
+  extra: Partial<ServiceOptions> = {},
+): AnalysisService {
   const s = new AnalysisService({
+    ...extra,
     dbPath: join(dir, `${name}.db`),
     aggregatorEntry: AGGREGATOR_ENTRY,
     launcher,
@@ -190,6 +196,92 @@ describe('AnalysisService', () => {
     // Asked to leave (not killed after close()'s grace period).
     expect(await launched[3]!.exited).toBe('0/null')
     expect(() => process.kill(launched[3]!.pid, 0)).toThrow()
+  })
+
+  it("indexes the CLI leaves out are built by a long-lived front's service when it is idle", async () => {
+    const name = 'deferred-indexes'
+    const dbPath = join(dir, `${name}.db`)
+    const log = join(dir, 'deferred.log')
+    generateLogFile(log, { lines: 4000, clients: 900, seed: 21, ipv6Share: 0.1 })
+    const indexesOf = (id: number): { names: string[]; flagged: number } => {
+      const db = new Database(dbPath, { readonly: true })
+      try {
+        const names = db
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?")
+          .pluck()
+          .all(`ip_counts_${id}`) as string[]
+        const flagged = db.prepare('SELECT ip_indexed FROM analyses WHERE id = ?').pluck().get(id)
+        return { names: names.sort(), flagged: flagged as number }
+      } finally {
+        db.close()
+      }
+    }
+    const all = (id: number): string[] =>
+      ['bytes', 'first', 'last', 'pv'].map((x) => `ip_counts_${id}_${x}`)
+
+    // As `loglens analyze` runs it: only the top-N index once the aggregator has gone.
+    const cli = service(name, nodeLauncher, { sortIndexes: 'top' })
+    const a = await analyse(cli, [log])
+    const b = await analyse(cli, [log])
+    await cli.close()
+    expect(indexesOf(a.id)).toEqual({ names: [`ip_counts_${a.id}_pv`], flagged: 0 })
+    expect(indexesOf(b.id)).toEqual({ names: [`ip_counts_${b.id}_pv`], flagged: 0 })
+
+    // The app opens the database: an index builder starts; a write (here a rename) stops it
+    // before it has built anything, and it runs again once the service is idle.
+    const launched: { exited: Promise<string> }[] = []
+    const launcher: AggregatorLauncher = (entry) => {
+      const ch = nodeLauncher(entry)
+      launched.push({
+        exited: new Promise((r) => ch.onExit((code, signal) => r(`${code}/${signal}`))),
+      })
+      return ch
+    }
+    const app = service(name, launcher)
+    app.indexWhenIdle()
+    expect(launched).toHaveLength(1)
+    await app.handlers.renameAnalysis({ id: a.id, name: 'renamed' })
+    expect(await launched[0]!.exited).toBe('null/SIGKILL')
+    await vi.waitFor(() => expect(launched).toHaveLength(2))
+    expect(await launched[1]!.exited).toBe('0/null')
+    expect(indexesOf(a.id)).toEqual({ names: all(a.id), flagged: 1 })
+    expect(indexesOf(b.id)).toEqual({ names: all(b.id), flagged: 1 })
+    // Nothing is left to build: no further process.
+    app.indexWhenIdle()
+    expect(launched).toHaveLength(2)
+    // Still the same counts, now read through the indexes.
+    const page = await app.handlers.queryIps({
+      id: b.id,
+      sort: 'bytes',
+      dir: 'desc',
+      offset: 0,
+      limit: 5,
+    })
+    expect(page.rows.map((r) => r.bytes)).toEqual(
+      [...page.rows.map((r) => r.bytes)].sort((x, y) => y - x),
+    )
+  })
+
+  it('an index builder that fails is not started again and again', async () => {
+    const name = 'index-gives-up'
+    const cli = service(name, nodeLauncher, { sortIndexes: 'top' })
+    const { id } = await analyse(cli, [join(ROOT, 'resources', 'sample', 'access.log.gz')])
+    await cli.close()
+    let launches = 0
+    // A process that dies at once, as a broken runtime or binding would.
+    const broken: AggregatorLauncher = (entry) => {
+      launches++
+      const ch = nodeLauncher(entry)
+      ch.onMessage((m) => m.type === 'ready' && ch.kill())
+      return ch
+    }
+    const app = service(name, broken)
+    app.indexWhenIdle()
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(launches).toBe(1)
+    // The analysis is still there and readable without the indexes.
+    const d = await app.handlers.getAnalysis({ id })
+    expect(d.topIps.length).toBeGreaterThan(0)
   })
 
   it('a killed aggregator: the job says so, the database stays consistent, the next job runs', async () => {

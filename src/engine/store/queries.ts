@@ -298,6 +298,17 @@ export function renameAnalysis(db: Db, id: number, name: string): boolean {
   return db.prepare('UPDATE analyses SET name = ? WHERE id = ?').run(name, id).changes === 1
 }
 
+/** Finished analyses whose IP table lacks some of its indexes (JobSpec.sortIndexes), oldest first. */
+export function analysesLackingIndexes(db: Db): number[] {
+  return db
+    .prepare(
+      `SELECT id FROM analyses WHERE ip_indexed = 0 AND ip_table IS NOT NULL
+           AND status IN ('complete', 'incomplete', 'cancelled') ORDER BY id`,
+    )
+    .pluck()
+    .all() as number[]
+}
+
 /** Drop the analysis and everything stored with it, in one transaction. */
 export function deleteAnalysis(db: Db, id: number): boolean {
   return db.transaction(() => {
