@@ -5,9 +5,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { AnalysisService, defaultDbPath, localeFrom, nodeLauncher } from '../service'
-import { runAnalyze } from './analyze'
-import { generateLogFile } from '../engine/generate/generator'
+// Only light modules here: `analyze` starts its aggregator process before the service, SQLite
+// and the engine load (~50 ms of this process's start, in which the aggregator boots).
+import { heldChannel, nodeLauncher, type HeldChannel } from '../service/launcher'
+import { localeFrom } from '../service/locale'
+import { defaultDbPath } from '../service/paths'
+import type { AnalysisService } from '../service/service'
 
 const ROOT = join(__dirname, '..', '..')
 
@@ -46,15 +49,18 @@ function version(): string {
   }
 }
 
-export function createService(
+const AGGREGATOR_ENTRY = join(__dirname, 'aggregator.js')
+
+export async function createService(
   dbPath: string,
   workDir: string,
   jobs = 0,
   sortIndexes: 'all' | 'top' = 'all',
-): AnalysisService {
+): Promise<AnalysisService> {
+  const { AnalysisService } = await import('../service/service')
   return new AnalysisService({
     dbPath,
-    aggregatorEntry: join(__dirname, 'aggregator.js'),
+    aggregatorEntry: AGGREGATOR_ENTRY,
     launcher: nodeLauncher,
     samplePath: join(ROOT, 'resources', 'sample', 'access.log.gz'),
     workDir,
@@ -133,11 +139,21 @@ async function main(argv: string[]): Promise<number> {
     const jobs = v.jobs === undefined ? 0 : Number(v.jobs)
     if (!Number.isInteger(jobs) || jobs < 0 || jobs > 64)
       fail('--jobs takes a whole number from 1 to 64.')
+    // The aggregator boots while this process loads the rest and registers and checks the files.
+    let warm: HeldChannel | undefined
+    try {
+      warm = heldChannel(nodeLauncher(AGGREGATOR_ENTRY))
+    } catch {
+      // The job starts one itself, and says what goes wrong.
+    }
     // Only the top-N index before the command ends: the table view's sort indexes (~0.6 s per
     // 500k clients) are built by the app or `loglens serve` when they next open the database.
-    const service = createService(dbPath, workDir, jobs, 'top')
-    // The aggregator boots while the files are registered and checked.
-    service.prewarm()
+    const service = await createService(dbPath, workDir, jobs, 'top').catch((e: unknown) => {
+      warm?.kill()
+      throw e
+    })
+    service.prewarm(warm)
+    const { runAnalyze } = await import('./analyze')
     try {
       return await runAnalyze(service, {
         files: positionals.map((p) => resolve(p)),
@@ -159,6 +175,7 @@ async function main(argv: string[]): Promise<number> {
     const bytes = v.size === undefined ? undefined : parseSize(v.size)
     const lines = v.lines === undefined ? undefined : Number(v.lines)
     if (bytes === undefined && lines === undefined) fail('generate needs --size or --lines.')
+    const { generateLogFile } = await import('../engine/generate/generator')
     const figures = generateLogFile(resolve(v.out), {
       ...(bytes !== undefined ? { bytes } : {}),
       ...(lines !== undefined ? { lines } : {}),
@@ -197,7 +214,7 @@ async function main(argv: string[]): Promise<number> {
       fail('--port takes a number from 0 to 65535.')
     // Loaded only for `serve`: its WebSocket server (ws) is ~30 ms of every other command's start.
     const { startServer } = await import('./serve')
-    const service = createService(dbPath, workDir)
+    const service = await createService(dbPath, workDir)
     // Indexes that `loglens analyze` left out, built while the server waits.
     service.indexWhenIdle()
     const server = await startServer({

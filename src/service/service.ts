@@ -9,7 +9,7 @@ import { basename, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { Readable } from 'node:stream'
 import { randomUUID } from 'node:crypto'
-import type { CallHandlers, EventName, EventPayloads, Locale } from '../shared/contract'
+import type { CallHandlers, EventName, EventPayloads } from '../shared/contract'
 import {
   MEMORY_BUDGET_BYTES,
   type ErrorInfo,
@@ -28,6 +28,7 @@ import { heldChannel, type AggregatorChannel, type HeldChannel } from './launche
 import { InputRegistry, type RegisteredInput } from './inputs'
 import type { LogLevel, ServiceOptions } from './options'
 import { ServiceError } from './errors'
+import { localeFrom } from './locale'
 
 interface Job {
   analysisId: number
@@ -39,9 +40,7 @@ interface Job {
   settle: () => void
 }
 
-export function localeFrom(tag: string | undefined): Locale {
-  return tag && /^zh/i.test(tag) ? 'zh-CN' : 'en'
-}
+export { localeFrom }
 
 export class AnalysisService {
   readonly db: Db
@@ -125,11 +124,15 @@ export class AnalysisService {
    * CLI's analyze): its boot (~0.1-0.2 s) then overlaps registering the files and checking their
    * format instead of following them. The next job takes it; close() stops it if none does.
    */
-  prewarm(): void {
-    if (this.closed || this.warm) return
+  prewarm(started?: HeldChannel): void {
+    if (this.closed || this.warm) {
+      started?.kill()
+      return
+    }
     let channel: HeldChannel
     try {
-      channel = heldChannel(this.opts.launcher(this.opts.aggregatorEntry))
+      // One the caller started itself (the CLI: before its own modules load), or a new one.
+      channel = started ?? heldChannel(this.opts.launcher(this.opts.aggregatorEntry))
     } catch (e) {
       // The job will try again, and report what goes wrong then.
       this.log('warn', `could not start an aggregator ahead of time: ${String(e)}`)
