@@ -384,3 +384,45 @@ describe('a drained table read in WebAssembly and in JavaScript', () => {
     expect(rowsOf(false)).toEqual(wasm)
   })
 })
+
+describe('the live top clients, in WebAssembly and in JavaScript', () => {
+  // Requests per client from 1 to 40 with many ties, IPv4 and IPv6 clients, one client with more
+  // than 2^16 requests (a sum across the status-class words).
+  const ls: Line[] = []
+  const clients = [
+    ...Array.from({ length: 900 }, (_, i) => `198.51.${i >> 8}.${i & 255}`),
+    ...Array.from({ length: 120 }, (_, i) => `2001:db8:${i.toString(16)}::1`),
+  ]
+  clients.forEach((client, i) => {
+    const n = i === 777 ? 70_000 : 1 + ((i * 7) % 40)
+    for (let k = 0; k < n; k++)
+      ls.push({
+        client: clientTextOfKey(keyOfClientText(client)),
+        t: 1_700_000_000 + k,
+        status: [200, 302, 404, 500, 101][(i + k) % 5]!,
+        bytes: 1,
+      })
+  })
+  const ref = reference(ls)
+
+  for (const n of [1, 10, 64]) {
+    it(`top(${n}): the n clients with the most requests, most first, the same both ways`, () => {
+      const buffers = createSharedTable(4096, 1)
+      expect(buffers.memory, 'this runtime has shared WebAssembly memory').not.toBeNull()
+      const table = tableOf(ls, buffers)
+      const wasm = table.top(n)
+      expect(wasm).toHaveLength(n)
+      // Each client's requests are its own, in order, and nobody left out has more.
+      for (const r of wasm) expect(r.pv, r.ip).toBe(ref.get(r.ip)!.pv)
+      expect(wasm.map((r) => r.pv)).toEqual([...wasm.map((r) => r.pv)].sort((a, b) => b - a))
+      const chosen = new Set(wasm.map((r) => r.ip))
+      const least = wasm[n - 1]!.pv
+      for (const [ip, c] of ref) if (!chosen.has(ip)) expect(c.pv, ip).toBeLessThanOrEqual(least)
+      expect(wasm[0]).toEqual({ ip: clients[777], pv: 70_000 })
+      // The same clients in the same order (ties: the earlier slot first) as the JavaScript scan.
+      expect(table.topJs(n)).toEqual(wasm)
+      // And from a table without WebAssembly.
+      expect(tableOf(ls, { ...createSharedTable(4096, 1), memory: null }).top(n)).toEqual(wasm)
+    })
+  }
+})
