@@ -202,8 +202,10 @@ export class AnalysisService {
             ...(this.opts.nativeBinding ? { nativeBinding: this.opts.nativeBinding } : {}),
           },
         })
-      else if (msg.type === 'indexed') left.delete(msg.analysisId)
-      else if (msg.type === 'log') this.log(msg.level, `[indexer] ${msg.message}`)
+      else if (msg.type === 'indexed') {
+        left.delete(msg.analysisId)
+        this.log('info', `built the sort indexes of analysis ${msg.analysisId}`)
+      } else if (msg.type === 'log') this.log(msg.level, `[indexer] ${msg.message}`)
     })
     channel.onExit(() => {
       this.indexer = null
