@@ -2,8 +2,8 @@
 // aggregator process), print progress on stderr and the summary on stdout.
 import type { Locale } from '../shared/contract'
 import type { AnalysisDetail, JobEvent } from '../shared/types'
-import type { AnalysisService } from '../service'
-import { errorInfoOf } from '../service'
+import type { AnalysisService } from '../service/service'
+import { errorInfoOf } from '../service/errors'
 import { progressLine } from './progress-line'
 
 export interface AnalyzeOptions {
