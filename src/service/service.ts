@@ -215,6 +215,20 @@ export class AnalysisService {
     this.watchExit(channel)
   }
 
+  /**
+   * Copy what is committed in the write-ahead log into the database file now, without waiting
+   * for (or blocking) a writer: for a caller about to wait for an aggregator that is still
+   * building indexes (the CLI), so that its own final checkpoint has only those left to copy.
+   * A checkpoint that cannot run now is skipped (the aggregator's own one covers it).
+   */
+  checkpointPassive(): void {
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)')
+    } catch (e) {
+      this.log('warn', `checkpoint skipped: ${String(e)}`)
+    }
+  }
+
   /** Stop the index builder before writing: it holds SQLite's write lock for seconds at a time. */
   private stopIndexer(): void {
     this.indexer?.stop()
