@@ -66,7 +66,8 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
     lastLines = p.lines
     lastRss = p.rssBytes
     const now = Date.now()
-    if (now - lastLine >= 1000) {
+    // A line a second once lines are counted (the first sample, taken at the start, has none).
+    if (p.lines > 0 && now - lastLine >= 1000) {
       lastLine = now
       err(progressLine(o.lang, p.lines, p.rssBytes))
     }

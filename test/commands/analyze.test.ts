@@ -61,6 +61,8 @@ describe('loglens analyze', () => {
     )
     expect(j.firstTime).toBe(new Date(fig.firstTime).toISOString())
     expect(r.stderr).toMatch(/^\[程序员晚枫\] Processed [\d.]+ (k|M) lines, memory [\d.]+ MB$/m)
+    // No line before anything is counted.
+    expect(r.stderr).not.toMatch(/Processed 0 lines/)
   })
 
   it('speaks Chinese progress with --lang zh, like the lesson', async () => {
