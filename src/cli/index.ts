@@ -216,7 +216,7 @@ async function main(argv: string[]): Promise<number> {
     const { startServer } = await import('./serve')
     const service = await createService(dbPath, workDir)
     // Indexes that `loglens analyze` left out, built while the server waits.
-    service.indexWhenIdle()
+    service.indexWhenIdle(1000)
     const server = await startServer({
       service,
       rendererDir: join(ROOT, 'out', 'renderer'),

@@ -266,7 +266,7 @@ async function start(): Promise<void> {
   })
 
   // Indexes that `loglens analyze` (or an interrupted aggregator) left out, built in the background.
-  service.indexWhenIdle()
+  service.indexWhenIdle(3000)
 
   const reportSkipped = (selection: FileSelection): void =>
     void showSkipped(mainWindow, s, selection).catch(() => {})

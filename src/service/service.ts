@@ -163,8 +163,14 @@ export class AnalysisService {
    * or where an aggregator ended before it got to them. Until then the table view's sorts scan.
    * Whatever writes to the database meanwhile (a new analysis, a rename, a delete) stops the
    * process first: the index being built is lost (each is one statement), the others stay.
+   * `afterMs`: start no sooner than that.
    */
-  indexWhenIdle(): void {
+  indexWhenIdle(afterMs = 0): void {
+    if (afterMs > 0) {
+      // Not while the front itself starts (its window or page loads on the same cores).
+      setTimeout(() => this.indexWhenIdle(), afterMs).unref()
+      return
+    }
     this.indexWhenIdleOn = true
     this.indexIfIdle()
   }

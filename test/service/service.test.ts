@@ -262,6 +262,31 @@ describe('AnalysisService', () => {
     )
   })
 
+  it('an index builder asked to wait starts no sooner', async () => {
+    const name = 'index-later'
+    const cli = service(name, nodeLauncher, { sortIndexes: 'top' })
+    const { id } = await analyse(cli, [join(ROOT, 'resources', 'sample', 'access.log.gz')])
+    await cli.close()
+    let launches = 0
+    const counting: AggregatorLauncher = (entry) => (launches++, nodeLauncher(entry))
+    const app = service(name, counting)
+    app.indexWhenIdle(400)
+    await new Promise((r) => setTimeout(r, 250))
+    expect(launches).toBe(0)
+    await vi.waitFor(
+      () => {
+        const db = new Database(join(dir, `${name}.db`), { readonly: true })
+        try {
+          expect(db.prepare('SELECT ip_indexed FROM analyses WHERE id = ?').pluck().get(id)).toBe(1)
+        } finally {
+          db.close()
+        }
+      },
+      { timeout: 5000, interval: 50 },
+    )
+    expect(launches).toBe(1)
+  })
+
   it('an index builder that fails is not started again and again', async () => {
     const name = 'index-gives-up'
     const cli = service(name, nodeLauncher, { sortIndexes: 'top' })
