@@ -2,7 +2,13 @@
 // through process.parentPort) and under Node's child_process.fork (process.send); only the port
 // adapter below differs. One process runs one analysis, then exits: a fresh process per job keeps
 // memory honest and makes a crash affect only the job that caused it.
-import type { ChildToParent, IndexSpec, JobSpec, ParentToChild } from './protocol'
+import {
+  STANDBY_WORKERS_ENV,
+  type ChildToParent,
+  type IndexSpec,
+  type JobSpec,
+  type ParentToChild,
+} from './protocol'
 import { join } from 'node:path'
 import type { JobControl } from './job'
 import { defaultJobs, StandbyWorkers } from './standby'
@@ -11,8 +17,17 @@ import { defaultJobs, StandbyWorkers } from './standby'
 // started first, before the engine's modules load (~100 ms of this thread's start on a
 // two-core machine, in which a worker's isolate boots on the other core).
 const workerEntry = join(__dirname, 'parse-worker.js')
-const standby = new StandbyWorkers(workerEntry, defaultJobs() - 1)
+const standby = new StandbyWorkers(workerEntry, standbyCount())
 const engine = import('./job')
+
+/** One fewer parse workers than the job's threads, unless the caller knows better (protocol.ts). */
+function standbyCount(): number {
+  const given = process.env[STANDBY_WORKERS_ENV]
+  const n = Number(given)
+  return given !== undefined && given !== '' && Number.isInteger(n) && n >= 0
+    ? n
+    : defaultJobs() - 1
+}
 
 interface ParentPortLike {
   on(event: 'message', listener: (e: { data: unknown }) => void): void

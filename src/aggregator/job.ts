@@ -34,13 +34,17 @@ import type { LineParser } from '../engine/parser/record'
 import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
 import { ipTableName } from '../engine/store/migrations'
 import { AnalysisWriter } from '../engine/store/writer'
-import type { ChildToParent, DoneSummary, IndexSpec, JobSpec } from './protocol'
+import {
+  INLINE_BELOW_BYTES,
+  type ChildToParent,
+  type DoneSummary,
+  type IndexSpec,
+  type JobSpec,
+} from './protocol'
 import { collectGarbage, peakRss, Telemetry } from './telemetry'
 import { createShared, InlineThread, sumProgress, WorkerThread, type ParseThread } from './threads'
 import { BUDGET_THREADS, defaultJobs, type StandbyWorkers } from './standby'
 
-/** Inputs smaller than this are parsed on the coordinator's thread alone (no worker start-up). */
-const INLINE_BELOW_BYTES = 16 << 20
 /**
  * Clients kept in memory before the table spills to SQLite: 24 MB of slots and counters holds
  * about 515k. Only pages in use count against the budget, so a small log costs little.

@@ -13,6 +13,16 @@ export interface JobInput {
   displayPath?: string
 }
 
+/** Inputs smaller than this (bytes as stored) are parsed on the coordinator's thread alone. */
+export const INLINE_BELOW_BYTES = 16 << 20
+
+/**
+ * Environment variable: parse workers the aggregator starts ahead of its job (default: one fewer
+ * than the job's threads). A caller that knows the job parses inline sets 0 (the CLI, for small
+ * files): a worker's boot takes CPU the process's own start needs on two cores.
+ */
+export const STANDBY_WORKERS_ENV = 'LOGLENS_STANDBY_WORKERS'
+
 export interface JobSpec {
   analysisId: number
   dbPath: string

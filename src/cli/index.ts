@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 // Only light modules here: `analyze` starts its aggregator process before the service, SQLite
 // and the engine load (~50 ms of this process's start, in which the aggregator boots).
-import { heldChannel, nodeLauncher, type HeldChannel } from '../service/launcher'
+import { nodeLauncher, type HeldChannel } from '../service/launcher'
+import { startAggregator } from './start-aggregator'
 import { localeFrom } from '../service/locale'
 import { defaultDbPath } from '../service/paths'
 import type { AnalysisService } from '../service/service'
@@ -140,12 +141,11 @@ async function main(argv: string[]): Promise<number> {
     if (!Number.isInteger(jobs) || jobs < 0 || jobs > 64)
       fail('--jobs takes a whole number from 1 to 64.')
     // The aggregator boots while this process loads the rest and registers and checks the files.
-    let warm: HeldChannel | undefined
-    try {
-      warm = heldChannel(nodeLauncher(AGGREGATOR_ENTRY))
-    } catch {
-      // The job starts one itself, and says what goes wrong.
-    }
+    const warm: HeldChannel | undefined = startAggregator(
+      AGGREGATOR_ENTRY,
+      positionals.map((p) => resolve(p)),
+      jobs,
+    )
     // Only the top-N index before the command ends: the table view's sort indexes (~0.6 s per
     // 500k clients) are built by the app or `loglens serve` when they next open the database.
     const service = await createService(dbPath, workDir, jobs, 'top').catch((e: unknown) => {

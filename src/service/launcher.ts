@@ -46,8 +46,11 @@ function splitLines(listener: (line: string) => void): (chunk: Buffer | string) 
   }
 }
 
-/** child_process.fork with an IPC channel; the child talks back with process.send. */
-export const nodeLauncher: AggregatorLauncher = (entry) => {
+/**
+ * child_process.fork with an IPC channel; the child talks back with process.send. `env`: more
+ * variables for this one (over the caller's own).
+ */
+export const nodeLauncher = (entry: string, env: NodeJS.ProcessEnv = {}): AggregatorChannel => {
   const child = fork(entry, [], {
     // LOGLENS_AGGREGATOR_FLAGS: extra Node flags for profiling (e.g. --cpu-prof), CLI only.
     execArgv: [
@@ -56,7 +59,7 @@ export const nodeLauncher: AggregatorLauncher = (entry) => {
     ],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'advanced',
-    env: aggregatorEnv(process.env),
+    env: aggregatorEnv({ ...process.env, ...env }),
   })
   const logListeners: ((line: string, stream: 'stdout' | 'stderr') => void)[] = []
   child.stdout?.on(

@@ -1,14 +1,14 @@
 // `loglens analyze` as a user runs it: the built CLI in a child process, real files, a real
 // database; JSON on stdout, progress and errors on stderr, exit codes.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateLogFile } from '../../src/engine/generate/generator'
-import { CLI, ROOT, requireBuild } from '../support/build'
+import { AGGREGATOR_ENTRY, CLI, ROOT, requireBuild } from '../support/build'
 
 const run = promisify(execFile)
 const dir = mkdtempSync(join(tmpdir(), 'loglens-cli-'))
@@ -126,5 +126,62 @@ describe('loglens analyze', () => {
     expect(r.stderr).toMatch(/Usage:/)
     const j = await loglens(['analyze', 'x.log', '--jobs', 'many'])
     expect(j.code).toBe(2)
+  })
+})
+
+describe('the aggregator started ahead of the job', () => {
+  it('boots no parse worker for files that are parsed inline, and only then', async () => {
+    const { parsesInline } = await import('../../src/cli/start-aggregator')
+    const small = join(dir, 'small.log')
+    generateLogFile(small, { lines: 2000, clients: 50 })
+    const big = join(dir, 'sparse-20mb.log')
+    writeFileSync(big, '')
+    truncateSync(big, 20 << 20)
+    expect(parsesInline([small, small], 0)).toBe(true)
+    expect(parsesInline([small, big], 0)).toBe(false)
+    expect(parsesInline([small, big], 1)).toBe(true)
+    // A folder may hold anything; a path that is not there is the job's to report.
+    expect(parsesInline([dir], 0)).toBe(false)
+    expect(parsesInline([join(dir, 'missing.log')], 0)).toBe(false)
+  })
+
+  it.skipIf(process.platform !== 'linux')(
+    'an aggregator told to start no worker ahead runs fewer threads (Linux: /proc)',
+    async () => {
+      const { nodeLauncher } = await import('../../src/service/launcher')
+      const threadsOnceReady = async (env: Record<string, string>): Promise<number> => {
+        const ch = nodeLauncher(AGGREGATOR_ENTRY, env)
+        await new Promise<void>((r) => ch.onMessage((m) => m.type === 'ready' && r()))
+        // The standby worker starts before 'ready'; give its thread a moment to exist.
+        await new Promise((r) => setTimeout(r, 200))
+        const n = readdirSync(`/proc/${ch.pid}/task`).length
+        const exited = new Promise((r) => ch.onExit(r))
+        ch.send({ type: 'shutdown' })
+        await exited
+        return n
+      }
+      const ahead = await threadsOnceReady({})
+      const none = await threadsOnceReady({ LOGLENS_STANDBY_WORKERS: '0' })
+      expect(none).toBeLessThan(ahead)
+    },
+  )
+
+  it('still parses on two threads, exactly, when told wrongly that none is needed', async () => {
+    // Over the inline limit (16 MB), with no worker started ahead: the job starts its own.
+    const log = join(dir, 'two-threads.log')
+    const fig = generateLogFile(log, { bytes: 20e6, clients: 5000, ipv6Share: 0.05, seed: 5 })
+    const db = join(dir, 'two-threads.db')
+    const r = await loglens(['analyze', log, '--db', db, '--json'], {
+      LOGLENS_STANDBY_WORKERS: '0',
+    })
+    expect(r.code).toBe(0)
+    const j = JSON.parse(r.stdout)
+    expect([j.pv, j.uv]).toEqual([fig.pv, fig.uv])
+    const d = new Database(db, { readonly: true })
+    try {
+      expect(d.prepare('SELECT jobs FROM analyses WHERE id = ?').pluck().get(j.analysisId)).toBe(2)
+    } finally {
+      d.close()
+    }
   })
 })
