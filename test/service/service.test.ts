@@ -46,6 +46,14 @@ function service(
   return s
 }
 
+/** The bundled sample analysed into `name`.db as `loglens analyze` does (top-N index only). */
+async function analysedAsTheCliDoes(name: string): Promise<number> {
+  const cli = service(name, nodeLauncher, { sortIndexes: 'top' })
+  const { id } = await analyse(cli, [join(ROOT, 'resources', 'sample', 'access.log.gz')])
+  await cli.close()
+  return id
+}
+
 const TERMINAL: JobState[] = ['complete', 'cancelled', 'incomplete', 'failed']
 
 function ended(s: AnalysisService, id: () => number): Promise<JobEvent> {
@@ -264,9 +272,7 @@ describe('AnalysisService', () => {
 
   it('an index builder asked to wait starts no sooner', async () => {
     const name = 'index-later'
-    const cli = service(name, nodeLauncher, { sortIndexes: 'top' })
-    const { id } = await analyse(cli, [join(ROOT, 'resources', 'sample', 'access.log.gz')])
-    await cli.close()
+    const id = await analysedAsTheCliDoes(name)
     let launches = 0
     const counting: AggregatorLauncher = (entry) => (launches++, nodeLauncher(entry))
     const app = service(name, counting)
@@ -289,9 +295,7 @@ describe('AnalysisService', () => {
 
   it('an index builder that fails is not started again and again', async () => {
     const name = 'index-gives-up'
-    const cli = service(name, nodeLauncher, { sortIndexes: 'top' })
-    const { id } = await analyse(cli, [join(ROOT, 'resources', 'sample', 'access.log.gz')])
-    await cli.close()
+    const id = await analysedAsTheCliDoes(name)
     let launches = 0
     // A process that dies at once, as a broken runtime or binding would.
     const broken: AggregatorLauncher = (entry) => {
