@@ -40,6 +40,8 @@ export interface ServiceOptions {
    * A long-lived front builds what is missing later (AnalysisService.indexWhenIdle).
    */
   sortIndexes?: 'all' | 'top'
+  /** Progress and memory samples of a running analysis, every this many ms (default 200, at most 250). */
+  sampleIntervalMs?: number
   /** better-sqlite3 native binding built for this runtime (Electron passes its own). */
   nativeBinding?: string
   /** How long a fresh aggregator may take to say it is ready. */

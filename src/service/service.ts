@@ -559,6 +559,9 @@ export class AnalysisService {
               format: job.format,
               jobs: this.opts.jobs ?? 0,
               ...(this.opts.sortIndexes ? { sortIndexes: this.opts.sortIndexes } : {}),
+              ...(this.opts.sampleIntervalMs
+                ? { sampleIntervalMs: this.opts.sampleIntervalMs }
+                : {}),
               ...(this.opts.nativeBinding ? { nativeBinding: this.opts.nativeBinding } : {}),
             },
           })

@@ -433,6 +433,8 @@ describe('cancel', () => {
         inputs: copies.map((path, k) => ({ path, name: `big-${k}.log`, size: fig.bytesWritten })),
         format: 'auto',
         jobs: 2,
+        // A sample every 20 ms: the cancel comes early in the 360 MB whatever the machine's pace.
+        sampleIntervalMs: 20,
       },
       (m) => {
         if (m.type === 'progress' && m.progress.lines > 10_000 && !cancelledAt) {

@@ -378,7 +378,10 @@ describe('AnalysisService', () => {
   })
 
   it('a file cut short while it is read: results so far kept, marked incomplete', async () => {
-    const s = service('shrink')
+    // One parse thread and a sample every 20 ms: the 80 MB take ~0.2 s to read, so the cut at
+    // the first sample with bytes read comes well before the end (at 200 ms a sample, the file
+    // could be read through before the first one).
+    const s = service('shrink', nodeLauncher, { jobs: 1, sampleIntervalMs: 20 })
     const f = join(dir, 'shrink.log')
     const fig = generateLogFile(f, { bytes: 80e6, clients: 5000, seed: 7 })
     const sel = await s.registerPaths([f], 'path')
