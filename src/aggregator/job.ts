@@ -524,7 +524,7 @@ export function buildSortIndexes(
   try {
     new AnalysisWriter(db, analysisId, { reuseTable: true }).buildSortIndexes(which)
     // Fold the WAL into the database file now that nothing waits for it.
-    db.pragma('wal_checkpoint(TRUNCATE)')
+    checkpoint(db)
   } finally {
     db.close()
   }
@@ -544,9 +544,23 @@ export function buildPendingIndexes(spec: IndexSpec, indexed: (analysisId: numbe
       new AnalysisWriter(db, id, { reuseTable: true }).buildSortIndexes('all')
       indexed(id)
     }
-    db.pragma('wal_checkpoint(TRUNCATE)')
+    checkpoint(db)
   } finally {
     db.close()
+  }
+}
+
+/**
+ * Copy the write-ahead log into the database file and empty it. Another connection's checkpoint
+ * (the CLI's passive one, while the index was built) makes SQLite answer busy at once, without
+ * its busy handler: wait for that one to end, then copy what is left, for up to 5 s.
+ */
+function checkpoint(db: Db): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (let waited = 0; waited < 5000; waited += 5) {
+    const r = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+    if (!r[0]?.busy) return
+    Atomics.wait(pause, 0, 0, 5)
   }
 }
 
