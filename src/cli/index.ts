@@ -141,11 +141,8 @@ async function main(argv: string[]): Promise<number> {
     if (!Number.isInteger(jobs) || jobs < 0 || jobs > 64)
       fail('--jobs takes a whole number from 1 to 64.')
     // The aggregator boots while this process loads the rest and registers and checks the files.
-    const warm: HeldChannel | undefined = startAggregator(
-      AGGREGATOR_ENTRY,
-      positionals.map((p) => resolve(p)),
-      jobs,
-    )
+    const files = positionals.map((p) => resolve(p))
+    const warm: HeldChannel | undefined = startAggregator(AGGREGATOR_ENTRY, files, jobs)
     // Only the top-N index before the command ends: the table view's sort indexes (~0.6 s per
     // 500k clients) are built by the app or `loglens serve` when they next open the database.
     const service = await createService(dbPath, workDir, jobs, 'top').catch((e: unknown) => {
@@ -156,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
     const { runAnalyze } = await import('./analyze')
     try {
       return await runAnalyze(service, {
-        files: positionals.map((p) => resolve(p)),
+        files,
         format: v.format ?? 'auto',
         name: v.name,
         json: v.json ?? false,
