@@ -1,7 +1,14 @@
 // `loglens analyze` as a user runs it: the built CLI in a child process, real files, a real
 // database; JSON on stdout, progress and errors on stderr, exit codes.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -163,6 +170,25 @@ describe('the aggregator started ahead of the job', () => {
       const ahead = await threadsOnceReady({})
       const none = await threadsOnceReady({ LOGLENS_STANDBY_WORKERS: '0' })
       expect(none).toBeLessThan(ahead)
+    },
+  )
+
+  it.skipIf(process.platform !== 'linux')(
+    'starts the aggregator without NODE_EXTRA_CA_CERTS, and with the rest of its environment (Linux: /proc)',
+    async () => {
+      const { nodeLauncher } = await import('../../src/service/launcher')
+      const ch = nodeLauncher(AGGREGATOR_ENTRY, {
+        NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt',
+        LOGLENS_TEST_MARK: 'kept',
+      })
+      await new Promise<void>((r) => ch.onMessage((m) => m.type === 'ready' && r()))
+      const env = readFileSync(`/proc/${ch.pid}/environ`, 'utf8').split('\0')
+      const exited = new Promise((r) => ch.onExit(r))
+      ch.send({ type: 'shutdown' })
+      await exited
+      expect(env).toContain('LOGLENS_TEST_MARK=kept')
+      expect(env).toContain('LOGLENS_AGGREGATOR=1')
+      expect(env.filter((v) => v.startsWith('NODE_EXTRA_CA_CERTS='))).toEqual([])
     },
   )
 
