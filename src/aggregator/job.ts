@@ -366,6 +366,7 @@ export async function runJob(
             progress: shared.progress.buffer as SharedArrayBuffer,
             slot: t,
             cancel: shared.cancel.buffer as SharedArrayBuffer,
+            written: shared.written.buffer as SharedArrayBuffer,
             prime: primer,
           },
           onHosts,

@@ -22,6 +22,8 @@ export interface ParseThread {
 export interface ThreadShared {
   progress: Float64Array
   cancel: Int32Array
+  /** Per thread: hostname batches written (WorkerInit.written). */
+  written: Int32Array
 }
 
 export function createShared(threads: number): ThreadShared {
@@ -29,6 +31,7 @@ export function createShared(threads: number): ThreadShared {
     progress: new Float64Array(new SharedArrayBuffer(8 * P_SLOT * threads)),
     // [0] the job is cancelled; [1] worker threads stop taking tasks (see job.ts, retire).
     cancel: new Int32Array(new SharedArrayBuffer(8)),
+    written: new Int32Array(new SharedArrayBuffer(4 * threads)),
   }
 }
 
@@ -119,6 +122,8 @@ export class WorkerThread implements ParseThread {
     reject: (e: Error) => void
   }[] = []
   private failed: Error | null = null
+  private readonly written: Int32Array
+  private readonly slot: number
 
   constructor(
     /** The worker script, or a worker already started from it (StandbyWorkers). */
@@ -127,6 +132,8 @@ export class WorkerThread implements ParseThread {
     private readonly onBatch: (b: IpBatch) => void,
     private readonly onFlush: () => void,
   ) {
+    this.written = new Int32Array(init.written)
+    this.slot = init.slot
     this.worker = typeof worker === 'string' ? spawnParseWorker(worker) : worker
     this.worker.on('message', (m: FromWorker) => this.onMessage(m))
     this.worker.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))))
@@ -145,7 +152,13 @@ export class WorkerThread implements ParseThread {
 
   private onMessage(m: FromWorker): void {
     if (m.type === 'batch') {
-      this.onBatch(m.batch)
+      try {
+        this.onBatch(m.batch)
+      } finally {
+        // Written (or failed, which cancels the job): the worker may post its next one.
+        Atomics.add(this.written, this.slot, 1)
+        Atomics.notify(this.written, this.slot)
+      }
       return
     }
     if (m.type === 'flush') {

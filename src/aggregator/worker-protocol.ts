@@ -21,6 +21,11 @@ export interface WorkerInit {
   slot: number
   /** Int32Array over it: [0] = 1 when the analysis is cancelled, [1] = 1 to stop taking tasks. */
   cancel: SharedArrayBuffer
+  /**
+   * Int32Array over it: [slot] = hostname batches of that thread the coordinator has written. A
+   * worker posts its next batch only once the last one is written (see parse-worker.ts).
+   */
+  written: SharedArrayBuffer
   /** Lines to run first, for type feedback (engine/aggregate/prime.ts); may be empty. */
   prime: Uint8Array
 }
@@ -38,6 +43,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ran'; outcomes: TaskOutcome[] }
+  /** A full table of hostname clients; the coordinator counts it in `written` once written. */
   | { type: 'batch'; batch: IpBatch }
   /** This thread found the shared IP table full and parked: drain it. */
   | { type: 'flush' }
