@@ -50,6 +50,14 @@ import { BUDGET_THREADS, defaultJobs, type StandbyWorkers } from './standby'
  * about 515k. Only pages in use count against the budget, so a small log costs little.
  */
 const IP_TABLE_BYTES = 24 << 20
+/**
+ * The write-ahead log's size past which a spill copies it into the database file and empties it.
+ * Spills rewrite pages all over the per-client table (hostnames come in any order), and with no
+ * checkpoint until the end the log grew to 4.9 GB beside a 67 MB database for 1M hostnames and
+ * 2M IP clients, its index (mapped into this process) to ~10 MB of RSS. The final write still
+ * runs without checkpoints (see store()).
+ */
+export const WAL_LIMIT_BYTES = 256 << 20
 
 export type Emit = (msg: ChildToParent) => void
 
@@ -215,6 +223,16 @@ export async function runJob(
       const w = store()
       w.spill(rows, { tick: () => telemetry?.pulse() })
       debug('spill written')
+      if (walBytes(job.dbPath) > (job.walLimitBytes ?? WAL_LIMIT_BYTES)) {
+        // Best effort: busy (another connection checkpointing) leaves it to the next spill, and
+        // a failure here shows again at the next write, which reports it.
+        try {
+          db!.pragma('wal_checkpoint(TRUNCATE)')
+          debug('log checkpointed')
+        } catch {
+          // see above
+        }
+      }
       // The live view's client count (a count of the stored rows: only while the logs are read).
       if (telemetry && parsing) telemetry.spilledClients = w.clientCount()
       // The drain's sort keys are garbage now: return them before parsing goes on. Once the logs
@@ -573,6 +591,15 @@ function checkpoint(db: Db): void {
 }
 
 const mib = (bytes: number): string => (bytes / 1048576).toFixed(0)
+
+/** Size of the database's write-ahead log (0 when there is none). */
+function walBytes(dbPath: string): number {
+  try {
+    return statSync(dbPath + '-wal').size
+  } catch {
+    return 0
+  }
+}
 
 function dedupeErrors(errors: ErrorInfo[]): ErrorInfo[] {
   const seen = new Set<string>()

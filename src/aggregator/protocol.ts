@@ -43,6 +43,8 @@ export interface JobSpec {
   keyRanges?: number
   /** Free disk space to assume beside the database (tests); default: what the disk says. */
   diskFreeBytes?: number
+  /** Write-ahead log size past which a spill checkpoints it (tests); default job.ts WAL_LIMIT_BYTES. */
+  walLimitBytes?: number
   /** Inputs smaller than this are parsed on the coordinator's own thread; default 16 MB. */
   inlineBelowBytes?: number
   /** Telemetry period in ms (≤ 250). */
