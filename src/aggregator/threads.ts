@@ -64,6 +64,8 @@ export class InlineThread implements ParseThread {
     private readonly shared: ThreadShared,
     private readonly slot: number,
     inflateEntry?: string,
+    /** What to wait for before reading on (ReadControl.hold). */
+    private readonly hold: () => Promise<unknown> | null = () => null,
   ) {
     this.runner = new ThreadRunner(parser, table, onHosts, inflateEntry)
   }
@@ -82,6 +84,8 @@ export class InlineThread implements ParseThread {
     for (;;) {
       // Between tasks: answer messages (a worker's drain request, cancel) and run the timers.
       await new Promise((r) => setImmediate(r))
+      const held = this.hold()
+      if (held) await held
       if (Atomics.load(this.shared.cancel, 0) === 1) break
       const i = Atomics.add(queue, 0, 1)
       if (i >= tasks.length) break
@@ -93,6 +97,10 @@ export class InlineThread implements ParseThread {
   private async runTask(task: FileTask): Promise<TaskOutcome> {
     const outcome = await this.runner.run(task, {
       cancelled: () => Atomics.load(this.shared.cancel, 0) === 1,
+      hold: this.hold,
+      // A plain range cannot wait midway (it is read without a turn): it stops at the next
+      // chunk instead, and its rest is read at the end.
+      retire: () => this.hold() !== null,
       progress: (bytes) => {
         this.shared.progress[this.slot * P_SLOT + P_BYTES]! += bytes
         this.publish()

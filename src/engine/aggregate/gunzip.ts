@@ -158,7 +158,11 @@ export async function readGzipInPlace(
       if (n === 0) break
       asm.commit(n)
       report()
-      if ((sinceTurn += n) >= BYTES_PER_TURN) {
+      const held = ctl.hold?.()
+      if (held) {
+        sinceTurn = 0
+        await held
+      } else if ((sinceTurn += n) >= BYTES_PER_TURN) {
         sinceTurn = 0
         await new Promise((r) => setImmediate(r))
       }

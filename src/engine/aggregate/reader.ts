@@ -249,6 +249,11 @@ export interface ReadControl {
    * another thread (gzip tasks cannot be split: they are read to the end).
    */
   retire?(): boolean
+  /**
+   * Something to wait for before reading on, or null: the coordinator's own thread waits while
+   * retiring workers finish (see job.ts). Asked between tasks and after each chunk of a gzip task.
+   */
+  hold?(): Promise<unknown> | null
   /** Bytes of input consumed since the last call (progress). */
   progress(bytes: number): void
 }
