@@ -5,8 +5,6 @@ import { parseCallArgs, type CallHandlers, type CallName } from '../shared/contr
 import type { Envelope } from '../shared/types'
 import { errorInfoOf } from './errors'
 
-export { errorInfoOf }
-
 export async function dispatchCall<N extends CallName>(
   handlers: CallHandlers,
   name: N,

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { writeExport, type ExportRequest } from '../engine/report'
 import type { ReportPrinter } from '../engine/report/printer'
 import { openDatabase } from '../engine/store/db'
-import { errorInfoOf } from './dispatch'
+import { errorInfoOf } from './errors'
 
 export interface ExportJob {
   dbPath: string

@@ -40,8 +40,6 @@ interface Job {
   settle: () => void
 }
 
-export { localeFrom }
-
 export class AnalysisService {
   readonly db: Db
   readonly handlers: CallHandlers

@@ -10,7 +10,8 @@ import {
   type Subscribe,
 } from '../../src/main/ipc'
 import { isTrustedSender } from '../../src/main/security'
-import { dispatchCall, errorInfoOf as toErrorInfo } from '../../src/service/dispatch'
+import { dispatchCall } from '../../src/service/dispatch'
+import { errorInfoOf as toErrorInfo } from '../../src/service/errors'
 
 type Listener = (event: InvokeEventLike, ...args: unknown[]) => unknown
 
