@@ -5,6 +5,7 @@ import { mergeSnapshots } from '../engine/aggregate/merge'
 import type { SharedIpTable } from '../engine/aggregate/shared-ip-table'
 import type { ChildToParent } from './protocol'
 import { sumProgress, type ParseThread, type ThreadShared } from './threads'
+import { P_SLOT } from './worker-protocol'
 
 const PARTIAL_EVERY_MS = 1000
 /** The live top clients scan the whole table: not every second. */
@@ -72,7 +73,8 @@ export class Telemetry {
   /** Take a sample now (also recorded in `memory`). */
   sample(): ProgressEvent {
     const o = this.o
-    const p = sumProgress(o.shared, o.threads.length)
+    // Every slot, not only the threads still running: a retired worker's bytes stay read.
+    const p = sumProgress(o.shared, o.shared.progress.length / P_SLOT)
     const mu = process.memoryUsage()
     const elapsedMs = Date.now() - o.startedAt
     const heapUsed = mu.heapUsed + p.heap

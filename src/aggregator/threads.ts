@@ -35,6 +35,10 @@ export function createShared(threads: number): ThreadShared {
   }
 }
 
+/**
+ * Progress of every thread the job started (`threads` of them), retired ones included: what a
+ * retired worker read stays read.
+ */
 export function sumProgress(shared: ThreadShared, threads: number) {
   const p = shared.progress
   let bytes = 0
@@ -132,6 +136,7 @@ export class WorkerThread implements ParseThread {
   private failed: Error | null = null
   private readonly written: Int32Array
   private readonly slot: number
+  private readonly progress: Float64Array
 
   constructor(
     /** The worker script, or a worker already started from it (StandbyWorkers). */
@@ -142,6 +147,7 @@ export class WorkerThread implements ParseThread {
   ) {
     this.written = new Int32Array(init.written)
     this.slot = init.slot
+    this.progress = new Float64Array(init.progress)
     this.worker = typeof worker === 'string' ? spawnParseWorker(worker) : worker
     this.worker.on('message', (m: FromWorker) => this.onMessage(m))
     this.worker.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))))
@@ -206,5 +212,7 @@ export class WorkerThread implements ParseThread {
 
   async terminate(): Promise<void> {
     await this.worker.terminate()
+    // Its bytes and lines stay counted (sumProgress); its heap is gone.
+    this.progress[this.slot * P_SLOT + P_HEAP] = 0
   }
 }

@@ -4,7 +4,15 @@
 // HostnameLookups), which each thread counts in a table of its own; lines of megabytes; and a
 // folder of hundreds of files. The process reports its own peak RSS (the kernel's
 // high-water mark); the figures must still be exact.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { openDatabase } from '../../src/engine/store/db'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -105,11 +113,14 @@ describe('aggregator memory budget', () => {
       analysisId: number
       pv: number
       uv: number
+      bytesRead: number
       peakRssBytes: number
     }
     console.log(`200k hostnames, 2 threads: peak RSS ${(s.peakRssBytes / 1048576).toFixed(1)} MiB`)
     expect(s.pv).toBe(2 * HOSTS)
     expect(s.uv).toBe(HOSTS)
+    // The worker retired at the first spill: what it had read still counts.
+    expect(s.bytesRead).toBe(statSync(hostsLog).size)
     expect(s.peakRssBytes).toBeLessThanOrEqual(BUDGET_BYTES)
     // Spilled from both threads' tables many times, each client still adds up to its two lines.
     const d = openDatabase(db)
@@ -134,12 +145,19 @@ describe('aggregator memory budget', () => {
       const args = ['analyze', ...files, '--db', join(dir, `mix-${i}.db`), '--jobs', '2', '--json']
       const r = runCli(args)
       expect(r.code, r.stderr).toBe(0)
-      const s = JSON.parse(r.stdout) as { pv: number; uv: number; peakRssBytes: number }
+      const s = JSON.parse(r.stdout) as {
+        pv: number
+        uv: number
+        bytesRead: number
+        peakRssBytes: number
+      }
       console.log(
         `gzip: 700k clients and 200k hostnames, ${i === 0 ? 'clients' : 'hostnames'} first: peak RSS ${(s.peakRssBytes / 1048576).toFixed(1)} MiB`,
       )
       expect(s.pv).toBe(expected.pv + 2 * HOSTS)
       expect(s.uv).toBe(expected.uv + HOSTS)
+      // Both files, whole (compressed bytes), though one thread retired midway.
+      expect(s.bytesRead).toBe(statSync(files[0]!).size + statSync(files[1]!).size)
       expect(s.peakRssBytes).toBeLessThanOrEqual(BUDGET_BYTES)
     }
   }, 180_000)
