@@ -197,9 +197,10 @@ function timeMinute(p: usize): bool {
   return true
 }
 
-// Top-k summaries (Space-Saving, src/engine/aggregate/top-k.ts ported rule for rule, so both
-// give the same summary for the same offers): paths, user agents, referrers. Laid out from
-// `topAt` (topInit), each TOP_BYTES long; JavaScript reads them back (fast-lines.ts).
+// Top-k summaries (Space-Saving, src/engine/aggregate/top-k.ts ported rule for rule, with the
+// weighted update besides, so both give the same summary for the same unit offers): paths, user
+// agents, referrers. Laid out from `topAt` (topInit), each TOP_BYTES long; JavaScript reads them
+// back (fast-lines.ts). The lines parsed here reach them summed per call (pendingOffer).
 export const TOP_PATH = 0
 export const TOP_AGENT = 1
 export const TOP_REFERER = 2
@@ -223,9 +224,71 @@ export const TOP_BYTES: i32 = T_LABELS + LABEL_BYTES * TOP_CAPACITY
 
 let topAt: usize = 0
 
-/** Where the three summaries live (zeroed memory: empty summaries). */
-export function topInit(at: usize): void {
+/**
+ * Where the three summaries live (zeroed memory: empty summaries), and the PEND_BYTES where a
+ * parseLines call sums its offers (pendingOffer).
+ */
+export function topInit(at: usize, pending: usize): void {
   topAt = at
+  pendAt = pending
+}
+
+// The offers of one parseLines call, summed per text before they reach the summaries: one
+// update of a summary per distinct text and call instead of one per line (most lines repeat a
+// path, agent or referrer seen a few lines before). A count of w is offered as Space-Saving's
+// weighted update (topOfferWeighted), which keeps its guarantees: count - error <= true count
+// <= count, error <= N/k. Entries: summary, lo, hi, weight, label, label length (i32 each).
+const PEND_SLOTS: i32 = 2048
+const PEND_MAX: i32 = 1024
+const PEND_ENTRY: i32 = 24
+export const PEND_BYTES: i32 = 4 * PEND_SLOTS + PEND_ENTRY * PEND_MAX
+let pendAt: usize = 0
+let pendCount: i32 = 0
+
+function pendingOffer(k: i32, lo: i32, hi: i32, label: usize, labelLen: i32): void {
+  const mask = PEND_SLOTS - 1
+  let i = (lo ^ (k << 29)) & mask
+  for (;;) {
+    const v = load<i32>(pendAt + ((<usize>i) << 2))
+    if (v == 0) break
+    const e = pendAt + <usize>(4 * PEND_SLOTS + (v - 1) * PEND_ENTRY)
+    if (load<i32>(e, 4) == lo && load<i32>(e, 8) == hi && load<i32>(e) == k) {
+      store<i32>(e, load<i32>(e, 12) + 1, 12)
+      return
+    }
+    i = (i + 1) & mask
+  }
+  if (pendCount == PEND_MAX) {
+    flushPending()
+    i = (lo ^ (k << 29)) & mask
+  }
+  const e = pendAt + <usize>(4 * PEND_SLOTS + pendCount * PEND_ENTRY)
+  store<i32>(e, k)
+  store<i32>(e, lo, 4)
+  store<i32>(e, hi, 8)
+  store<i32>(e, 1, 12)
+  store<i32>(e, <i32>label, 16)
+  store<i32>(e, labelLen, 20)
+  pendCount++
+  store<i32>(pendAt + ((<usize>i) << 2), pendCount)
+}
+
+/** Offer the summed offers to the summaries, in the order their texts first came. */
+function flushPending(): void {
+  const entries = pendAt + <usize>(4 * PEND_SLOTS)
+  for (let j = 0; j < pendCount; j++) {
+    const e = entries + <usize>(j * PEND_ENTRY)
+    topOfferWeighted(
+      load<i32>(e),
+      load<i32>(e, 4),
+      load<i32>(e, 8),
+      <usize>load<i32>(e, 16),
+      load<i32>(e, 20),
+      <f64>load<i32>(e, 12),
+    )
+  }
+  pendCount = 0
+  memory.fill(pendAt, 0, <usize>(4 * PEND_SLOTS))
 }
 
 /**
@@ -233,8 +296,13 @@ export function topInit(at: usize): void {
  * label[0, labelLen) (labelLen <= LABEL_BYTES).
  */
 export function topOffer(k: i32, lo: i32, hi: i32, label: usize, labelLen: i32): void {
+  topOfferWeighted(k, lo, hi, label, labelLen, 1)
+}
+
+/** topOffer for `w` occurrences at once (Space-Saving's weighted update). */
+function topOfferWeighted(k: i32, lo: i32, hi: i32, label: usize, labelLen: i32, w: f64): void {
   const t = topAt + <usize>(k * TOP_BYTES)
-  store<f64>(t + T_TOTAL, load<f64>(t + T_TOTAL) + 1)
+  store<f64>(t + T_TOTAL, load<f64>(t + T_TOTAL) + w)
   const mask = TOP_INDEX - 1
   const index = t + T_INDEX
   let i = lo & mask
@@ -247,7 +315,7 @@ export function topOffer(k: i32, lo: i32, hi: i32, label: usize, labelLen: i32):
       load<i32>(t + T_KEYS_HI + ((<usize>slot) << 2)) == hi
     ) {
       const c = t + T_COUNTS + ((<usize>slot) << 3)
-      store<f64>(c, load<f64>(c) + 1)
+      store<f64>(c, load<f64>(c) + w)
       siftDown(t, load<i32>(t + T_HEAP_POS + ((<usize>slot) << 2)))
       return
     }
@@ -259,7 +327,7 @@ export function topOffer(k: i32, lo: i32, hi: i32, label: usize, labelLen: i32):
     store<i32>(t + T_SIZE, size + 1)
     store<i32>(t + T_KEYS_LO + ((<usize>slot) << 2), lo)
     store<i32>(t + T_KEYS_HI + ((<usize>slot) << 2), hi)
-    store<f64>(t + T_COUNTS + ((<usize>slot) << 3), 1)
+    store<f64>(t + T_COUNTS + ((<usize>slot) << 3), w)
     store<f64>(t + T_ERRORS + ((<usize>slot) << 3), 0)
     setLabel(t, slot, label, labelLen)
     store<i32>(index + ((<usize>i) << 2), slot + 1)
@@ -278,7 +346,7 @@ export function topOffer(k: i32, lo: i32, hi: i32, label: usize, labelLen: i32):
   const min = load<f64>(t + T_COUNTS + ((<usize>slot) << 3))
   store<i32>(t + T_KEYS_LO + ((<usize>slot) << 2), lo)
   store<i32>(t + T_KEYS_HI + ((<usize>slot) << 2), hi)
-  store<f64>(t + T_COUNTS + ((<usize>slot) << 3), min + 1)
+  store<f64>(t + T_COUNTS + ((<usize>slot) << 3), min + w)
   store<f64>(t + T_ERRORS + ((<usize>slot) << 3), min)
   setLabel(t, slot, label, labelLen)
   let j = lo & mask
@@ -374,7 +442,7 @@ function siftDown(t: usize, p: i32): void {
 function offerText(k: i32, s: usize, e: usize): i32 {
   const h = hashBytes(s, e)
   const len = <i32>(e - s)
-  if (topAt != 0) topOffer(k, h, len, s, len < LABEL_BYTES ? len : LABEL_BYTES)
+  if (topAt != 0) pendingOffer(k, h, len, s, len < LABEL_BYTES ? len : LABEL_BYTES)
   return h
 }
 
@@ -476,6 +544,8 @@ export function parseLines(start: usize, end: usize, out: usize, max: i32, shape
     store<i32>(rec, <i32>nl, R_END)
     line = nl + 1
   }
+  // Before the chunk's bytes (the labels) can change.
+  if (pendCount > 0) flushPending()
   return n
 }
 

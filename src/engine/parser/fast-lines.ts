@@ -62,6 +62,7 @@ export class FastLines {
     instance: WebAssembly.Instance,
     bufferBytes: number,
     topAt: number,
+    pendingAt: number,
     private readonly shape: number,
   ) {
     this.buf = Buffer.from(memory.buffer, BUFFER_AT, bufferBytes)
@@ -69,7 +70,8 @@ export class FastLines {
     this.f64 = new Float64Array(memory.buffer)
     const x = instance.exports
     this.parseLines = x.parseLines as ParseLines
-    ;(x.topInit as (at: number) => void)(topAt)
+    // Where a parse call sums its offers (the module's PEND_BYTES): after the label scratch.
+    ;(x.topInit as (at: number, pending: number) => void)(topAt, pendingAt)
     const layout = topLayout(x)
     if ((topAt | layout.bytes | layout.counts | layout.errors) % 8 !== 0) {
       throw new Error('top-k summaries must be 8-byte aligned')
@@ -88,13 +90,14 @@ export class FastLines {
     const mod = wasmModule()
     if (!mod) return null
     try {
-      const topBytes = probeTopBytes(mod)
+      const { topBytes, pendingBytes } = moduleSizes(mod)
       const topAt = Math.ceil((BUFFER_AT + bufferBytes + PAD) / 8) * 8
       // A fixed size (initial = maximum): the memory never grows, so views of it stay valid.
-      const pages = Math.ceil((topAt + 3 * topBytes + LABEL_SCRATCH) / PAGE)
+      const pendingAt = topAt + 3 * topBytes + LABEL_SCRATCH
+      const pages = Math.ceil((pendingAt + pendingBytes) / PAGE)
       const memory = new WebAssembly.Memory({ initial: pages, maximum: pages })
       const instance = new WebAssembly.Instance(mod, { env: { memory } })
-      return new FastLines(memory, instance, bufferBytes, topAt, shape)
+      return new FastLines(memory, instance, bufferBytes, topAt, pendingAt, shape)
     } catch {
       // No room for a WebAssembly memory (a limit on address space): the JavaScript parser.
       return null
@@ -151,15 +154,18 @@ function topLayout(x: Record<string, unknown>): TopLayout {
   }
 }
 
-let topBytesOfModule = 0
-/** TOP_BYTES of the module (one instance with a page of memory, once). */
-function probeTopBytes(mod: WebAssembly.Module): number {
-  if (topBytesOfModule === 0) {
+let sizesOfModule: { topBytes: number; pendingBytes: number } | null = null
+/** TOP_BYTES and PEND_BYTES of the module (one instance with a page of memory, once). */
+function moduleSizes(mod: WebAssembly.Module): { topBytes: number; pendingBytes: number } {
+  if (sizesOfModule === null) {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 })
     const x = new WebAssembly.Instance(mod, { env: { memory } }).exports
-    topBytesOfModule = (x.TOP_BYTES as WebAssembly.Global).value
+    sizesOfModule = {
+      topBytes: (x.TOP_BYTES as WebAssembly.Global).value as number,
+      pendingBytes: (x.PEND_BYTES as WebAssembly.Global).value as number,
+    }
   }
-  return topBytesOfModule
+  return sizesOfModule
 }
 
 /**

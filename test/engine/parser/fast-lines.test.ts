@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { hashBytes } from '../../../src/engine/aggregate/hash'
+import { mergeTopK } from '../../../src/engine/aggregate/top-k'
 import { LineRecord, VALID } from '../../../src/engine/parser'
 import {
   FastLines,
@@ -328,5 +329,100 @@ describe('WebAssembly line parser', () => {
       }),
       { numRuns: 400, seed: 20261206 },
     )
+  })
+
+  it('sums the offers of a call per text, and its summaries keep Space-Saving’s guarantee', () => {
+    // 6,000 distinct paths on a long tail (12 times the summaries' capacity), three agents, in a
+    // scattered order: many texts repeat within a call of 1,024 lines, and the tail evicts.
+    const paths: string[] = []
+    for (let k = 0; k < 6000; k++) {
+      const n = Math.max(1, Math.floor(4000 / Math.pow(k + 1, 1.1)))
+      for (let i = 0; i < n; i++) paths.push(`/page/${k}`)
+    }
+    let seed = 11
+    for (let i = paths.length - 1; i > 0; i--) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      const j = seed % (i + 1)
+      ;[paths[i], paths[j]] = [paths[j]!, paths[i]!]
+    }
+    const agents = ['curl/8.5.0', 'Mozilla/5.0 (X11; Linux x86_64)', 'python-requests/2.31.0']
+    const lines = paths.map(
+      (p, i) =>
+        `10.0.${(i >> 8) & 255}.${i & 255} - - [10/Oct/2024:13:55:${String(i % 60).padStart(2, '0')} +0000] "GET ${p} HTTP/1.1" 200 ${i % 999} "-" "${agents[i % 3]}"\n`,
+    )
+    const fl = FastLines.create(presetParser('combined').fastShape, CHUNK)!
+    let taken = 0
+    for (let from = 0; from < lines.length;) {
+      // Whole lines, at most a chunk's bytes, read into the module's buffer as the reader does.
+      let bytes = 0
+      let to = from
+      while (to < lines.length && bytes + lines[to]!.length <= CHUNK) bytes += lines[to++]!.length
+      const text = Buffer.from(lines.slice(from, to).join(''), 'latin1')
+      fl.buf.set(text, 0)
+      for (let pos = 0; pos < text.length;) {
+        const n = fl.parse(fl.buf, pos, text.length)
+        for (let r = 0; r < n; r++) if (fl.i32[fl.recordsWord + r * REC_WORDS + R_KIND]) taken++
+        pos = fl.i32[fl.recordsWord + (n - 1) * REC_WORDS + R_END]! - fl.buf.byteOffset + 1
+      }
+      from = to
+    }
+    expect(taken).toBe(lines.length)
+    const dec = (b: Uint8Array): string => Buffer.from(b).toString('latin1')
+    const truth = new Map<string, number>()
+    for (const p of paths) truth.set(p, (truth.get(p) ?? 0) + 1)
+    const data = fl.top.path.toData(dec)
+    const n = paths.length
+    expect(data.total).toBe(n)
+    // The counts of a full summary add up to N (every offer counted once, weights included).
+    expect(data.counts.reduce((a, b) => a + b, 0)).toBe(n)
+    const { entries } = mergeTopK([data], 500)
+    expect(entries.length).toBe(data.capacity)
+    for (const e of entries) {
+      const t = truth.get(e.key) ?? 0
+      expect(e.count).toBeGreaterThanOrEqual(t)
+      expect(e.count - e.error).toBeLessThanOrEqual(t)
+      expect(e.error).toBeLessThanOrEqual(n / data.capacity)
+    }
+    const trueTop = [...truth.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10)
+    expect(entries.slice(0, 10).map((e) => [e.key, e.count - e.error])).toEqual(trueTop)
+    // Texts that fit are counted exactly.
+    const byAgent = mergeTopK([fl.top.agent.toData(dec)], 10).entries
+    expect(byAgent.map((e) => [e.key, e.count, e.error]).sort()).toEqual(
+      agents.map((a, k) => [a, Math.ceil((n - k) / 3), 0]).sort(),
+    )
+  })
+
+  it('passes on its sums when one call holds more distinct texts than it can sum', () => {
+    // 1,024 lines (one call), every path, agent and referrer distinct: 3,072 texts, over the
+    // 1,024 a call sums before it hands them on; then the same lines again.
+    const text = Buffer.from(
+      Array.from(
+        { length: 2048 },
+        (_, i) =>
+          `10.0.0.1 - - [10/Oct/2024:13:55:00 +0000] "GET /p${i % 1024} HTTP/1.1" 200 1 "https://r${i % 1024}.example/" "agent-${i % 1024}"\n`,
+      ).join(''),
+      'latin1',
+    )
+    const fl = FastLines.create(presetParser('combined').fastShape, CHUNK)!
+    fl.buf.set(text, 0)
+    expect(fl.parse(fl.buf, 0, text.length)).toBe(1024)
+    const pos = fl.i32[fl.recordsWord + 1023 * REC_WORDS + R_END]! - fl.buf.byteOffset + 1
+    expect(fl.parse(fl.buf, pos, text.length)).toBe(1024)
+    const dec = (b: Uint8Array): string => Buffer.from(b).toString('latin1')
+    for (const [name, prefix] of [
+      ['path', '/p'],
+      ['agent', 'agent-'],
+      ['referrer', 'https://r'],
+    ] as const) {
+      const d = fl.top[name].toData(dec)
+      expect(d.total).toBe(2048)
+      // 1,024 texts in a summary of 500: each twice, the kept ones with their error bound.
+      expect(d.counts.reduce((a, b) => a + b, 0)).toBe(2048)
+      for (let k = 0; k < d.size; k++) {
+        expect(d.labels[k]!.startsWith(prefix)).toBe(true)
+        expect(d.counts[k]! - d.errors[k]!).toBeLessThanOrEqual(2)
+        expect(d.counts[k]!).toBeGreaterThanOrEqual(2)
+      }
+    }
   })
 })
