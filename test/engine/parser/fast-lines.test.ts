@@ -425,4 +425,35 @@ describe('WebAssembly line parser', () => {
       }
     }
   })
+
+  it('tells apart texts of the same length, start and end that differ inside', () => {
+    // The call's sums find a text by its length and first and last 16 bytes, then compare it.
+    const agents = [120, 121, 122].map(
+      (v) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/${v}.0.0.0 Safari/537.36`,
+    )
+    const paths = ['/aaaa/1/zzzz', '/aaaa/2/zzzz', '/aaaa/3/zzzz']
+    const text = Buffer.from(
+      Array.from(
+        { length: 900 },
+        (_, i) =>
+          `10.0.0.1 - - [10/Oct/2024:13:55:00 +0000] "GET ${paths[(i * 7) % 3]} HTTP/1.1" 200 1 "-" "${agents[i % 3]}"\n`,
+      ).join(''),
+      'latin1',
+    )
+    const r = compare('combined', text)
+    expect(r.taken).toBe(900)
+    const fl = FastLines.create(presetParser('combined').fastShape, CHUNK)!
+    fl.buf.set(text, 0)
+    expect(fl.parse(fl.buf, 0, text.length)).toBe(900)
+    const dec = (b: Uint8Array): string => Buffer.from(b).toString('latin1')
+    for (const [name, texts] of [
+      ['agent', agents],
+      ['path', paths],
+    ] as const) {
+      const got = mergeTopK([fl.top[name].toData(dec)], 10).entries
+      expect(got.map((e) => [e.key, e.count, e.error]).sort()).toEqual(
+        texts.map((t) => [t, 300, 0]).sort(),
+      )
+    }
+  })
 })
