@@ -135,6 +135,14 @@ function jsField(view: DataView, buf: Uint8Array, s: number, e: number): number[
   return e > s ? [s, e, hashBytes(view, buf, s, e)] : null
 }
 
+/** `n` combined lines from one client at one second, each ending in `rest(i)` after the time. */
+function logText(n: number, rest: (i: number) => string): Buffer {
+  const head = '10.0.0.1 - - [10/Oct/2024:13:55:00 +0000] '
+  return Buffer.from(Array.from({ length: n }, (_, i) => `${head}${rest(i)}\n`).join(''), 'latin1')
+}
+
+const combinedParser = (): FastLines => FastLines.create(presetParser('combined').fastShape, CHUNK)!
+
 describe('WebAssembly line parser', () => {
   it('is built from wasm/fast-lines.ts as committed (scripts/build-wasm.mjs --check)', () => {
     const out = execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-wasm.mjs'), '--check'])
@@ -350,7 +358,7 @@ describe('WebAssembly line parser', () => {
       (p, i) =>
         `10.0.${(i >> 8) & 255}.${i & 255} - - [10/Oct/2024:13:55:${String(i % 60).padStart(2, '0')} +0000] "GET ${p} HTTP/1.1" 200 ${i % 999} "-" "${agents[i % 3]}"\n`,
     )
-    const fl = FastLines.create(presetParser('combined').fastShape, CHUNK)!
+    const fl = combinedParser()
     let taken = 0
     for (let from = 0; from < lines.length;) {
       // Whole lines, at most a chunk's bytes, read into the module's buffer as the reader does.
@@ -395,15 +403,12 @@ describe('WebAssembly line parser', () => {
   it('passes on its sums when one call holds more distinct texts than it can sum', () => {
     // 1,024 lines (one call), every path, agent and referrer distinct: 3,072 texts, over the
     // 1,024 a call sums before it hands them on; then the same lines again.
-    const text = Buffer.from(
-      Array.from(
-        { length: 2048 },
-        (_, i) =>
-          `10.0.0.1 - - [10/Oct/2024:13:55:00 +0000] "GET /p${i % 1024} HTTP/1.1" 200 1 "https://r${i % 1024}.example/" "agent-${i % 1024}"\n`,
-      ).join(''),
-      'latin1',
+    const text = logText(
+      2048,
+      (i) =>
+        `"GET /p${i % 1024} HTTP/1.1" 200 1 "https://r${i % 1024}.example/" "agent-${i % 1024}"`,
     )
-    const fl = FastLines.create(presetParser('combined').fastShape, CHUNK)!
+    const fl = combinedParser()
     fl.buf.set(text, 0)
     expect(fl.parse(fl.buf, 0, text.length)).toBe(1024)
     const pos = fl.i32[fl.recordsWord + 1023 * REC_WORDS + R_END]! - fl.buf.byteOffset + 1
@@ -427,22 +432,18 @@ describe('WebAssembly line parser', () => {
   })
 
   it('tells apart texts of the same length, start and end that differ inside', () => {
-    // The call's sums find a text by its length and first and last 16 bytes, then compare it.
+    // A call's sums are keyed by a text's hash and length: these must stay apart.
     const agents = [120, 121, 122].map(
       (v) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/${v}.0.0.0 Safari/537.36`,
     )
     const paths = ['/aaaa/1/zzzz', '/aaaa/2/zzzz', '/aaaa/3/zzzz']
-    const text = Buffer.from(
-      Array.from(
-        { length: 900 },
-        (_, i) =>
-          `10.0.0.1 - - [10/Oct/2024:13:55:00 +0000] "GET ${paths[(i * 7) % 3]} HTTP/1.1" 200 1 "-" "${agents[i % 3]}"\n`,
-      ).join(''),
-      'latin1',
+    const text = logText(
+      900,
+      (i) => `"GET ${paths[(i * 7) % 3]} HTTP/1.1" 200 1 "-" "${agents[i % 3]}"`,
     )
     const r = compare('combined', text)
     expect(r.taken).toBe(900)
-    const fl = FastLines.create(presetParser('combined').fastShape, CHUNK)!
+    const fl = combinedParser()
     fl.buf.set(text, 0)
     expect(fl.parse(fl.buf, 0, text.length)).toBe(900)
     const dec = (b: Uint8Array): string => Buffer.from(b).toString('latin1')
