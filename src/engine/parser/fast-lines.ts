@@ -2,7 +2,8 @@
 // module's memory, so the reader reads straight into it, and one call parses a whole chunk of
 // lines into records. Lines it does not take (kind 0) go to the JavaScript parser as before.
 // The thread's top-k summaries (paths, agents, referrers) live there too: the lines it takes are
-// offered inside the call, the others through WasmTopK.offer.
+// offered inside the call (summed per text, then handed on once each, before it returns), the
+// others through WasmTopK.offer.
 // Off when LOGLENS_WASM=0 or when WebAssembly (with SIMD) is not there (engine/wasm.ts): the
 // JavaScript parser then does every line.
 import type { TopKData } from '../aggregate/top-k'
