@@ -78,14 +78,28 @@ beforeAll(() => {
   for (let i = 0; i < FILES; i++) writeFileSync(join(folder, `access.log.${i}`), body)
 }, 120_000)
 
+/** What these tests read of `loglens analyze --json`. */
+interface Summary {
+  analysisId: number
+  pv: number
+  uv: number
+  invalid: number
+  bytesRead: number
+  peakRssBytes: number
+}
+
+/** `loglens analyze FILES --db dir/DB --jobs 2 --json`, which must succeed; logs its peak RSS. */
+function analyze(files: string[], db: string, label: string): Summary {
+  const r = runCli(['analyze', ...files, '--db', join(dir, db), '--jobs', '2', '--json'])
+  expect(r.code, r.stderr).toBe(0)
+  const s = JSON.parse(r.stdout) as Summary
+  console.log(`${label}: peak RSS ${(s.peakRssBytes / 1048576).toFixed(1)} MiB`)
+  return s
+}
+
 describe('aggregator memory budget', () => {
   it('stays within 100 MB peak RSS when the client table fills, with exact figures', () => {
-    const r = runCli(['analyze', log, '--db', join(dir, 'a.db'), '--jobs', '2', '--json'])
-    expect(r.code, r.stderr).toBe(0)
-    const s = JSON.parse(r.stdout) as { pv: number; uv: number; peakRssBytes: number }
-    console.log(
-      `700k clients, 140 MB, 2 threads: peak RSS ${(s.peakRssBytes / 1048576).toFixed(1)} MiB`,
-    )
+    const s = analyze([log], 'a.db', '700k clients, 140 MB, 2 threads')
     expect(s.pv).toBe(expected.pv)
     expect(s.uv).toBe(expected.uv)
     expect(s.peakRssBytes).toBeLessThanOrEqual(BUDGET_BYTES)
@@ -94,36 +108,21 @@ describe('aggregator memory budget', () => {
   it('stays within 100 MB peak RSS inflating two gzip files at once', () => {
     // zlib's stream made a new 256 KB buffer per chunk, freed only by a full collection: this
     // case reached ~140 MB before the inflating moved into reused buffers.
-    const r = runCli(['analyze', ...gz, '--db', join(dir, 'gz.db'), '--jobs', '2', '--json'])
-    expect(r.code, r.stderr).toBe(0)
-    const s = JSON.parse(r.stdout) as { pv: number; uv: number; peakRssBytes: number }
-    console.log(
-      `two .gz files, 2 × 120 MB inflated, 2 threads: peak RSS ${(s.peakRssBytes / 1048576).toFixed(1)} MiB`,
-    )
+    const s = analyze(gz, 'gz.db', 'two .gz files, 2 × 120 MB inflated, 2 threads')
     expect(s.pv).toBe(expectedGz.pv)
     expect(s.uv).toBe(expectedGz.uv)
     expect(s.peakRssBytes).toBeLessThanOrEqual(BUDGET_BYTES)
   }, 120_000)
 
   it('stays within 100 MB peak RSS with 200,000 hostname clients, each counted exactly', () => {
-    const db = join(dir, 'hosts.db')
-    const r = runCli(['analyze', hostsLog, '--db', db, '--jobs', '2', '--json'])
-    expect(r.code, r.stderr).toBe(0)
-    const s = JSON.parse(r.stdout) as {
-      analysisId: number
-      pv: number
-      uv: number
-      bytesRead: number
-      peakRssBytes: number
-    }
-    console.log(`200k hostnames, 2 threads: peak RSS ${(s.peakRssBytes / 1048576).toFixed(1)} MiB`)
+    const s = analyze([hostsLog], 'hosts.db', '200k hostnames, 2 threads')
     expect(s.pv).toBe(2 * HOSTS)
     expect(s.uv).toBe(HOSTS)
     // The worker retired at the first spill: what it had read still counts.
     expect(s.bytesRead).toBe(statSync(hostsLog).size)
     expect(s.peakRssBytes).toBeLessThanOrEqual(BUDGET_BYTES)
     // Spilled from both threads' tables many times, each client still adds up to its two lines.
-    const d = openDatabase(db)
+    const d = openDatabase(join(dir, 'hosts.db'))
     const t = `ip_counts_${s.analysisId}`
     const spread = d.prepare(`SELECT min(pv) AS lo, max(pv) AS hi FROM ${t}`).get() as {
       lo: number
@@ -142,17 +141,11 @@ describe('aggregator memory budget', () => {
       [mixGz.hosts, mixGz.clients],
     ]
     for (const [i, files] of orders.entries()) {
-      const args = ['analyze', ...files, '--db', join(dir, `mix-${i}.db`), '--jobs', '2', '--json']
-      const r = runCli(args)
-      expect(r.code, r.stderr).toBe(0)
-      const s = JSON.parse(r.stdout) as {
-        pv: number
-        uv: number
-        bytesRead: number
-        peakRssBytes: number
-      }
-      console.log(
-        `gzip: 700k clients and 200k hostnames, ${i === 0 ? 'clients' : 'hostnames'} first: peak RSS ${(s.peakRssBytes / 1048576).toFixed(1)} MiB`,
+      const first = i === 0 ? 'clients' : 'hostnames'
+      const s = analyze(
+        files,
+        `mix-${i}.db`,
+        `gzip: 700k clients and 200k hostnames, ${first} first`,
       )
       expect(s.pv).toBe(expected.pv + 2 * HOSTS)
       expect(s.uv).toBe(expected.uv + HOSTS)
@@ -163,12 +156,7 @@ describe('aggregator memory budget', () => {
   }, 180_000)
 
   it('stays within 100 MB peak RSS on lines of megabytes, counted as truncated', () => {
-    const r = runCli(['analyze', longLog, '--db', join(dir, 'long.db'), '--jobs', '2', '--json'])
-    expect(r.code, r.stderr).toBe(0)
-    const s = JSON.parse(r.stdout) as { pv: number; invalid: number; peakRssBytes: number }
-    console.log(
-      `16 lines of 8 MB, 2 threads: peak RSS ${(s.peakRssBytes / 1048576).toFixed(1)} MiB`,
-    )
+    const s = analyze([longLog], 'long.db', '16 lines of 8 MB, 2 threads')
     expect(s.pv).toBe(17 * 200)
     expect(s.invalid).toBe(16)
     expect(s.peakRssBytes).toBeLessThanOrEqual(BUDGET_BYTES)
@@ -177,10 +165,7 @@ describe('aggregator memory budget', () => {
   it('stays within 100 MB peak RSS on a folder of 800 files', () => {
     // The first 64 KB of every file are read to check it is a log; they were all kept for the
     // whole job (800 files: 50 MB).
-    const r = runCli(['analyze', folder, '--db', join(dir, 'folder.db'), '--jobs', '2', '--json'])
-    expect(r.code, r.stderr).toBe(0)
-    const s = JSON.parse(r.stdout) as { pv: number; invalid: number; peakRssBytes: number }
-    console.log(`${FILES} files, 2 threads: peak RSS ${(s.peakRssBytes / 1048576).toFixed(1)} MiB`)
+    const s = analyze([folder], 'folder.db', `${FILES} files, 2 threads`)
     expect(s.pv).toBe(FILES * 200)
     expect(s.invalid).toBe(0)
     expect(s.peakRssBytes).toBeLessThanOrEqual(BUDGET_BYTES)
