@@ -436,6 +436,7 @@ export async function runJob(
       threads,
       table,
       format: parser.label,
+      partials: job.livePartials ?? true,
       emit,
     })
     telemetry.start()

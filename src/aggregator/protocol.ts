@@ -59,6 +59,12 @@ export interface JobSpec {
    * ones (bytes, first and last seen) are then left to a later IndexSpec.
    */
   sortIndexes?: 'all' | 'top'
+  /**
+   * Partial results (live top clients, series, statuses) about once a second and once more when
+   * every line is read, for a dashboard (default true). false for a caller that shows only
+   * progress (the CLI): no thread snapshots and no scans of the client table meanwhile.
+   */
+  livePartials?: boolean
 }
 
 /** Build the IP-table indexes an earlier job left out (see JobSpec.sortIndexes), in order. */

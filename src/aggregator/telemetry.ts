@@ -30,6 +30,8 @@ export interface TelemetryOptions {
   threads: ParseThread[]
   table: SharedIpTable
   format: string
+  /** Partial results besides progress (JobSpec.livePartials). */
+  partials: boolean
   emit: (msg: ChildToParent) => void
 }
 
@@ -119,7 +121,8 @@ export class Telemetry {
     const now = Date.now()
     this.lastEmit = now
     this.o.emit({ type: 'progress', progress: this.sample() })
-    if (!this.snapshotting && now - this.lastPartial >= PARTIAL_EVERY_MS) void this.partial()
+    if (this.o.partials && !this.snapshotting && now - this.lastPartial >= PARTIAL_EVERY_MS)
+      void this.partial()
   }
 
   /**
@@ -128,6 +131,7 @@ export class Telemetry {
    * logs with more clients than the table holds), not the last second's.
    */
   async partial(): Promise<void> {
+    if (!this.o.partials) return
     this.lastPartial = Date.now()
     this.snapshotting = true
     try {

@@ -52,11 +52,16 @@ function version(): string {
 
 const AGGREGATOR_ENTRY = join(__dirname, 'aggregator.js')
 
+/**
+ * The service behind a command. `analyze`: the settings of one `loglens analyze`, which waits for
+ * its aggregator and leaves. Only the top-N index is built before it exits: the table view's sort
+ * indexes (~0.6 s per 500k clients) are built by the app or `loglens serve` when they next open
+ * the database. And no live partial results: the command prints only progress.
+ */
 export async function createService(
   dbPath: string,
   workDir: string,
-  jobs = 0,
-  sortIndexes: 'all' | 'top' = 'all',
+  analyze?: { jobs: number },
 ): Promise<AnalysisService> {
   const { AnalysisService } = await import('../service/service')
   return new AnalysisService({
@@ -67,8 +72,8 @@ export async function createService(
     workDir,
     front: 'browser',
     version: version(),
-    jobs,
-    sortIndexes,
+    jobs: analyze?.jobs ?? 0,
+    ...(analyze ? { sortIndexes: 'top' as const, livePartials: false } : {}),
     log: (level, message) => {
       if (level === 'error' || process.env.LOGLENS_DEBUG) process.stderr.write(`${message}\n`)
     },
@@ -143,9 +148,7 @@ async function main(argv: string[]): Promise<number> {
     // The aggregator boots while this process loads the rest and registers and checks the files.
     const files = positionals.map((p) => resolve(p))
     const warm: HeldChannel | undefined = startAggregator(AGGREGATOR_ENTRY, files, jobs)
-    // Only the top-N index before the command ends: the table view's sort indexes (~0.6 s per
-    // 500k clients) are built by the app or `loglens serve` when they next open the database.
-    const service = await createService(dbPath, workDir, jobs, 'top').catch((e: unknown) => {
+    const service = await createService(dbPath, workDir, { jobs }).catch((e: unknown) => {
       warm?.kill()
       throw e
     })

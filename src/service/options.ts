@@ -40,6 +40,8 @@ export interface ServiceOptions {
    * A long-lived front builds what is missing later (AnalysisService.indexWhenIdle).
    */
   sortIndexes?: 'all' | 'top'
+  /** Live partial results of a running analysis (default true); the CLI shows only progress. */
+  livePartials?: boolean
   /** Progress and memory samples of a running analysis, every this many ms (default 200, at most 250). */
   sampleIntervalMs?: number
   /** better-sqlite3 native binding built for this runtime (Electron passes its own). */

@@ -557,6 +557,7 @@ export class AnalysisService {
               format: job.format,
               jobs: this.opts.jobs ?? 0,
               ...(this.opts.sortIndexes ? { sortIndexes: this.opts.sortIndexes } : {}),
+              ...(this.opts.livePartials === false ? { livePartials: false } : {}),
               ...(this.opts.sampleIntervalMs
                 ? { sampleIntervalMs: this.opts.sampleIntervalMs }
                 : {}),

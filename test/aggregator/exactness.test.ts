@@ -176,6 +176,7 @@ async function run(
   const logs: string[] = []
   const ranges: { done: number; total: number }[] = []
   let lastPartial: PartialEvent | null = null
+  const sent: Record<string, number> = {}
   const done = await runJob(
     {
       analysisId: id,
@@ -187,6 +188,7 @@ async function run(
     },
     (m) => {
       watch?.()
+      sent[m.type] = (sent[m.type] ?? 0) + 1
       if (m.type === 'log') logs.push(m.message)
       if (m.type === 'progress' && m.progress.ranges) ranges.push(m.progress.ranges)
       if (m.type === 'partial') lastPartial = m.partial
@@ -196,7 +198,7 @@ async function run(
     undefined,
     standby,
   )
-  return { done, logs, ranges, lastPartial: lastPartial as PartialEvent | null }
+  return { done, logs, ranges, lastPartial: lastPartial as PartialEvent | null, sent }
 }
 
 async function analyze(
@@ -206,12 +208,12 @@ async function analyze(
   standby?: StandbyWorkers,
 ) {
   const { dbPath, db, id } = prepare(name)
-  const { done, logs, ranges, lastPartial } = await run(dbPath, id, opts, inputs, standby)
+  const { done, logs, ranges, lastPartial, sent } = await run(dbPath, id, opts, inputs, standby)
   expect(done.error).toBeNull()
   expect(done.status).toBe('complete')
   // Key-range records live beside the database only while the job runs.
   expect(readdirSync(dir).filter((n) => n.startsWith('spill-'))).toEqual([])
-  return { db, id, logs, ranges, lastPartial }
+  return { db, id, logs, ranges, lastPartial, sent }
 }
 
 const rangesStarted = (logs: string[]): boolean => logs.some((l) => /key ranges on disk/.test(l))
@@ -256,6 +258,22 @@ describe('exact counts against a reference', () => {
     const { db, id } = await analyze({ jobs: 2, inlineBelowBytes: 0 }, 'two')
     check(db, id)
     db.close()
+  })
+
+  it('sends partial results for a dashboard, and none when the caller shows only progress', async () => {
+    const live = await analyze({ jobs: 2, inlineBelowBytes: 0, sampleIntervalMs: 20 }, 'live')
+    // At least the one sent once every line is read.
+    expect(live.sent.partial).toBeGreaterThan(0)
+    live.db.close()
+    // The CLI: progress as often, no snapshots of the threads, the same counts.
+    const quiet = await analyze(
+      { jobs: 2, inlineBelowBytes: 0, sampleIntervalMs: 20, livePartials: false },
+      'quiet',
+    )
+    expect(quiet.sent.partial).toBeUndefined()
+    expect(quiet.sent.progress).toBeGreaterThan(0)
+    check(quiet.db, quiet.id)
+    quiet.db.close()
   })
 
   it('parse workers started before the job (as the aggregator process does) count the same', async () => {

@@ -46,9 +46,12 @@ function service(
   return s
 }
 
+/** The service options of `loglens analyze` (cli/index.ts createService). */
+const CLI_OPTIONS: Partial<ServiceOptions> = { sortIndexes: 'top', livePartials: false }
+
 /** The bundled sample analysed into `name`.db as `loglens analyze` does (top-N index only). */
 async function analysedAsTheCliDoes(name: string): Promise<number> {
-  const cli = service(name, nodeLauncher, { sortIndexes: 'top' })
+  const cli = service(name, nodeLauncher, CLI_OPTIONS)
   const { id } = await analyse(cli, [join(ROOT, 'resources', 'sample', 'access.log.gz')])
   await cli.close()
   return id
@@ -83,6 +86,8 @@ describe('AnalysisService', () => {
     const s = service('sample')
     const progress: number[] = []
     s.on('progress', (p) => progress.push(p.bytesDone))
+    const partials: number[] = []
+    s.on('partial', (p) => partials.push(p.pv))
     const sel = await s.handlers.openSample(undefined)
     expect(sel.files).toHaveLength(1)
     let id = 0
@@ -92,12 +97,27 @@ describe('AnalysisService', () => {
     expect(e.state).toBe('complete')
     expect(progress.length).toBeGreaterThan(0)
     const d = await s.handlers.getAnalysis({ id })
+    // The last partial result, sent once every line was read, has them all.
+    expect(partials.at(-1)).toBe(d.summary.pv)
     expect(d.summary.pv + d.summary.invalid).toBe(d.summary.linesRead)
     expect(d.summary.uv).toBeGreaterThan(1000)
     expect(d.memory.length).toBeGreaterThan(0)
     expect(d.summary.peakRssBytes).toBeGreaterThan(0)
     const list = await s.handlers.listAnalyses(undefined)
     expect(list.map((a) => a.id)).toContain(id)
+  })
+
+  it('sends no partial results to a caller that shows only progress (the CLI)', async () => {
+    const s = service('progress-only', nodeLauncher, CLI_OPTIONS)
+    let progress = 0
+    let partials = 0
+    s.on('progress', () => progress++)
+    s.on('partial', () => partials++)
+    const { id, event } = await analyse(s, [join(ROOT, 'resources', 'sample', 'access.log.gz')])
+    expect(event.state).toBe('complete')
+    expect(progress).toBeGreaterThan(0)
+    expect(partials).toBe(0)
+    expect((await s.handlers.getAnalysis({ id })).summary.pv).toBeGreaterThan(1000)
   })
 
   it('refuses a non-log file before storing anything, naming the file', async () => {
