@@ -55,6 +55,11 @@ export class Telemetry {
 
   constructor(private readonly o: TelemetryOptions) {}
 
+  /** Whether it sends partial results: what only they show need not be worked out otherwise. */
+  get partials(): boolean {
+    return this.o.partials
+  }
+
   start(): void {
     this.timer = setInterval(() => this.tick(), Math.min(this.o.intervalMs, 250))
     this.tick()
@@ -121,8 +126,7 @@ export class Telemetry {
     const now = Date.now()
     this.lastEmit = now
     this.o.emit({ type: 'progress', progress: this.sample() })
-    if (this.o.partials && !this.snapshotting && now - this.lastPartial >= PARTIAL_EVERY_MS)
-      void this.partial()
+    if (!this.snapshotting && now - this.lastPartial >= PARTIAL_EVERY_MS) void this.partial()
   }
 
   /**
