@@ -468,7 +468,7 @@ export async function runJob(
     debug('parsed')
     parsing = false
     // The live view shows the whole log while the clients are written.
-    if (!control.cancelled) await telemetry.partial()
+    if (!control.cancelled) await telemetry.partial(true)
 
     const results: ThreadResult[] = [...retired]
     // Workers write out and close their records as they finish.

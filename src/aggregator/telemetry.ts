@@ -131,18 +131,20 @@ export class Telemetry {
 
   /**
    * Partial results from every thread's snapshot, sent now. The job calls it once every line is
-   * read: the live figures then show the whole log while the clients are written (seconds, for
-   * logs with more clients than the table holds), not the last second's.
+   * read (`whole`): the live figures then show the whole log while the clients are written
+   * (seconds, for logs with more clients than the table holds), not the last second's, and the
+   * top clients are those of the whole log, not of a scan up to 3 s old.
    */
-  async partial(): Promise<void> {
+  async partial(whole = false): Promise<void> {
     if (!this.o.partials) return
     this.lastPartial = Date.now()
     this.snapshotting = true
     try {
       const snaps: ThreadSnapshot[] = await Promise.all(this.o.threads.map((t) => t.snapshot()))
-      if (Date.now() - this.lastTop >= TOP_IPS_EVERY_MS || this.topIps.length === 0) {
+      if (this.frozenTop) this.topIps = this.frozenTop
+      else if (whole || this.topIps.length === 0 || Date.now() - this.lastTop >= TOP_IPS_EVERY_MS) {
         this.lastTop = Date.now()
-        this.topIps = this.frozenTop ?? this.o.table.top(10)
+        this.topIps = this.o.table.top(10)
       }
       const partial: PartialEvent = mergeSnapshots(this.o.analysisId, snaps, {
         format: this.o.format,
