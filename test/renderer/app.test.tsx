@@ -224,6 +224,33 @@ describe('an analysis from drop to done', () => {
     expect(byTestId(r.container, 'kpi-pv').dataset.value).toBe('1000')
   })
 
+  it('shows a run that began after the page opened as running until its final figures come', async () => {
+    const fake = baseFake()
+    let finalDetail: (v: unknown) => void = () => undefined
+    let calls = 0
+    fake.handle('getAnalysis', () => {
+      calls++
+      // The page opened while the analysis waited for its process.
+      if (calls === 1) return detail({}, { id: 5, status: 'queued', pv: 0, uv: 0 })
+      return new Promise((resolve) => (finalDetail = resolve)) as never
+    })
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake, { hash: '#/analysis/5' })
+    const view = () => byTestId(r!.container, 'analysis')
+    expect(view().dataset.status).toBe('queued')
+    fake.emit('job', { analysisId: 5, state: 'running', error: null })
+    fake.emit('progress', progress())
+    await flush()
+    expect(view().dataset.status).toBe('running')
+    fake.emit('job', { analysisId: 5, state: 'complete', error: null })
+    await flush()
+    // Ended, its stored figures not here yet: still the run, not "queued" again.
+    expect(view().dataset.status).toBe('running')
+    await act(async () => finalDetail(detail({}, { id: 5, status: 'complete' })))
+    await flush()
+    expect(view().dataset.status).toBe('complete')
+  })
+
   it('cancels', async () => {
     const fake = baseFake()
     fake.handle('getAnalysis', () => detail({}, { id: 5, status: 'running' }))

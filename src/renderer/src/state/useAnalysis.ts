@@ -55,14 +55,17 @@ export function buildModel(
   const sum = detail?.summary
   const jobState = live?.job?.state
   // A job event is newer than a detail fetched before it; a finished detail wins over partials.
-  // When the job has ended but the detail on hand is still the running one, the final figures
-  // are being fetched: keep showing the run until they arrive, so "complete" never shows stale
-  // (or zero) figures.
+  // When the job has ended but the detail on hand is still an active one, the final figures are
+  // being fetched: keep showing the run until they arrive, so "complete" never shows stale (or
+  // zero) figures. A detail fetched while the job still waited for its process says queued: the
+  // progress that came since says it ran.
   const status: AnalysisStatus =
     sum && !isActive(sum.status)
       ? sum.status
       : sum && jobState && !isActive(jobState)
-        ? sum.status
+        ? sum.status === 'queued' && live?.progress
+          ? 'running'
+          : sum.status
         : (jobState ?? sum?.status ?? 'queued')
   const useLive = isActive(status) || (!!live?.partial && (!sum || isActive(sum.status)))
   const p = useLive ? live?.partial : null
