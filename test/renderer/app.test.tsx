@@ -200,55 +200,56 @@ describe('an analysis from drop to done', () => {
     ).toBe(2)
   })
 
-  it('says complete only once the final figures are on screen', async () => {
+  /**
+   * The analysis view of a run whose first detail says `first`; the detail fetched after the
+   * job ends waits for the test (endsShowingTheRun).
+   */
+  async function heldRun(first: 'queued' | 'running') {
     const fake = baseFake()
     let finalDetail: (v: unknown) => void = () => undefined
     let calls = 0
     fake.handle('getAnalysis', () => {
       calls++
-      // The first fetch sees the run; the one after the job ended waits for the test.
-      if (calls === 1) return detail({}, { id: 5, status: 'running', pv: 0, uv: 0 })
+      if (calls === 1) return detail({}, { id: 5, status: first, pv: 0, uv: 0 })
       return new Promise((resolve) => (finalDetail = resolve)) as never
     })
     fake.handle('queryIps', () => ({ rows: [], total: 0 }))
     r = await renderApp(fake, { hash: '#/analysis/5' })
-    const view = () => byTestId(r!.container, 'analysis')
-    expect(view().dataset.status).toBe('running')
-    fake.emit('job', { analysisId: 5, state: 'complete', error: null })
-    await flush()
-    // Ended, but the stored figures are not here yet: no "complete" with a PV of 0.
-    expect(view().dataset.status).toBe('running')
-    await act(async () => finalDetail(detail({}, { id: 5, status: 'complete' })))
-    await flush()
-    expect(view().dataset.status).toBe('complete')
-    expect(byTestId(r.container, 'kpi-pv').dataset.value).toBe('1000')
+    const status = () => byTestId(r!.container, 'analysis').dataset.status
+    return {
+      fake,
+      status,
+      /** The job ends: the run shows until its final figures come, then "complete". */
+      endsShowingTheRun: async () => {
+        fake.emit('job', { analysisId: 5, state: 'complete', error: null })
+        await flush()
+        // Ended, but the stored figures are not here yet: no "complete" with a PV of 0, and not
+        // the "queued" of a first detail fetched before the run began.
+        expect(status()).toBe('running')
+        await act(async () => finalDetail(detail({}, { id: 5, status: 'complete' })))
+        await flush()
+        expect(status()).toBe('complete')
+      },
+    }
+  }
+
+  it('says complete only once the final figures are on screen', async () => {
+    // The first fetch sees the run.
+    const run = await heldRun('running')
+    expect(run.status()).toBe('running')
+    await run.endsShowingTheRun()
+    expect(byTestId(r!.container, 'kpi-pv').dataset.value).toBe('1000')
   })
 
   it('shows a run that began after the page opened as running until its final figures come', async () => {
-    const fake = baseFake()
-    let finalDetail: (v: unknown) => void = () => undefined
-    let calls = 0
-    fake.handle('getAnalysis', () => {
-      calls++
-      // The page opened while the analysis waited for its process.
-      if (calls === 1) return detail({}, { id: 5, status: 'queued', pv: 0, uv: 0 })
-      return new Promise((resolve) => (finalDetail = resolve)) as never
-    })
-    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
-    r = await renderApp(fake, { hash: '#/analysis/5' })
-    const view = () => byTestId(r!.container, 'analysis')
-    expect(view().dataset.status).toBe('queued')
-    fake.emit('job', { analysisId: 5, state: 'running', error: null })
-    fake.emit('progress', progress())
+    // The page opened while the analysis waited for its process.
+    const run = await heldRun('queued')
+    expect(run.status()).toBe('queued')
+    run.fake.emit('job', { analysisId: 5, state: 'running', error: null })
+    run.fake.emit('progress', progress())
     await flush()
-    expect(view().dataset.status).toBe('running')
-    fake.emit('job', { analysisId: 5, state: 'complete', error: null })
-    await flush()
-    // Ended, its stored figures not here yet: still the run, not "queued" again.
-    expect(view().dataset.status).toBe('running')
-    await act(async () => finalDetail(detail({}, { id: 5, status: 'complete' })))
-    await flush()
-    expect(view().dataset.status).toBe('complete')
+    expect(run.status()).toBe('running')
+    await run.endsShowingTheRun()
   })
 
   it('cancels', async () => {
