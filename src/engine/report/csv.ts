@@ -160,9 +160,14 @@ function ipHeader(t: ReportT, zone: string): CsvValue[] {
 }
 
 /**
- * Every per-IP row, busiest first (in address order when the sort index is missing, e.g. an
- * analysis that stopped before indexing). Returns the number of rows written.
+ * Every per-IP row, busiest first. Read through the requests index where it is built; without
+ * it (`loglens analyze` leaves only the top-N index) SQLite sorts the rows first, in runs of at
+ * most SORT_CACHE_KIB spilled to temporary files, so memory does not grow with the table.
+ * Returns the number of rows written.
  */
+/** Page cache (and so sort run) size for a per-IP CSV sorted without the requests index. */
+const SORT_CACHE_KIB = 2048
+
 export async function writeIpCsv(db: Db, sink: TextSink, o: IpCsvOptions): Promise<number> {
   const t = reportStrings(o.locale)
   const off = o.tzOffsetMinutes ?? 0
@@ -173,10 +178,27 @@ export async function writeIpCsv(db: Db, sink: TextSink, o: IpCsvOptions): Promi
     db
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?")
       .get(`${table}_pv`) !== undefined
+  // SQLite's sorter keeps runs of about the page cache's size in memory.
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number
+  if (!indexed) db.pragma(`cache_size = -${SORT_CACHE_KIB}`)
+  try {
+    return await writeIpRows(db, table, sink, o, off)
+  } finally {
+    db.pragma(`cache_size = ${cacheSize}`)
+  }
+}
+
+async function writeIpRows(
+  db: Db,
+  table: string,
+  sink: TextSink,
+  o: IpCsvOptions,
+  off: number,
+): Promise<number> {
   const stmt = db
     .prepare(
       `SELECT key, pv, bytes, first_seen, last_seen, s2xx, s3xx, s4xx, s5xx FROM ${table}
-       ORDER BY ${indexed ? 'pv DESC, key' : 'key'}`,
+       ORDER BY pv DESC, key`,
     )
     .raw(true)
   const enc = new RowEncoder(sink, off * 60)
