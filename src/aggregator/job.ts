@@ -564,7 +564,8 @@ export async function runJob(
 
 /**
  * Sort indexes for the IP table, built after the analysis is already visible (queries sort
- * without them meanwhile, only slower).
+ * without them meanwhile, only slower). 'top': none beyond the top-N index the final write
+ * made; only the write-ahead log is folded into the database file.
  */
 export function buildSortIndexes(
   dbPath: string,
@@ -572,9 +573,9 @@ export function buildSortIndexes(
   nativeBinding?: string,
   which: 'all' | 'top' = 'all',
 ): void {
-  withIndexingDb(dbPath, nativeBinding, (db) =>
-    new AnalysisWriter(db, analysisId, { reuseTable: true }).buildSortIndexes(which),
-  )
+  withIndexingDb(dbPath, nativeBinding, (db) => {
+    if (which === 'all') new AnalysisWriter(db, analysisId, { reuseTable: true }).buildSortIndexes()
+  })
 }
 
 /**
@@ -587,7 +588,7 @@ export function buildPendingIndexes(spec: IndexSpec, indexed: (analysisId: numbe
     const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
     for (const id of spec.analysisIds) {
       if (!exists.get(ipTableName(id))) continue
-      new AnalysisWriter(db, id, { reuseTable: true }).buildSortIndexes('all')
+      new AnalysisWriter(db, id, { reuseTable: true }).buildSortIndexes()
       indexed(id)
     }
   })

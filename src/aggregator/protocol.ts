@@ -54,9 +54,10 @@ export interface JobSpec {
   /** better-sqlite3 binary built for the child's runtime (Electron's utility process). */
   nativeBinding?: string
   /**
-   * Secondary indexes of the IP table built once the analysis is written: 'all' (default), or
-   * 'top', only top-N by requests, for a caller that exits right after (the CLI); the table-sort
-   * ones (bytes, first and last seen) are then left to a later IndexSpec.
+   * Secondary indexes of the IP table built once the analysis is visible: 'all' (default), or
+   * 'top', for a caller that exits right after (the CLI): none beyond the top-N index that the
+   * final write makes (ipTopIndex); the table-sort ones (requests, bytes, first and last seen)
+   * are then left to a later IndexSpec.
    */
   sortIndexes?: 'all' | 'top'
   /**

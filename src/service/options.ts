@@ -36,7 +36,8 @@ export interface ServiceOptions {
   jobs?: number
   /**
    * The IP-table indexes each analysis's aggregator builds before it exits: 'all' (default), or
-   * 'top' (top-N by requests only) for a caller that waits for the process and leaves (the CLI).
+   * 'top' (only the top-N index, made with the final write) for a caller that waits for the
+   * process and leaves (the CLI).
    * A long-lived front builds what is missing later (AnalysisService.indexWhenIdle).
    */
   sortIndexes?: 'all' | 'top'

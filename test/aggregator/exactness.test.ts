@@ -22,11 +22,12 @@ import { runJob } from '../../src/aggregator/job'
 import { threadsFor } from '../../src/aggregator/standby'
 import { StandbyWorkers } from '../../src/aggregator/standby'
 import type { JobSpec } from '../../src/aggregator/protocol'
-import type { PartialEvent } from '../../src/shared/types'
+import type { IpRow, PartialEvent } from '../../src/shared/types'
 import { MAX_PARTS, partFile, spillDirOf } from '../../src/engine/aggregate/partition'
 import { generateLogFile } from '../../src/engine/generate/generator'
 import { openDatabase, type Db } from '../../src/engine/store/db'
-import { createAnalysis, getAnalysisDetail, queryIps } from '../../src/engine/store/queries'
+import { TOP_INDEX_ROWS } from '../../src/engine/store/migrations'
+import { createAnalysis, getAnalysisDetail, queryIps, topIps } from '../../src/engine/store/queries'
 import { WORKER_ENTRY, requireBuild } from '../support/build'
 
 const dir = mkdtempSync(join(tmpdir(), 'loglens-exact-'))
@@ -228,15 +229,22 @@ function check(db: Db, id: number, texts = files.map((f) => f.text)): void {
   expect(Object.fromEntries(d.statuses.map((s) => [s.status, s.count]))).toEqual(
     Object.fromEntries(ref.statuses),
   )
-  const { rows, total } = queryIps(db, { id, sort: 'ip', dir: 'asc', offset: 0, limit: 5000 })
-  const more = queryIps(db, { id, sort: 'ip', dir: 'asc', offset: 5000, limit: 5000 }).rows
-  const all = [
-    ...rows,
-    ...more,
-    ...queryIps(db, { id, sort: 'ip', dir: 'asc', offset: 10000, limit: 5000 }).rows,
-  ]
-  expect(total).toBe(ref.uv)
+  const all: IpRow[] = []
+  for (let offset = 0; ; offset += 5000) {
+    const { rows, total } = queryIps(db, { id, sort: 'ip', dir: 'asc', offset, limit: 5000 })
+    expect(total).toBe(ref.uv)
+    all.push(...rows)
+    if (rows.length < 5000) break
+  }
   expect(all.length).toBe(ref.uv)
+  // The top-N index's threshold is the requests of the TOP_INDEX_ROWS-th busiest client (each
+  // client's whole count, whichever way it was written; 0 with fewer clients), and top-N lists
+  // read through it.
+  const busiest = [...ref.ips.values()].map((e) => e.pv).sort((x, y) => y - x)
+  expect(db.prepare('SELECT top_pv_min FROM analyses WHERE id = ?').pluck().get(id)).toBe(
+    busiest[TOP_INDEX_ROWS - 1] ?? 0,
+  )
+  expect(topIps(db, id, 100).map((r) => r.pv)).toEqual(busiest.slice(0, 100))
   for (const r of all) {
     const e = ref.ips.get(r.ip)
     expect(e, r.ip).toBeDefined()
@@ -370,6 +378,24 @@ describe('exact counts against a reference', () => {
     expect(rangesStarted(r.logs)).toBe(true)
     check(r.db, r.id, [text])
     r.db.close()
+  })
+
+  it("the top-N index's threshold counts each client's whole requests, however written", async () => {
+    // More clients than the top-N index holds (TOP_INDEX_ROWS).
+    const path = join(dir, 'many-clients.log')
+    generateLogFile(path, { lines: 60_000, clients: 14_000, ipv6Share: 0.1, seed: 12 })
+    const text = readFileSync(path, 'utf8')
+    const input = [{ path, name: 'many-clients.log', size: Buffer.byteLength(text), text }]
+    for (const [name, opts] of [
+      // Rows straight from the shared table; through key ranges on disk; upserted by spills.
+      ['many-table', { jobs: 1 }],
+      ['many-ranges', { jobs: 1, ipTableSlots: 512 }],
+      ['many-upserts', { jobs: 1, ipTableSlots: 512, partitionSpill: false }],
+    ] as const) {
+      const r = await analyze(opts, name, input)
+      check(r.db, r.id, [text])
+      r.db.close()
+    }
   })
 
   it('without a spill directory the full table upserts to SQLite each time, exact', async () => {

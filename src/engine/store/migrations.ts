@@ -145,6 +145,14 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 3,
+    description: "the requests threshold of an analysis's top-N index (see ipTopIndex)",
+    up(db) {
+      // Empty for earlier analyses: their top-N lists read the full requests index.
+      db.exec('ALTER TABLE analyses ADD COLUMN top_pv_min INTEGER')
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
@@ -189,7 +197,29 @@ export const IP_TABLE_COLUMNS = `
   s4xx       INTEGER NOT NULL,
   s5xx       INTEGER NOT NULL`
 
-/** Indexes of a per-client table: top-N by requests first, then what the table view sorts by. */
+/**
+ * Clients the top-N index holds at least: every top-N list (the dashboard's and the report's
+ * 100) and the first pages of the table view sorted by requests are read from it.
+ */
+export const TOP_INDEX_ROWS = 10_000
+
+/**
+ * The top-N index of a per-client table: the clients with at least `minPv` requests (the
+ * requests of the TOP_INDEX_ROWS-th busiest, stored as analyses.top_pv_min), by requests. It is
+ * built with the analysis's final write: for 500k clients in ~60 ms, against ~0.2-0.3 s for
+ * the index over all of them, which long-lived fronts build later for the deeper pages.
+ */
+export function ipTopIndex(table: string, minPv: number): string {
+  return `CREATE INDEX ${table}_top ON ${table}(pv DESC) WHERE ${ipTopWhere(minPv)}`
+}
+
+/** The condition, word for word, under which SQLite reads the top-N index (see ipTopIndex). */
+export function ipTopWhere(minPv: number): string {
+  if (!Number.isSafeInteger(minPv)) throw new Error('bad requests threshold')
+  return `pv >= ${minPv}`
+}
+
+/** Indexes of a per-client table over all its clients: what the table view sorts by. */
 export function ipTableIndexes(table: string): string[] {
   return [
     `CREATE INDEX IF NOT EXISTS ${table}_pv ON ${table}(pv DESC)`,

@@ -19,7 +19,7 @@ import type {
 } from '../../shared/types'
 import type { Db } from './db'
 import { clientTextOfKey, prefixQuery } from './client-key'
-import { ipTableName } from './migrations'
+import { TOP_INDEX_ROWS, ipTableName, ipTopWhere } from './migrations'
 
 interface AnalysisRow {
   id: number
@@ -48,6 +48,7 @@ interface AnalysisRow {
   error: string | null
   ip_table: string | null
   ip_indexed: number
+  top_pv_min: number | null
 }
 
 export interface StoredFile extends AnalysisFile {
@@ -158,10 +159,21 @@ const toIpRow = (r: IpDbRow): IpRow => ({
 export function topIps(db: Db, id: number, limit: number): IpRow[] {
   const table = ipTableName(id)
   if (!tableExists(db, table)) return []
+  const where = limit <= TOP_INDEX_ROWS ? topWhere(db, id) : ''
   const rows = db
-    .prepare(`SELECT ${IP_COLUMNS} FROM ${table} ORDER BY pv DESC, key LIMIT ?`)
+    .prepare(`SELECT ${IP_COLUMNS} FROM ${table} ${where} ORDER BY pv DESC, key LIMIT ?`)
     .all(limit) as IpDbRow[]
   return rows.map(toIpRow)
+}
+
+/**
+ * `WHERE …` that reads the analysis's top-N index (ipTopIndex), for a query of the busiest
+ * TOP_INDEX_ROWS clients at most; '' for an analysis without one (written before it existed).
+ */
+function topWhere(db: Db, id: number): string {
+  const min = db.prepare('SELECT top_pv_min FROM analyses WHERE id = ?').pluck().get(id) as
+    number | null | undefined
+  return min === null || min === undefined ? '' : `WHERE ${ipTopWhere(min)}`
 }
 
 const SORT_COLUMNS: Record<IpSortKey, string> = {
@@ -212,6 +224,9 @@ export function queryIps(db: Db, q: IpQuery): { rows: IpRow[]; total: number } {
         db.prepare('SELECT uv AS n FROM analyses WHERE id = ?').get(q.id) as
           { n: number } | undefined
       )?.n ?? 0)
+  // The first pages by requests, busiest first: from the top-N index.
+  if (!search && col === 'pv' && dir === 'DESC' && q.offset + q.limit <= TOP_INDEX_ROWS)
+    where = topWhere(db, q.id)
   const order = col === 'key' ? `key ${dir}` : `${col} ${dir}, key`
   const rows = db
     .prepare(`SELECT ${IP_COLUMNS} FROM ${table} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)

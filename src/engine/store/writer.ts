@@ -14,7 +14,14 @@ import type { MergedRow, RowCursor } from '../aggregate/ip-table'
 import { mergeCursors } from '../aggregate/ip-table'
 import type { Db } from './db'
 import { V4_KEY_BYTES, V6_KEY_BYTES } from './client-key'
-import { IP_TABLE_COLUMNS, ipTableIndexes, ipTableName } from './migrations'
+import {
+  IP_TABLE_COLUMNS,
+  TOP_INDEX_ROWS,
+  ipTableIndexes,
+  ipTableName,
+  ipTopIndex,
+} from './migrations'
+import { PvRanks } from './pv-ranks'
 import { addMemorySamples } from './queries'
 
 const ROWS_PER_STATEMENT = 100
@@ -62,6 +69,8 @@ export interface FinalTotals {
 export class AnalysisWriter {
   readonly table: string
   private spilled = false
+  /** Requests of the final rows, when they are each client's whole count (nothing spilled). */
+  private ranks: PvRanks | null = null
   private readonly insertMany: ReturnType<Db['prepare']>
   private readonly insertOne: ReturnType<Db['prepare']>
   private readonly upsertMany: ReturnType<Db['prepare']>
@@ -132,6 +141,8 @@ export class AnalysisWriter {
    */
   writeFinalIps(sources: RowCursor[], hooks?: WriteHooks): number {
     let distinct = 0
+    // Upserted rows add to what spills wrote: their requests are not the clients' own.
+    this.ranks = this.spilled ? null : new PvRanks()
     this.db.transaction(() => {
       distinct = this.writeRows(sources, this.spilled, hooks)
     })()
@@ -170,8 +181,10 @@ export class AnalysisWriter {
       for (let j = 0; j < n; j++) to[j] = key[j]!
       args[o] = to
     }
+    const ranks = this.ranks
     const put = (r: MergedRow): void => {
       const o = k * COLS
+      ranks?.add(r.pv)
       putKey(r.key, o)
       args[o + 1] = r.pv
       args[o + 2] = r.bytes
@@ -193,6 +206,7 @@ export class AnalysisWriter {
         const o = k * COLS
         putKey(key, o)
         only.putCounts(args, o + 1)
+        ranks?.add(args[o + 1] as number)
         n++
         only.next()
         if (++k === ROWS_PER_STATEMENT) flush()
@@ -208,6 +222,7 @@ export class AnalysisWriter {
     const id = this.analysisId
     const db = this.db
     db.transaction(() => {
+      this.buildTopIndex()
       const s = db.prepare(
         'INSERT OR REPLACE INTO series (analysis_id, t, pv, uv, uv_exact, bytes) VALUES (?, ?, ?, ?, ?, ?)',
       )
@@ -265,15 +280,31 @@ export class AnalysisWriter {
   }
 
   /**
-   * Secondary indexes (top-N by requests first, then what the table view sorts by), built after
-   * the analysis is visible: until they are there, the same queries scan the table (~0.1 s per
-   * 500k clients) instead of reading an index. 'top': only the first; `ip_indexed` is set once
-   * all of them are there.
+   * The top-N index (ipTopIndex) and its threshold, the requests of the TOP_INDEX_ROWS-th
+   * busiest client (0 when there are fewer), on the analysis row. Part of finalize(): a finished
+   * analysis always has both. Made again if it is there already (the rows may have changed).
    */
-  buildSortIndexes(which: 'all' | 'top' = 'all'): void {
-    const all = ipTableIndexes(this.table)
-    for (const ix of which === 'all' ? all : all.slice(0, 1)) this.db.exec(ix)
-    if (which === 'all')
-      this.db.prepare('UPDATE analyses SET ip_indexed = 1 WHERE id = ?').run(this.analysisId)
+  buildTopIndex(): number {
+    const minPv = this.ranks
+      ? this.ranks.nth(TOP_INDEX_ROWS)
+      : ((this.db
+          .prepare(`SELECT pv FROM ${this.table} ORDER BY pv DESC LIMIT 1 OFFSET ?`)
+          .pluck()
+          .get(TOP_INDEX_ROWS - 1) as number | undefined) ?? 0)
+    this.db.exec(`DROP INDEX IF EXISTS ${this.table}_top`)
+    this.db.exec(ipTopIndex(this.table, minPv))
+    this.db.prepare('UPDATE analyses SET top_pv_min = ? WHERE id = ?').run(minPv, this.analysisId)
+    return minPv
+  }
+
+  /**
+   * Indexes over all the clients, for what the table view sorts by (deeper than the top-N
+   * index's pages), built after the analysis is visible: until they are there, the same queries
+   * scan the table (~0.1 s per 500k clients) instead of reading an index. `ip_indexed` is set
+   * once all of them are there.
+   */
+  buildSortIndexes(): void {
+    for (const ix of ipTableIndexes(this.table)) this.db.exec(ix)
+    this.db.prepare('UPDATE analyses SET ip_indexed = 1 WHERE id = ?').run(this.analysisId)
   }
 }

@@ -93,6 +93,24 @@ describe('migrations', () => {
     db.close()
   })
 
+  it("3: adds the top-N index's requests threshold, empty for earlier analyses", () => {
+    const path = join(dir, 'm3.db')
+    const raw = new Database(path)
+    migrate(raw, 2)
+    raw
+      .prepare(
+        "INSERT INTO analyses (name, status, created_at, files) VALUES ('old', 'complete', 1, '[]')",
+      )
+      .run()
+    raw.close()
+    const db = openDatabase(path)
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    expect(db.prepare('SELECT name, top_pv_min FROM analyses').all()).toEqual([
+      { name: 'old', top_pv_min: null },
+    ])
+    db.close()
+  })
+
   it('is idempotent: reopening a current database changes nothing', () => {
     const path = join(dir, 'again.db')
     openDatabase(path).close()

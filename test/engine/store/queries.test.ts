@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { batchCursor, emptyBatch } from '../../../src/engine/aggregate/ip-table'
 import { openDatabase, type Db } from '../../../src/engine/store/db'
+import { TOP_INDEX_ROWS } from '../../../src/engine/store/migrations'
 import { createAnalysis, queryIps, topIps } from '../../../src/engine/store/queries'
 import { AnalysisWriter } from '../../../src/engine/store/writer'
 import { keyOfClientText } from '../../../src/engine/store/client-key'
@@ -13,6 +14,9 @@ import { keyOfClientText } from '../../../src/engine/store/client-key'
 const dir = mkdtempSync(join(tmpdir(), 'loglens-queries-'))
 let db: Db
 let id = 0
+/** The same rows with only the top-N index, as `loglens analyze` leaves an analysis. */
+let topOnly = 0
+let threshold = 0
 const N = 20_000
 let ticks = 0
 
@@ -36,7 +40,13 @@ beforeAll(() => {
   const w = new AnalysisWriter(db, id)
   expect(w.writeFinalIps([batchCursor(b)], { tick: () => ticks++ })).toBe(N)
   db.prepare('UPDATE analyses SET uv = ? WHERE id = ?').run(N, id)
+  w.buildTopIndex()
   w.buildSortIndexes()
+  topOnly = createAnalysis(db, { name: 'top only', files: [], formatRequest: 'auto' })
+  const t = new AnalysisWriter(db, topOnly)
+  t.writeFinalIps([batchCursor(b)])
+  db.prepare('UPDATE analyses SET uv = ? WHERE id = ?').run(N, topOnly)
+  threshold = t.buildTopIndex()
 })
 afterAll(() => {
   db.close()
@@ -174,5 +184,52 @@ describe('IP queries', () => {
     const top = topIps(db, id, 100)
     expect(top).toHaveLength(100)
     expect(top[0]!.pv).toBe(999)
+  })
+
+  it("keeps the top-N index's threshold: the requests of the busiest clients' last", () => {
+    // Counted as the rows were written; SQLite's own sort gives the same.
+    const nth = db
+      .prepare(`SELECT pv FROM ip_counts_${topOnly} ORDER BY pv DESC LIMIT 1 OFFSET ?`)
+      .pluck()
+      .get(TOP_INDEX_ROWS - 1)
+    expect(threshold).toBe(nth)
+    expect(threshold).toBeGreaterThan(0)
+    const stored = db.prepare('SELECT top_pv_min FROM analyses WHERE id = ?').pluck()
+    expect(stored.get(topOnly)).toBe(threshold)
+    expect(stored.get(id)).toBe(threshold)
+    // Fewer than half the clients: the index is smaller than the table.
+    const inIndex = db
+      .prepare(`SELECT count(*) FROM ip_counts_${topOnly} WHERE pv >= ?`)
+      .pluck()
+      .get(threshold) as number
+    expect(inIndex).toBeGreaterThanOrEqual(TOP_INDEX_ROWS)
+    expect(inIndex).toBeLessThan(N * 0.6)
+  })
+
+  it('answers top-N and the first pages by requests from the top-N index alone', () => {
+    expect(
+      plan(
+        `SELECT * FROM ip_counts_${topOnly} WHERE pv >= ${threshold} ORDER BY pv DESC, key LIMIT 100`,
+      ),
+    ).toMatch(new RegExp(`USING INDEX ip_counts_${topOnly}_top(?![\\s\\S]*TEMP B-TREE)`))
+    const all = (limit: number, offset = 0): unknown[] =>
+      db
+        .prepare(`SELECT key FROM ip_counts_${topOnly} ORDER BY pv DESC, key LIMIT ? OFFSET ?`)
+        .all(limit, offset)
+        .map((r) => (r as { key: Buffer }).key.toString('hex'))
+    const keys = (rows: { ip: string }[]): string[] =>
+      rows.map((r) => keyOfClientText(r.ip).toString('hex'))
+    // Up to the index's last client, and one past it (read without the index).
+    for (const limit of [1, 100, TOP_INDEX_ROWS, TOP_INDEX_ROWS + 1])
+      expect(keys(topIps(db, topOnly, limit)), `top ${limit}`).toEqual(all(limit))
+    for (const [offset, limit] of [
+      [0, 50],
+      [TOP_INDEX_ROWS - 50, 50],
+      [TOP_INDEX_ROWS - 50, 100],
+    ] as const) {
+      const page = queryIps(db, { id: topOnly, sort: 'pv', dir: 'desc', offset, limit })
+      expect(page.total).toBe(N)
+      expect(keys(page.rows), `page at ${offset}`).toEqual(all(limit, offset))
+    }
   })
 })
