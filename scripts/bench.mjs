@@ -135,12 +135,16 @@ const reopenMs = (() => {
   const t = performance.now()
   const r = new Database(dbPath, { readonly: true })
   const id = summary.analysisId
-  r.prepare('SELECT * FROM analyses WHERE id = ?').get(id)
+  const row = r.prepare('SELECT * FROM analyses WHERE id = ?').get(id)
   r.prepare('SELECT * FROM series WHERE analysis_id = ? ORDER BY t').all(id)
   r.prepare('SELECT * FROM memory_samples WHERE analysis_id = ? ORDER BY t').all(id)
   r.prepare('SELECT * FROM status_counts WHERE analysis_id = ?').all(id)
   r.prepare('SELECT * FROM top_items WHERE analysis_id = ?').all(id)
-  r.prepare(`SELECT key, pv, bytes FROM ip_counts_${id} ORDER BY pv DESC, key LIMIT 100`).all()
+  // Through the top-N index, as the app reads it (src/engine/store/queries.ts, topIps).
+  const top = Number.isSafeInteger(row.top_pv_min) ? `WHERE pv >= ${row.top_pv_min}` : ''
+  r.prepare(
+    `SELECT key, pv, bytes FROM ip_counts_${id} ${top} ORDER BY pv DESC, key LIMIT 100`,
+  ).all()
   r.close()
   return performance.now() - t
 })()
