@@ -159,15 +159,15 @@ function ipHeader(t: ReportT, zone: string): CsvValue[] {
   ]
 }
 
+/** Page cache (and so sort run) size for a per-IP CSV sorted without the requests index. */
+const SORT_CACHE_KIB = 2048
+
 /**
  * Every per-IP row, busiest first. Read through the requests index where it is built; without
  * it (`loglens analyze` leaves only the top-N index) SQLite sorts the rows first, in runs of at
  * most SORT_CACHE_KIB spilled to temporary files, so memory does not grow with the table.
  * Returns the number of rows written.
  */
-/** Page cache (and so sort run) size for a per-IP CSV sorted without the requests index. */
-const SORT_CACHE_KIB = 2048
-
 export async function writeIpCsv(db: Db, sink: TextSink, o: IpCsvOptions): Promise<number> {
   const t = reportStrings(o.locale)
   const off = o.tzOffsetMinutes ?? 0
