@@ -326,10 +326,12 @@ export function analysesLackingIndexes(db: Db): number[] {
 
 /** Drop the analysis and everything stored with it, in one transaction. */
 export function deleteAnalysis(db: Db, id: number): boolean {
-  return db.transaction(() => {
-    db.exec(`DROP TABLE IF EXISTS ${ipTableName(id)}`)
-    return db.prepare('DELETE FROM analyses WHERE id = ?').run(id).changes === 1
-  })()
+  return db
+    .transaction(() => {
+      db.exec(`DROP TABLE IF EXISTS ${ipTableName(id)}`)
+      return db.prepare('DELETE FROM analyses WHERE id = ?').run(id).changes === 1
+    })
+    .immediate()
 }
 
 /**
@@ -401,5 +403,5 @@ export function addMemorySamples(db: Db, id: number, samples: MemorySample[]): v
   )
   db.transaction(() => {
     for (const m of samples) st.run(id, m.t, m.rss, m.heapUsed)
-  })()
+  }).immediate()
 }

@@ -127,7 +127,7 @@ export class AnalysisWriter {
   /** A full table: upsert its rows, in key order, in one transaction. */
   spill(rows: RowCursor, hooks?: WriteHooks): void {
     this.spilled = true
-    this.db.transaction(() => this.writeRows([rows], true, hooks))()
+    this.db.transaction(() => this.writeRows([rows], true, hooks)).immediate()
   }
 
   /** Distinct clients written so far. */
@@ -143,9 +143,11 @@ export class AnalysisWriter {
     let distinct = 0
     // Upserted rows add to what spills wrote: their requests are not the clients' own.
     this.ranks = this.spilled ? null : new PvRanks()
-    this.db.transaction(() => {
-      distinct = this.writeRows(sources, this.spilled, hooks)
-    })()
+    this.db
+      .transaction(() => {
+        distinct = this.writeRows(sources, this.spilled, hooks)
+      })
+      .immediate()
     if (this.spilled) {
       distinct = (this.db.prepare(`SELECT count(*) AS n FROM ${this.table}`).get() as { n: number })
         .n
@@ -217,7 +219,13 @@ export class AnalysisWriter {
     return n
   }
 
-  /** The one transaction that makes the analysis visible as finished. */
+  /**
+   * The one transaction that makes the analysis visible as finished. It begins by reading (the
+   * top-N threshold after spills; the schema): begun deferred, it failed at once with SQLITE_BUSY
+   * when another connection (the service saving progress) held the write lock or had committed
+   * since that read, as a read cannot be turned into a write then. Begun IMMEDIATE, it waits for
+   * the lock like any write (busy_timeout), as every write transaction here does.
+   */
   finalize(t: FinalTotals, uv: number): void {
     const id = this.analysisId
     const db = this.db
@@ -272,7 +280,7 @@ export class AnalysisWriter {
         this.table,
         id,
       )
-    })()
+    }).immediate()
   }
 
   recordElapsed(ms: number): void {
