@@ -58,6 +58,11 @@ const IP_TABLE_BYTES = 24 << 20
  * runs without checkpoints (see store()).
  */
 export const WAL_LIMIT_BYTES = 256 << 20
+/**
+ * Disk a final row may take, with room to spare: in the log and again in the database file
+ * (500k IP clients: 18.7 MB of log, ~40 bytes a row each; a hostname's key is longer).
+ */
+const FINAL_ROW_DISK_BYTES = 256
 
 export type Emit = (msg: ChildToParent) => void
 
@@ -486,9 +491,17 @@ export async function runJob(
     debug('merged')
     if (parts > 0) await countRanges()
     const w = store()
+    // In parts (for the caller to checkpoint along) only with room to spare: committed parts
+    // keep their disk space if the disk fills midway, and then not even the analysis's status
+    // fits; one transaction rolls back whole and leaves its room.
+    const clients = table.size + results.reduce((n, r) => n + r.hosts.count, 0)
+    const inParts =
+      (job.diskFreeBytes ?? freeBytes(dirname(job.dbPath))) >=
+      clients * FINAL_ROW_DISK_BYTES + (64 << 20)
     const uv = w.writeFinalIps([table.rows(), ...results.map((r) => batchCursor(r.hosts))], {
       collect: collectGarbage,
       tick: () => telemetry?.pulse(),
+      ...(inParts ? { committed: () => emit({ type: 'committed' }) } : {}),
     })
     table.clear()
     debug('clients written')

@@ -41,7 +41,10 @@ export interface JobSpec {
   partitionSpill?: boolean
   /** Key ranges once the table fills (tests); default: from the share of the input read. */
   keyRanges?: number
-  /** Free disk space to assume beside the database (tests); default: what the disk says. */
+  /**
+   * Free disk space to assume beside the database (tests): for key ranges, and for the final
+   * rows in parts (job.ts); default: what the disk says.
+   */
   diskFreeBytes?: number
   /** Write-ahead log size past which a spill checkpoints it (tests); default job.ts WAL_LIMIT_BYTES. */
   walLimitBytes?: number
@@ -92,6 +95,12 @@ export type ChildToParent =
   | { type: 'progress'; progress: ProgressEvent }
   | { type: 'partial'; partial: PartialEvent }
   | { type: 'done'; done: DoneSummary }
+  /**
+   * Part of the final rows is committed (the final write commits every COMMIT_STATEMENTS of
+   * writer.ts): a caller with its own connection and a core to spare (the CLI) may copy the log
+   * into the database file meanwhile, a passive checkpoint, which leaves less for the one after.
+   */
+  | { type: 'committed' }
   /** An IndexSpec's analysis has its indexes now. */
   | { type: 'indexed'; analysisId: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }

@@ -101,8 +101,8 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
   // Whatever went wrong is one line on stderr, with or without --json (stdout stays JSON).
   if (end.error) err(`loglens: ${end.error.message}`)
   else if (end.state === 'failed') err('loglens: the analysis failed')
-  // The aggregator builds the top-N index, then copies the log into the database file before it
-  // exits; copying the result's part here meanwhile, on the other core, leaves it the index's.
+  // The aggregator copies the log into the database file before it exits: copying here what
+  // the final transaction committed, on the other core, leaves it less (see checkpointAlong).
   service.checkpointPassive()
   return end.state === 'complete' ? 0 : 1
 }

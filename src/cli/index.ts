@@ -56,8 +56,9 @@ const AGGREGATOR_ENTRY = join(__dirname, 'aggregator.js')
  * The service behind a command. `analyze`: the settings of one `loglens analyze`, which waits for
  * its aggregator and leaves. Only the top-N index, which the final write makes, is there when it
  * exits: the table view's sort indexes over all clients (~0.7 s per 500k clients) are built by
- * the app or `loglens serve` when they next open the database. And no live partial results: the
- * command prints only progress.
+ * the app or `loglens serve` when they next open the database. No live partial results: the
+ * command prints only progress. And while the aggregator writes its final rows, this process
+ * copies each committed part into the database file (checkpointAlong), on the other core.
  */
 export async function createService(
   dbPath: string,
@@ -74,7 +75,7 @@ export async function createService(
     front: 'browser',
     version: version(),
     jobs: analyze?.jobs ?? 0,
-    ...(analyze ? { sortIndexes: 'top' as const, livePartials: false } : {}),
+    ...(analyze ? { sortIndexes: 'top' as const, livePartials: false, checkpointAlong: true } : {}),
     log: (level, message) => {
       if (level === 'error' || process.env.LOGLENS_DEBUG) process.stderr.write(`${message}\n`)
     },

@@ -43,6 +43,13 @@ export interface ServiceOptions {
   sortIndexes?: 'all' | 'top'
   /** Live partial results of a running analysis (default true); the CLI shows only progress. */
   livePartials?: boolean
+  /**
+   * Copy the final rows into the database file as the aggregator commits them (a passive
+   * checkpoint on the service's connection for each part), for a caller that waits for the
+   * aggregator with a core to spare (the CLI): its checkpoint after the analysis then has ~a
+   * tenth left. Off by default: in the app the main process's thread stays free.
+   */
+  checkpointAlong?: boolean
   /** Progress and memory samples of a running analysis, every this many ms (default 200, at most 250). */
   sampleIntervalMs?: number
   /** better-sqlite3 native binding built for this runtime (Electron passes its own). */

@@ -40,6 +40,13 @@ interface Job {
   settle: () => void
 }
 
+/** A row of `PRAGMA wal_checkpoint`: busy (1 when it could not run), pages in the log, copied. */
+interface CheckpointResult {
+  busy: number
+  log: number
+  checkpointed: number
+}
+
 export class AnalysisService {
   readonly db: Db
   readonly handlers: CallHandlers
@@ -221,13 +228,16 @@ export class AnalysisService {
 
   /**
    * Copy what is committed in the write-ahead log into the database file now, without waiting
-   * for (or blocking) a writer: for a caller about to wait for an aggregator that is still
-   * building indexes (the CLI), so that its own final checkpoint has only those left to copy.
-   * A checkpoint that cannot run now is skipped (the aggregator's own one covers it).
+   * for (or blocking) a writer: while the aggregator writes its final rows (checkpointAlong),
+   * and once more for a caller about to wait for the aggregator's exit (the CLI), so that the
+   * aggregator's own final checkpoint has little left to copy. A checkpoint that cannot run now
+   * is skipped (the aggregator's own one covers it).
    */
   checkpointPassive(): void {
     try {
-      this.db.pragma('wal_checkpoint(PASSIVE)')
+      const [r] = this.db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[]
+      if (r && !r.busy)
+        this.log('info', `checkpoint: ${r.checkpointed} of ${r.log} log pages in the database file`)
     } catch (e) {
       this.log('warn', `checkpoint skipped: ${String(e)}`)
     }
@@ -570,7 +580,9 @@ export class AnalysisService {
           this.emit('progress', msg.progress)
         } else if (msg.type === 'partial') this.emit('partial', msg.partial)
         else if (msg.type === 'log') this.log(msg.level, `[aggregator] ${msg.message}`)
-        else if (msg.type === 'done') {
+        else if (msg.type === 'committed') {
+          if (this.opts.checkpointAlong) this.checkpointPassive()
+        } else if (msg.type === 'done') {
           const { status, error } = msg.done
           // The row already holds the outcome (the aggregator wrote it); only report it.
           finished = true

@@ -284,6 +284,20 @@ describe('exact counts against a reference', () => {
     quiet.db.close()
   })
 
+  it('commits the final rows in parts where the disk has room, in one transaction where it is tight', async () => {
+    // Room: the caller hears of each committed part (here one: fewer than 51,200 clients).
+    const roomy = await analyze({ jobs: 2, inlineBelowBytes: 0 }, 'parts')
+    expect(roomy.sent.committed).toBe(1)
+    check(roomy.db, roomy.id)
+    roomy.db.close()
+    // Tight: parts would keep their space if the disk filled midway; one transaction, the same
+    // counts.
+    const tight = await analyze({ jobs: 2, inlineBelowBytes: 0, diskFreeBytes: 32 << 20 }, 'whole')
+    expect(tight.sent.committed).toBeUndefined()
+    check(tight.db, tight.id)
+    tight.db.close()
+  })
+
   it('parse workers started before the job (as the aggregator process does) count the same', async () => {
     // Three threads: one worker from the standby pool, one started by the job.
     const standby = new StandbyWorkers(WORKER_ENTRY, 1)

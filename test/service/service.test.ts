@@ -47,7 +47,11 @@ function service(
 }
 
 /** The service options of `loglens analyze` (cli/index.ts createService). */
-const CLI_OPTIONS: Partial<ServiceOptions> = { sortIndexes: 'top', livePartials: false }
+const CLI_OPTIONS: Partial<ServiceOptions> = {
+  sortIndexes: 'top',
+  livePartials: false,
+  checkpointAlong: true,
+}
 
 /** The bundled sample analysed into `name`.db as `loglens analyze` does (top-N index only). */
 async function analysedAsTheCliDoes(name: string): Promise<number> {
@@ -225,6 +229,39 @@ describe('AnalysisService', () => {
     expect(await launched[3]!.exited).toBe('0/null')
     expect(() => process.kill(launched[3]!.pid, 0)).toThrow()
   })
+
+  it('copies the final rows into the database file as the aggregator commits them, when asked (the CLI)', async () => {
+    // ~170k distinct clients: the final rows commit in four parts (every 51,200 rows).
+    const log = join(dir, 'along.log')
+    generateLogFile(log, { lines: 400_000, clients: 200_000, seed: 23, ipv6Share: 0.1 })
+    const checkpointsWhileWriting = async (along: boolean): Promise<string[]> => {
+      const lines: string[] = []
+      let writing = true
+      const s = service(`along-${along}`, nodeLauncher, {
+        ...CLI_OPTIONS,
+        checkpointAlong: along,
+        log: (_level, message) => {
+          if (writing && message.startsWith('checkpoint:')) lines.push(message)
+        },
+      })
+      const { event } = await analyse(s, [log])
+      writing = false
+      expect(event.state).toBe('complete')
+      const d = await s.handlers.getAnalysis({ id: event.analysisId })
+      expect(d.summary.uv).toBeGreaterThan(3 * 51_200)
+      return lines
+    }
+    const along = await checkpointsWhileWriting(true)
+    // One per part, each copying what the log held then (the aggregator writes on meanwhile).
+    expect(along.length).toBeGreaterThanOrEqual(4)
+    for (const line of along) {
+      const [, copied, pages] = /checkpoint: (\d+) of (\d+) /.exec(line)!
+      expect(Number(copied)).toBeGreaterThan(0)
+      expect(Number(copied)).toBe(Number(pages))
+    }
+    // Off (the app's default): the service leaves the log to the aggregator.
+    expect(await checkpointsWhileWriting(false)).toEqual([])
+  }, 60_000)
 
   it("indexes the CLI leaves out are built by a long-lived front's service when it is idle", async () => {
     const name = 'deferred-indexes'
