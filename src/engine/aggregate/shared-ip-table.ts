@@ -262,6 +262,8 @@ export class SharedIpTable {
   private readonly slots: number
   private readonly cnt: Uint32Array
   private readonly regions: number
+  /** 16 - log2(regions): regionOf shifts by 16, then by this. */
+  private readonly regionShift: number
   private readonly regionSlots: number
   private readonly regionWords: number
   private readonly regionCap: number
@@ -316,6 +318,7 @@ export class SharedIpTable {
     this.slots = buffers.slots
     this.cnt = new Uint32Array(mem, buffers.countersAt, buffers.regions * buffers.regionWords)
     this.regions = buffers.regions
+    this.regionShift = 16 - Math.log2(buffers.regions)
     this.regionSlots = buffers.regionSlots
     this.regionWords = buffers.regionWords
     this.regionCap = regionCapacity(buffers.regionSlots)
@@ -403,9 +406,12 @@ export class SharedIpTable {
     }
   }
 
-  /** Region of a client hash: its top bits (the slot inside the region comes from the rest). */
+  /**
+   * Region of a client hash: its top log2(regions) bits (the slot inside the region comes from
+   * the rest). Two shifts, as one shift by 32 (one region) would leave the hash unchanged.
+   */
   private regionOf(h: number): number {
-    return Math.floor(((h >>> 0) * this.regions) / 4294967296)
+    return (h >>> 16) >>> this.regionShift
   }
 
   /** Stage one valid line of an IPv4 client (`h` = mix32(ip); `ip` as int32 or uint32). */
