@@ -562,7 +562,7 @@ export async function runJob(
       if (telemetry) w.addMemorySamples(telemetry.memory)
       w.markEnded(status, error, Date.now() - t0, peakRss())
     } catch {
-      // The database itself failed; the service marks the analysis when it sees the error.
+      // The database itself failed; the service marks the analysis when it gets `done`.
     }
     return { analysisId: id, status, error }
   } finally {

@@ -584,7 +584,17 @@ export class AnalysisService {
           if (this.opts.checkpointAlong) this.checkpointPassive()
         } else if (msg.type === 'done') {
           const { status, error } = msg.done
-          // The row already holds the outcome (the aggregator wrote it); only report it.
+          // The row holds the outcome when the aggregator could write it (always, for a complete
+          // analysis). When it could not, its database writes having failed, say it here: the
+          // row would otherwise say running until the next start's recovery.
+          if (status !== 'complete') {
+            try {
+              if (q.markEnded(this.db, id, status, error))
+                this.log('warn', `analysis ${id}: the aggregator could not record its end`)
+            } catch (e) {
+              this.log('warn', `could not mark analysis ${id} ${status}: ${String(e)}`)
+            }
+          }
           finished = true
           clearTimeout(timer)
           this.emitJob(id, status, error)

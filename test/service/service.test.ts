@@ -1,6 +1,8 @@
 // The service with real aggregator processes (child_process.fork of the built entry), a real
 // SQLite file and real files: the job lifecycle, crashes, cancel, the queue, bad input.
+import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -188,6 +190,55 @@ describe('AnalysisService', () => {
     expect(d1.statuses).toEqual(d2.statuses)
     expect(d1.topIps).toEqual(d2.topIps)
   })
+
+  it('marks the analysis itself when the aggregator could not (another program held the database)', async () => {
+    const name = 'held'
+    const dbPath = join(dir, `${name}.db`)
+    const log = join(dir, 'held.log')
+    generateLogFile(log, { lines: 50_000, clients: 2_000, seed: 24 })
+    const s = service(name, nodeLauncher, CLI_OPTIONS)
+    // Another program: once told, it takes the write lock and holds it for 11.5 s. The
+    // aggregator's final write waits out its busy timeout (5 s) and fails; writing how it ended
+    // waits 5 s more and fails too; the service's own mark then waits for the lock and succeeds.
+    const sqlite = createRequire(import.meta.url).resolve('better-sqlite3')
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require(${JSON.stringify(sqlite)}))(${JSON.stringify(dbPath)})
+         process.stdin.once('data', () => {
+           db.exec('BEGIN IMMEDIATE')
+           db.exec("UPDATE meta SET value = value WHERE key = 'created_at'")
+           process.stdout.write('locked\\n')
+           setTimeout(() => { db.exec('COMMIT'); db.close(); process.exit(0) }, 11_500)
+         })
+         process.stdout.write('open\\n')`,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    )
+    const said = (word: string): Promise<void> =>
+      new Promise((resolve) =>
+        holder.stdout!.on('data', (d: Buffer) => d.toString().includes(word) && resolve()),
+      )
+    const holderExit = new Promise<number | null>((resolve) => holder.on('exit', resolve))
+    await said('open')
+    const locked = said('locked')
+    // As soon as the aggregator runs (before its first write: it writes only at the end).
+    const off = s.on('job', (e) => {
+      if (e.state === 'running') {
+        off()
+        holder.stdin!.write('go\n')
+      }
+    })
+    const { id, event } = await analyse(s, [log])
+    await locked
+    expect(event.state).toBe('incomplete')
+    expect(event.error?.code).toBe('DB_LOCKED')
+    expect(await holderExit).toBe(0)
+    const d = await s.handlers.getAnalysis({ id })
+    expect(d.summary.status).toBe('incomplete')
+    expect(d.summary.error?.code).toBe('DB_LOCKED')
+  }, 60_000)
 
   it('an aggregator started ahead of its job runs it; a spare one is stopped by close()', async () => {
     const launched: { pid: number; ready: Promise<void>; exited: Promise<string> }[] = []

@@ -346,6 +346,27 @@ export function markInterrupted(db: Db, id: number, error: ErrorInfo): void {
   ).run(JSON.stringify(error), Date.now(), id)
 }
 
+/**
+ * The aggregator ended the analysis (`status`, not complete) but could not write so itself (its
+ * own database writes failed: the disk full, the database locked by another program for longer
+ * than the busy timeout). Only touches rows still queued or running; true when it did.
+ */
+export function markEnded(
+  db: Db,
+  id: number,
+  status: AnalysisStatus,
+  error: ErrorInfo | null,
+): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE analyses SET status = ?, error = ?, finished_at = ?, worker_pid = NULL
+         WHERE id = ? AND status IN ('queued', 'running')`,
+      )
+      .run(status, error ? JSON.stringify(error) : null, Date.now(), id).changes === 1
+  )
+}
+
 /** At start-up: analyses left running by a process that no longer exists. */
 export function recoverInterrupted(db: Db, isAlive: (pid: number) => boolean): number[] {
   const rows = db
