@@ -349,7 +349,9 @@ export function markInterrupted(db: Db, id: number, error: ErrorInfo): void {
 /**
  * The aggregator ended the analysis (`status`, not complete) but could not write so itself (its
  * own database writes failed: the disk full, the database locked by another program for longer
- * than the busy timeout). Only touches rows still queued or running; true when it did.
+ * than the busy timeout). Only touches rows still queued or running; true when it did. Reads
+ * first: nearly always the aggregator wrote it, and a write would wait for the lock it may hold
+ * right after (building indexes), on the caller's thread (the app's main process).
  */
 export function markEnded(
   db: Db,
@@ -357,6 +359,8 @@ export function markEnded(
   status: AnalysisStatus,
   error: ErrorInfo | null,
 ): boolean {
+  const now = db.prepare('SELECT status FROM analyses WHERE id = ?').pluck().get(id)
+  if (now !== 'queued' && now !== 'running') return false
   return (
     db
       .prepare(
