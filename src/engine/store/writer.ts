@@ -153,34 +153,29 @@ export class AnalysisWriter {
    * spilled: the fastest path). Returns the exact number of distinct clients.
    */
   writeFinalIps(sources: RowCursor[], hooks?: WriteHooks): number {
-    let distinct = 0
+    let distinct: number
     // Upserted rows add to what spills wrote: their requests are not the clients' own.
     this.ranks = this.spilled ? null : new PvRanks()
     const db = this.db
     const committed = hooks?.committed
-    if (committed) {
-      // In parts: the analysis is still running until finalize(), so a crash between parts leaves
-      // it incomplete with the rows written so far, as after a spill.
-      db.exec('BEGIN IMMEDIATE')
-      try {
-        distinct = this.writeRows(sources, this.spilled, {
-          ...hooks,
-          commit: () => {
-            db.exec('COMMIT')
-            committed()
-            db.exec('BEGIN IMMEDIATE')
-          },
-        })
-        db.exec('COMMIT')
-      } catch (e) {
-        if (db.inTransaction) db.exec('ROLLBACK')
-        throw e
-      }
-      committed()
-    } else
-      db.transaction(() => {
-        distinct = this.writeRows(sources, this.spilled, hooks)
-      }).immediate()
+    // In parts when asked: the analysis is still running until finalize(), so a crash between
+    // parts leaves it incomplete with the rows written so far, as after a spill.
+    const commit = committed
+      ? (): void => {
+          db.exec('COMMIT')
+          committed()
+          db.exec('BEGIN IMMEDIATE')
+        }
+      : undefined
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      distinct = this.writeRows(sources, this.spilled, { ...hooks, commit })
+      db.exec('COMMIT')
+    } catch (e) {
+      if (db.inTransaction) db.exec('ROLLBACK')
+      throw e
+    }
+    committed?.()
     if (this.spilled) {
       distinct = (this.db.prepare(`SELECT count(*) AS n FROM ${this.table}`).get() as { n: number })
         .n
