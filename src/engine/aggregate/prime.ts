@@ -90,5 +90,7 @@ export function prime(parser: LineParser, sample: Uint8Array): void {
       acc.lines(buf, pos, end)
       pos = end
     }
+    // As the runner does at the end of each task.
+    acc.flush()
   }
 }
