@@ -174,6 +174,7 @@ export class Accumulator {
       this.one(buf, pos, nl)
       pos = nl + 1
     }
+    this.flush()
   }
 
   /**
@@ -236,11 +237,13 @@ export class Accumulator {
       }
       pos = i32[w - REC_WORDS + R_END]! - base + 1
     }
+    this.flush()
   }
 
   /** Count one line (without its `\n`; a trailing `\r` is tolerated). */
   line(buf: Uint8Array, start: number, end: number): void {
     this.one(buf, start, end)
+    this.flush()
   }
 
   private viewBuf: Uint8Array | null = null
@@ -255,12 +258,7 @@ export class Accumulator {
     return this.view
   }
 
-  /**
-   * Count the lines still staged for the shared table (see SharedIpTable.stage4). Called at the
-   * end of each task (ThreadRunner.run), not after every chunk: a region's batch fills to its
-   * 512 lines across chunks, instead of 16 batches of ~90 lines (and 16 lock round trips) per
-   * 256 KB chunk. Staged lines are values, not views of the chunk, so they may wait.
-   */
+  /** Count the lines still staged for the shared table (see SharedIpTable.stage4). */
   flush(): void {
     this.ips.flush()
   }

@@ -90,7 +90,5 @@ export function prime(parser: LineParser, sample: Uint8Array): void {
       acc.lines(buf, pos, end)
       pos = end
     }
-    // As the runner does at the end of each task.
-    acc.flush()
   }
 }

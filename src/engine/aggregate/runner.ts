@@ -48,8 +48,6 @@ export class ThreadRunner {
       }
       return readRange(task, this.asm, ctl)
     } finally {
-      // The task's staged lines are counted before the thread leaves the table (Accumulator.flush).
-      this.acc.flush()
       this.table.setState(THREAD_IDLE)
     }
   }

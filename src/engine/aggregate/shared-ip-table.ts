@@ -444,7 +444,7 @@ export class SharedIpTable {
     if (k + 1 === STAGE) this.countRegion(r)
   }
 
-  /** Count every staged line (end of a task: nothing may wait across tasks). */
+  /** Count every staged line (end of a chunk: nothing may wait across tasks). */
   flush(): void {
     // Regions another thread is counting right now are left for the second pass, which waits
     // for them. Both passes always run (the second usually finds nothing staged): a branch
