@@ -11,6 +11,7 @@ import {
   type TopKind,
 } from '../../shared/types'
 import { CHART_IDS, isChartId, type ChartId } from '../../shared/export-parts'
+import { withEmptyBuckets } from '../../shared/series'
 import { createReportFormat, type ReportFormat, type TimePrecision } from './format'
 import { reasonKey, reportStrings, statusKey, type ReportKey, type ReportT } from './strings'
 
@@ -383,8 +384,9 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
   ]
 
   // ---- traffic
-  const points = detail.series.points
   const bucket = detail.series.bucket
+  // Empty buckets drawn as zero, not as a line across the gap (shared/series.ts).
+  const points = withEmptyBuckets(detail.series.points, bucket)
   const estimate = points.some((p) => !p.uvExact)
   let traffic: TrafficShape | null = null
   if (points.length > 0) {

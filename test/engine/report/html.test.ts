@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildReportHtml, escapeHtml, REPORT_CSP } from '../../../src/engine/report/html'
+import { buildReportModel } from '../../../src/engine/report/model'
 import { openDatabase } from '../../../src/engine/store/db'
 import { getAnalysisDetail } from '../../../src/engine/store/queries'
 import type { AnalysisDetail } from '../../../src/shared/types'
@@ -184,5 +185,33 @@ describe('HTML report', () => {
     expect(doc).toContain('已取消')
     const full = html['zh-CN']
     expect(full).not.toContain('class="partial"')
+  })
+  it('draws the days a log has no line for at zero, not as a line across the gap', () => {
+    // The stored analysis's series, with its buckets moved apart: two stored days, three empty.
+    const day = 86_400_000
+    const t0 = detail.series.points[0]!.t
+    const gapped: AnalysisDetail = {
+      ...detail,
+      series: {
+        bucket: 'day',
+        points: [
+          { t: t0, pv: 40, uv: 4, uvExact: true, bytes: 100 },
+          { t: t0 + 4 * day, pv: 50, uv: 5, uvExact: true, bytes: 200 },
+        ],
+      },
+    }
+    const model = buildReportModel(gapped, {
+      locale: 'en',
+      variant: 'document',
+      version: '9.9.9',
+      generatedAt: NOW,
+    })
+    expect(model.traffic.shape!.points).toEqual([
+      { t: t0, pv: 40, uv: 4 },
+      { t: t0 + day, pv: 0, uv: 0 },
+      { t: t0 + 2 * day, pv: 0, uv: 0 },
+      { t: t0 + 3 * day, pv: 0, uv: 0 },
+      { t: t0 + 4 * day, pv: 50, uv: 5 },
+    ])
   })
 })

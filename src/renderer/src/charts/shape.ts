@@ -1,6 +1,7 @@
 // Chart data is shaped here, outside the chart components: pure functions, downsampled to a few
 // hundred points, so the chart components only draw.
 import type { BucketSize, MemorySample, Series, StatusCount } from '../../../shared/types'
+import { withEmptyBuckets } from '../../../shared/series'
 
 /** Points per drawn series: about one per pixel pair of a wide chart. */
 export const MAX_POINTS = 400
@@ -74,8 +75,9 @@ export interface TrafficShape {
 }
 
 export function shapeTraffic(series: Series | null | undefined, max = MAX_POINTS): TrafficShape {
-  const pts = series?.points ?? []
   const bucket = series?.bucket ?? 'minute'
+  // Empty buckets drawn as zero, not as a line across the gap (shared/series.ts).
+  const pts = withEmptyBuckets(series?.points ?? [], bucket)
   let peak: TrafficShape['peak'] = null
   let hasEstimate = false
   let hasExact = false
