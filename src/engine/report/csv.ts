@@ -7,6 +7,7 @@
 // The per-IP table is streamed straight from SQLite with an iterator and written in chunks: memory
 // stays flat whether the analysis has a thousand clients or ten million.
 import type { Locale } from '../../shared/contract'
+import { withEmptyBuckets } from '../../shared/series'
 import { CSV_TABLES, isCsvTable, type CsvTable } from '../../shared/export-parts'
 import type { AnalysisDetail, TopKind } from '../../shared/types'
 import type { Db } from '../store/db'
@@ -271,7 +272,8 @@ export function smallTableCsv(
   switch (table) {
     case 'traffic':
       rows.push([`${t('col.bucket')} (${zone})`, 'PV', 'UV', t('col.uvExact'), t('col.bytesRaw')])
-      for (const p of detail.series.points)
+      // Every bucket from the first to the last, empty ones at zero, as the charts draw them.
+      for (const p of withEmptyBuckets(detail.series.points, detail.series.bucket))
         rows.push([plainTime(p.t, off), p.pv, p.uv, p.uvExact ? t('yes') : t('no'), p.bytes])
       break
     case 'memory':

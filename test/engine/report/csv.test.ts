@@ -189,7 +189,10 @@ describe('small tables', () => {
     summary: { tzOffsetMinutes: 60 },
     series: {
       bucket: 'hour',
-      points: [{ t: Date.UTC(2024, 0, 1, 10), pv: 5, uv: 3, uvExact: false, bytes: 99 }],
+      points: [
+        { t: Date.UTC(2024, 0, 1, 10), pv: 5, uv: 3, uvExact: false, bytes: 99 },
+        { t: Date.UTC(2024, 0, 1, 13), pv: 2, uv: 1, uvExact: true, bytes: 40 },
+      ],
     },
     memory: [{ t: 250, rss: 50_000_000, heapUsed: 9_000_000 }],
     statuses: [
@@ -215,6 +218,10 @@ describe('small tables', () => {
     expect(rows('traffic')).toEqual([
       ['Bucket start (UTC+01:00)', 'PV', 'UV', 'UV exact', 'Bytes sent'],
       ['2024-01-01 11:00:00', '5', '3', 'no', '99'],
+      // The hours with no request, at zero (as the charts draw them).
+      ['2024-01-01 12:00:00', '0', '0', 'yes', '0'],
+      ['2024-01-01 13:00:00', '0', '0', 'yes', '0'],
+      ['2024-01-01 14:00:00', '2', '1', 'yes', '40'],
     ])
     expect(rows('memory')).toEqual([
       ['Time (s)', 'RSS bytes', 'JS heap bytes'],
