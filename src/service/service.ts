@@ -532,9 +532,12 @@ export class AnalysisService {
       // keeps the running totals and memory samples, so a crash still shows how far it got.
       let lastSave = 0
       let samples: MemorySample[] = []
-      const saveProgress = (p: ProgressEvent): void => {
-        samples.push({ t: p.elapsedMs, rss: p.rssBytes, heapUsed: p.heapUsedBytes })
-        if (p.elapsedMs - lastSave < 2000) return
+      /** The latest totals not yet in the row. */
+      let unsaved: ProgressEvent | null = null
+      const saveProgress = (): void => {
+        const p = unsaved
+        if (!p) return
+        unsaved = null
         lastSave = p.elapsedMs
         try {
           q.saveProgress(this.db, id, {
@@ -550,6 +553,12 @@ export class AnalysisService {
         } catch (e) {
           this.log('warn', `could not save progress of analysis ${id}: ${String(e)}`)
         }
+      }
+      // Every 2 s while it runs, and once more if the process dies (see onExit).
+      const onProgress = (p: ProgressEvent): void => {
+        samples.push({ t: p.elapsedMs, rss: p.rssBytes, heapUsed: p.heapUsedBytes })
+        unsaved = p
+        if (p.elapsedMs - lastSave >= 2000) saveProgress()
       }
       channel.onMessage((msg) => {
         if (msg.type === 'ready') {
@@ -576,7 +585,7 @@ export class AnalysisService {
           })
           if (job.cancelRequested) channel.send({ type: 'cancel' })
         } else if (msg.type === 'progress') {
-          saveProgress(msg.progress)
+          onProgress(msg.progress)
           this.emit('progress', msg.progress)
         } else if (msg.type === 'partial') this.emit('partial', msg.partial)
         else if (msg.type === 'log') this.log(msg.level, `[aggregator] ${msg.message}`)
@@ -607,6 +616,9 @@ export class AnalysisService {
         if (childPid > 0)
           rmSync(spillDirOf(this.opts.dbPath, id, childPid), { recursive: true, force: true })
         if (finished) return
+        // The totals it last reported, before the row is marked: a crash a second into the job
+        // still shows how far it got (the row is only updated while it says running).
+        saveProgress()
         if (job.cancelRequested) {
           q.markInterrupted(this.db, id, {
             code: 'CANCELLED',

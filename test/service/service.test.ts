@@ -16,7 +16,7 @@ import {
   type ServiceOptions,
 } from '../../src/service'
 import { generateLogFile } from '../../src/engine/generate/generator'
-import type { JobEvent, JobState } from '../../src/shared/types'
+import type { JobEvent, JobState, ProgressEvent } from '../../src/shared/types'
 import { AGGREGATOR_ENTRY, requireBuild, ROOT } from '../support/build'
 
 const dir = mkdtempSync(join(tmpdir(), 'loglens-service-'))
@@ -428,6 +428,7 @@ describe('AnalysisService', () => {
     const stale = join(dir, 'spill-7-999999')
     mkdirSync(stale, { recursive: true })
     let killedDir = ''
+    let lastSeen: ProgressEvent | null = null
     const launcher: AggregatorLauncher = (entry) => {
       const ch = nodeLauncher(entry)
       if (killFirst) {
@@ -438,7 +439,11 @@ describe('AnalysisService', () => {
             mkdirSync(killedDir)
             writeFileSync(join(killedDir, 't0-p0.rec'), Buffer.alloc(64))
           }
-          if (m.type === 'progress' && m.progress.lines > 0) ch.kill()
+          if (m.type === 'progress' && m.progress.lines > 0 && !lastSeen) {
+            // Long before the first of the service's saves every 2 s.
+            lastSeen = m.progress
+            ch.kill()
+          }
         })
       }
       return ch
@@ -453,6 +458,13 @@ describe('AnalysisService', () => {
     const d = await s.handlers.getAnalysis({ id: first.id })
     expect(d.summary.status).toBe('incomplete')
     expect(d.summary.error?.code).toBe('AGGREGATOR_CRASHED')
+    // "Results so far are kept": the totals and memory it last reported.
+    const seen = lastSeen as ProgressEvent | null
+    expect(seen!.elapsedMs).toBeLessThan(2000)
+    expect(d.summary.linesRead).toBe(seen!.lines)
+    expect(d.summary.bytesRead).toBe(seen!.bytesDone)
+    expect(d.summary.pv).toBe(seen!.pv)
+    expect(d.memory.length).toBeGreaterThan(0)
     expect(killedDir).not.toBe('')
     expect(existsSync(killedDir)).toBe(false)
     const db = new Database(join(dir, 'crash.db'), { readonly: true })
