@@ -120,6 +120,10 @@ function leave(): void {
 
 // Without a parent (parent died, IPC closed) there is nobody to work for.
 if (!electronPort) process.on('disconnect', () => process.exit(0))
+// Ctrl+C in a terminal reaches the whole process group: `loglens analyze` cancels the job
+// through its channel (the results so far are written, marked cancelled), so this process does
+// not simply die with it. It still leaves when the parent does (above).
+if (!electronPort) process.on('SIGINT', () => undefined)
 
 // Ready once the engine is loaded. A failure to load it is an unhandled rejection: the process
 // exits before 'ready', which the service reports as AGGREGATOR_CRASHED.

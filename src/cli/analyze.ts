@@ -72,39 +72,73 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
       err(progressLine(o.lang, p.lines, p.rssBytes))
     }
   })
-  const ended = new Promise<JobEvent>((resolve) => {
-    const off = service.on('job', (e) => {
-      if (e.analysisId === analysisId && TERMINAL.has(e.state)) {
-        off()
-        resolve(e)
-      }
-    })
-  })
-  try {
-    ;({ analysisId } = await service.handlers.startAnalysis({
-      fileIds: sel.files.map((f) => f.id),
-      format: o.format,
-      ...(o.name ? { name: o.name } : {}),
-    }))
-  } catch (e) {
-    offProgress()
-    err(`loglens: ${errorInfoOf(e).message}`)
-    return 1
+  // Ctrl+C (or SIGTERM) cancels the analysis as the app's Cancel does: the aggregator stops
+  // within a second, the row says cancelled with what was counted, and the summary is printed.
+  // A second one quits at once.
+  let interrupted = false
+  const cancel = (): void => {
+    try {
+      service.handlers.cancelAnalysis({ analysisId })
+    } catch {
+      // Already over.
+    }
   }
-  const end = await ended
-  offProgress()
-  if (lastLines > 0) err(progressLine(o.lang, lastLines, lastRss))
-  const detail = await service.handlers.getAnalysis({ id: analysisId })
-  const summary = summaryJson(detail, o.dbPath)
-  if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n')
-  else process.stdout.write(humanSummary(summary, o.lang))
-  // Whatever went wrong is one line on stderr, with or without --json (stdout stays JSON).
-  if (end.error) err(`loglens: ${end.error.message}`)
-  else if (end.state === 'failed') err('loglens: the analysis failed')
-  // The aggregator copies the log into the database file before it exits: copying here what
-  // the final transaction committed, on the other core, leaves it less (see checkpointAlong).
-  service.checkpointPassive()
-  return end.state === 'complete' ? 0 : 1
+  const onSignal = (): void => {
+    if (interrupted) process.exit(130)
+    interrupted = true
+    err(
+      o.lang === 'zh-CN'
+        ? 'loglens: 正在取消分析……(再按一次 Ctrl+C 立即退出)'
+        : 'loglens: cancelling the analysis… (press Ctrl+C again to quit at once)',
+    )
+    if (analysisId > 0) cancel()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  try {
+    return await analyse()
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+
+  async function analyse(): Promise<number> {
+    const ended = new Promise<JobEvent>((resolve) => {
+      const off = service.on('job', (e) => {
+        if (e.analysisId === analysisId && TERMINAL.has(e.state)) {
+          off()
+          resolve(e)
+        }
+      })
+    })
+    try {
+      ;({ analysisId } = await service.handlers.startAnalysis({
+        fileIds: sel.files.map((f) => f.id),
+        format: o.format,
+        ...(o.name ? { name: o.name } : {}),
+      }))
+    } catch (e) {
+      offProgress()
+      err(`loglens: ${errorInfoOf(e).message}`)
+      return 1
+    }
+    if (interrupted) cancel()
+    const end = await ended
+    offProgress()
+    if (lastLines > 0) err(progressLine(o.lang, lastLines, lastRss))
+    const detail = await service.handlers.getAnalysis({ id: analysisId })
+    const summary = summaryJson(detail, o.dbPath)
+    if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n')
+    else process.stdout.write(humanSummary(summary, o.lang))
+    // Whatever went wrong is one line on stderr, with or without --json (stdout stays JSON).
+    if (end.error) err(`loglens: ${end.error.message}`)
+    else if (end.state === 'failed') err('loglens: the analysis failed')
+    // The aggregator copies the log into the database file before it exits: copying here what
+    // the final transaction committed, on the other core, leaves it less (see checkpointAlong).
+    service.checkpointPassive()
+    if (end.state === 'complete') return 0
+    return interrupted && end.state === 'cancelled' ? 130 : 1
+  }
 }
 
 function humanSummary(s: ReturnType<typeof summaryJson>, lang: Locale): string {

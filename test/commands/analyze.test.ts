@@ -1,7 +1,8 @@
 // `loglens analyze` as a user runs it: the built CLI in a child process, real files, a real
 // database; JSON on stdout, progress and errors on stderr, exit codes.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import {
+  appendFileSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -125,6 +126,51 @@ describe('loglens analyze', () => {
     const r = await loglens(['analyze', empty, '--db', join(dir, 'e.db')])
     expect(r.code).toBe(1)
     expect(r.stderr.trim()).toBe('loglens: nothing to analyse. empty2.log is empty.')
+  })
+
+  it('Ctrl+C cancels the analysis: what was counted is stored as cancelled, exit 130', async () => {
+    // Long enough on one thread to be interrupted: a generated log written ten times over.
+    const chunk = join(dir, 'chunk.log')
+    const fig = generateLogFile(chunk, { bytes: 40e6, clients: 20_000, seed: 31 })
+    const log = join(dir, 'long.log')
+    const data = readFileSync(chunk)
+    writeFileSync(log, '')
+    for (let i = 0; i < 10; i++) appendFileSync(log, data)
+    const db = join(dir, 'interrupted.db')
+    // Its own process group, as a terminal's: Ctrl+C reaches the CLI and its aggregator alike.
+    const child = spawn(
+      process.execPath,
+      [CLI, 'analyze', log, '--db', db, '--json', '--jobs', '1', '--lang', 'en'],
+      { detached: true, env: { ...process.env, LOGLENS_HOME: join(dir, 'home') } },
+    )
+    let stdout = ''
+    let stderr = ''
+    let sent = false
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+      if (!sent && stderr.includes('Processed')) {
+        sent = true
+        process.kill(-child.pid!, 'SIGINT')
+      }
+    })
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)))
+    expect(sent).toBe(true)
+    expect(stderr).toContain('loglens: cancelling the analysis')
+    expect(code).toBe(130)
+    const j = JSON.parse(stdout)
+    expect(j.status).toBe('cancelled')
+    // The aggregator, in the same group, did not die with the CLI: it wrote its clients.
+    expect(j.uv).toBeGreaterThan(0)
+    expect(j.topIps.length).toBeGreaterThan(0)
+    expect(j.linesRead).toBeGreaterThan(0)
+    expect(j.linesRead).toBeLessThan(10 * fig.lines)
+    const conn = new Database(db, { readonly: true })
+    const row = conn
+      .prepare('SELECT status, lines_read FROM analyses WHERE id = ?')
+      .get(j.analysisId)
+    conn.close()
+    expect(row).toEqual({ status: 'cancelled', lines_read: j.linesRead })
   })
 
   it('usage errors exit 2 with the usage', async () => {
