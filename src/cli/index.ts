@@ -66,20 +66,40 @@ export async function createService(
   analyze?: { jobs: number },
 ): Promise<AnalysisService> {
   const { AnalysisService } = await import('../service/service')
-  return new AnalysisService({
-    dbPath,
-    aggregatorEntry: AGGREGATOR_ENTRY,
-    launcher: nodeLauncher,
-    samplePath: join(ROOT, 'resources', 'sample', 'access.log.gz'),
-    workDir,
-    front: 'browser',
-    version: version(),
-    jobs: analyze?.jobs ?? 0,
-    ...(analyze ? { sortIndexes: 'top' as const, livePartials: false, checkpointAlong: true } : {}),
-    log: (level, message) => {
-      if (level === 'error' || process.env.LOGLENS_DEBUG) process.stderr.write(`${message}\n`)
-    },
-  })
+  try {
+    return newService()
+  } catch (e) {
+    // SQLite's own words ("unable to open database file") name neither the file nor a way out.
+    const { toErrorInfo } = await import('../engine/store/db')
+    const info = toErrorInfo(e, `database ${dbPath}`)
+    const what =
+      info.code === 'DB_ERROR' || info.code === 'INTERNAL'
+        ? `The database ${dbPath} cannot be opened: ${(e as Error)?.message ?? String(e)}`
+        : info.message
+    throw new Error(
+      `${what.replace(/\.?$/, '.')} Choose another file with --db FILE, or one in a folder you can write to.`,
+      { cause: e },
+    )
+  }
+
+  function newService() {
+    return new AnalysisService({
+      dbPath,
+      aggregatorEntry: AGGREGATOR_ENTRY,
+      launcher: nodeLauncher,
+      samplePath: join(ROOT, 'resources', 'sample', 'access.log.gz'),
+      workDir,
+      front: 'browser',
+      version: version(),
+      jobs: analyze?.jobs ?? 0,
+      ...(analyze
+        ? { sortIndexes: 'top' as const, livePartials: false, checkpointAlong: true }
+        : {}),
+      log: (level, message) => {
+        if (level === 'error' || process.env.LOGLENS_DEBUG) process.stderr.write(`${message}\n`)
+      },
+    })
+  }
 }
 
 /** "100MB", "1.5GB", "2048" → bytes. */

@@ -2,7 +2,7 @@
 // analysis fills, then on the same tmpfs remounted read-only. Needs permission to mount (root
 // in CI containers); elsewhere the tests are skipped with the reason printed.
 import { execFile, execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -84,5 +84,17 @@ describe.skipIf(cannotMount !== null)('disk errors (real tmpfs)', () => {
     const errors = r.stderr.split('\n').filter((l) => l.startsWith('loglens:'))
     expect(errors).toEqual([expect.stringContaining('cannot be written')])
     expect(readFileSync(db).equals(before)).toBe(true)
+  })
+
+  it('a new database where nothing can be written: one line naming it and what to do', async () => {
+    // Still read-only since the test above. SQLite alone says "unable to open database file".
+    const fresh = join(small, 'new.db')
+    const r = await loglens(['analyze', first, '--db', fresh])
+    expect(r.code).toBe(1)
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('loglens:'))).toEqual([
+      `loglens: The database ${fresh} cannot be opened: unable to open database file. ` +
+        'Choose another file with --db FILE, or one in a folder you can write to.',
+    ])
+    expect(existsSync(fresh)).toBe(false)
   })
 })
