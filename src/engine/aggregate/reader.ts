@@ -92,7 +92,11 @@ export function isGzipFile(path: string): boolean {
 export function fileError(e: unknown, name: string): ErrorInfo {
   const code = (e as { code?: string })?.code
   if (code === 'ENOENT')
-    return { code: 'NOT_FOUND', message: `${name} no longer exists.`, params: { file: name } }
+    return {
+      code: 'NOT_FOUND',
+      message: `${name} was not found. It may have been moved or deleted.`,
+      params: { file: name },
+    }
   if (code === 'EACCES' || code === 'EPERM')
     return {
       code: 'UNREADABLE',
