@@ -4,6 +4,7 @@ import type { Locale } from '../shared/contract'
 import type { AnalysisDetail, JobEvent } from '../shared/types'
 import type { AnalysisService } from '../service/service'
 import { errorInfoOf } from '../service/errors'
+import { reportStrings, statusKey } from '../engine/report/strings'
 import { progressLine } from './progress-line'
 
 export interface AnalyzeOptions {
@@ -61,6 +62,8 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
   let lastLine = 0
   let lastLines = 0
   let lastRss = 0
+  /** The progress line printed last (the final one is not repeated). */
+  let printed = ''
   const offProgress = service.on('progress', (p) => {
     if (p.analysisId !== analysisId) return
     lastLines = p.lines
@@ -69,7 +72,8 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
     // A line a second once lines are counted (the first sample, taken at the start, has none).
     if (p.lines > 0 && now - lastLine >= 1000) {
       lastLine = now
-      err(progressLine(o.lang, p.lines, p.rssBytes))
+      printed = progressLine(o.lang, p.lines, p.rssBytes)
+      err(printed)
     }
   })
   // Ctrl+C (or SIGTERM) cancels the analysis as the app's Cancel does: the aggregator stops
@@ -125,7 +129,8 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
     if (interrupted) cancel()
     const end = await ended
     offProgress()
-    if (lastLines > 0) err(progressLine(o.lang, lastLines, lastRss))
+    const last = progressLine(o.lang, lastLines, lastRss)
+    if (lastLines > 0 && last !== printed) err(last)
     const detail = await service.handlers.getAnalysis({ id: analysisId })
     const summary = summaryJson(detail, o.dbPath)
     if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n')
@@ -145,7 +150,9 @@ function humanSummary(s: ReturnType<typeof summaryJson>, lang: Locale): string {
   const n = (x: number): string => x.toLocaleString(lang)
   const zh = lang === 'zh-CN'
   const lines = [
-    zh ? `分析 #${s.analysisId}(${s.status})` : `Analysis #${s.analysisId} (${s.status})`,
+    zh
+      ? `分析 #${s.analysisId}(${reportStrings('zh-CN')(statusKey(s.status))})`
+      : `Analysis #${s.analysisId} (${s.status})`,
     `  ${zh ? '格式' : 'Format'}: ${s.format}${s.formatDetected ? (zh ? '(自动识别)' : ' (detected)') : ''}`,
     `  PV: ${n(s.pv)}   UV: ${n(s.uv)}   ${zh ? '无效行' : 'Invalid lines'}: ${n(s.invalid)}`,
     `  ${zh ? '时间范围' : 'Time range'}: ${s.firstTime ?? '-'} … ${s.lastTime ?? '-'}`,

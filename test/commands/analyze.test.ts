@@ -79,6 +79,10 @@ describe('loglens analyze', () => {
     const r = await loglens(['analyze', log, '--db', join(dir, 'zh.db'), '--lang', 'zh'])
     expect(r.code).toBe(0)
     expect(r.stderr).toMatch(/^\[程序员晚枫\] 已处理 [\d.]+ k 行,内存 [\d.]+ MB$/m)
+    // The same line is not printed twice in a row (the last one repeats only if it changed).
+    const lines = r.stderr.trim().split('\n')
+    for (let i = 1; i < lines.length; i++) expect(lines[i]).not.toBe(lines[i - 1])
+    expect(r.stdout).toMatch(/^分析 #\d+\(已完成\)$/m)
     expect(r.stdout).toContain('PV: 5,000')
   })
 
