@@ -245,7 +245,16 @@ async function main(argv: string[]): Promise<number> {
       host: v.host ?? '127.0.0.1',
       port,
       log: (m) => process.stderr.write(m + '\n'),
-    }).catch((e: Error) => fail(`could not start the server: ${e.message}`, 1))
+    }).catch((e: NodeJS.ErrnoException) =>
+      fail(
+        e.code === 'EADDRINUSE'
+          ? `port ${port} is already in use (another LogLens, or another program). Choose another with --port N, or --port 0 for any free one.`
+          : e.code === 'EACCES'
+            ? `port ${port} may not be opened by this user. Choose one above 1023 with --port N, or --port 0 for any free one.`
+            : `could not start the server: ${e.message}`,
+        1,
+      ),
+    )
     process.stdout.write(
       lang === 'zh-CN'
         ? `LogLens 已启动:请在浏览器中打开 ${server.url}\n(数据库:${dbPath};按 Ctrl+C 退出)\n`

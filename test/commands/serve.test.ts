@@ -1,5 +1,6 @@
 // The browser bridge of `loglens serve`: token on every request and socket, Host/Origin checks,
 // calls and events over the WebSocket, streamed uploads, all against a real service.
+import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -10,7 +11,7 @@ import { startServer, type RunningServer } from '../../src/cli/serve'
 import { AnalysisService, nodeLauncher } from '../../src/service'
 import { generateLogFile } from '../../src/engine/generate/generator'
 import type { BridgeServerMessage } from '../../src/shared/bridge-protocol'
-import { AGGREGATOR_ENTRY, OUT_MAIN, ROOT, requireBuild } from '../support/build'
+import { AGGREGATOR_ENTRY, CLI, OUT_MAIN, ROOT, requireBuild } from '../support/build'
 
 const dir = mkdtempSync(join(tmpdir(), 'loglens-serve-'))
 let service: AnalysisService
@@ -75,6 +76,23 @@ describe('loglens serve', () => {
   it('binds 127.0.0.1 and prints a URL that carries the token', () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/t/${server.token}/`)
     expect(server.token).toMatch(/^[A-Za-z0-9_-]{24,}$/)
+  })
+
+  it('a port already in use: one line saying so and what to do, exit 1', async () => {
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [CLI, 'serve', '--db', join(dir, 'other.db'), '--port', String(server.port)],
+        { env: { ...process.env, LOGLENS_HOME: join(dir, 'home') } },
+        (e, _out, stderr) =>
+          resolve({ code: e ? ((e as { code?: number }).code ?? null) : 0, stderr }),
+      )
+    })
+    expect(r.code).toBe(1)
+    expect(r.stderr.trim()).toBe(
+      `loglens: port ${server.port} is already in use (another LogLens, or another program). ` +
+        'Choose another with --port N, or --port 0 for any free one.',
+    )
   })
 
   it('serves the app only under the token, with a CSP', async () => {
