@@ -10,6 +10,13 @@ import type { ErrorInfo, FileSelection, InputFileInfo } from '../shared/types'
 
 export interface RegisteredInput extends InputFileInfo {
   path: string
+  /** The file itself (device and inode): the same file chosen twice is read once. */
+  identity: string
+}
+
+/** Device and inode where the file system gives them, else the path. */
+function identityOf(st: { dev: number; ino: number }, path: string): string {
+  return st.ino > 0 ? `${st.dev}:${st.ino}` : path
 }
 
 const MAX_FOLDER_FILES = 10_000
@@ -53,7 +60,7 @@ export class InputRegistry {
             },
           })
         }
-      } else await this.addFile(p, basename(p), st.size, source, selection)
+      } else await this.addFile(p, basename(p), st, source, selection)
     }
     return selection
   }
@@ -90,7 +97,7 @@ export class InputRegistry {
       }
       try {
         const st = await stat(full)
-        await this.addFile(full, ent.name, st.size, 'path', sel)
+        await this.addFile(full, ent.name, st, 'path', sel)
       } catch (e) {
         sel.skipped.push({ name: ent.name, error: fileError(e, ent.name) })
       }
@@ -100,13 +107,17 @@ export class InputRegistry {
   private async addFile(
     path: string,
     name: string,
-    size: number,
+    st: { size: number; dev: number; ino: number },
     source: InputFileInfo['source'],
     sel: FileSelection,
   ): Promise<void> {
     const skip = (error: ErrorInfo): void => {
       sel.skipped.push({ name, error })
     }
+    const size = st.size
+    const identity = identityOf(st, path)
+    // Given twice (a folder and a file in it, the same file twice): one entry, read once.
+    if (sel.files.some((f) => this.inputs.get(f.id)?.identity === identity)) return
     if (size === 0) {
       skip({ code: 'EMPTY_INPUT', message: `${name} is empty.`, params: { file: name } })
       return
@@ -128,7 +139,7 @@ export class InputRegistry {
       return
     }
     const id = randomUUID()
-    const input: RegisteredInput = { id, name, size, compressed, source, path }
+    const input: RegisteredInput = { id, name, size, compressed, source, path, identity }
     this.inputs.set(id, input)
     sel.files.push({ id, name, size, compressed, source })
   }

@@ -317,7 +317,11 @@ export class AnalysisService {
             )
           return f
         })
-        const id = await this.enqueue(inputs, format ?? 'auto', name)
+        // The same file chosen in two selections (two drops) is read once.
+        const unique = inputs.filter(
+          (f, i) => inputs.findIndex((g) => g.identity === f.identity) === i,
+        )
+        const id = await this.enqueue(unique, format ?? 'auto', name)
         return { analysisId: id }
       },
       cancelAnalysis: ({ analysisId }) => {

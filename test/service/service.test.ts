@@ -165,6 +165,30 @@ describe('AnalysisService', () => {
     expect(none.skipped[0]!.error.code).toBe('NOT_A_LOG')
   })
 
+  it('reads a file chosen twice once: in one selection, a folder and a file in it, two drops', async () => {
+    const s = service('twice')
+    const f = join(dir, 'twice')
+    rmSync(f, { recursive: true, force: true })
+    mkdirSync(f, { recursive: true })
+    const log = join(f, 'access.log')
+    const fig = generateLogFile(log, { lines: 300, clients: 20, seed: 9 })
+    expect((await s.registerPaths([log, log], 'path')).files).toHaveLength(1)
+    const sel = await s.registerPaths([f, log], 'path')
+    expect(sel.files.map((x) => x.name)).toEqual(['access.log'])
+    expect(sel.skipped).toEqual([])
+    // Two selections (two drops of the same file) handed to one analysis.
+    const again = await s.registerPaths([log], 'path')
+    let id = 0
+    const done = ended(s, () => id)
+    ;({ analysisId: id } = await s.handlers.startAnalysis({
+      fileIds: [sel.files[0]!.id, again.files[0]!.id],
+    }))
+    expect((await done).state).toBe('complete')
+    const d = await s.handlers.getAnalysis({ id })
+    expect(d.summary.pv).toBe(fig.pv)
+    expect(d.summary.files).toHaveLength(1)
+  })
+
   it('gives the same totals for rotated files in any order as for the concatenated log', async () => {
     const s = service('rotated')
     const a = join(dir, 'r.log')
