@@ -39,6 +39,9 @@ export class InputRegistry {
   /** Register files and folders the user chose (dialog, drop, command line, sample, upload). */
   async register(paths: string[], source: InputFileInfo['source']): Promise<FileSelection> {
     const selection: FileSelection = { files: [], skipped: [] }
+    // Files already in this selection: given twice (a folder and a file in it, the same file
+    // twice), a file gets one entry and is read once.
+    const seen = new Set<string>()
     for (const p of paths) {
       let st
       try {
@@ -49,7 +52,7 @@ export class InputRegistry {
       }
       if (st.isDirectory()) {
         const before = selection.files.length
-        await this.expandFolder(p, selection, 0)
+        await this.expandFolder(p, selection, seen, 0)
         if (selection.files.length === before) {
           selection.skipped.push({
             name: basename(p),
@@ -60,12 +63,17 @@ export class InputRegistry {
             },
           })
         }
-      } else await this.addFile(p, basename(p), st, source, selection)
+      } else await this.addFile(p, basename(p), st, source, selection, seen)
     }
     return selection
   }
 
-  private async expandFolder(dir: string, sel: FileSelection, depth: number): Promise<void> {
+  private async expandFolder(
+    dir: string,
+    sel: FileSelection,
+    seen: Set<string>,
+    depth: number,
+  ): Promise<void> {
     let entries
     try {
       entries = await readdir(dir, { withFileTypes: true })
@@ -79,7 +87,7 @@ export class InputRegistry {
       if (ent.name.startsWith('.')) continue
       const full = join(dir, ent.name)
       if (ent.isDirectory()) {
-        if (depth < MAX_DEPTH) await this.expandFolder(full, sel, depth + 1)
+        if (depth < MAX_DEPTH) await this.expandFolder(full, sel, seen, depth + 1)
         continue
       }
       if (!ent.isFile()) continue
@@ -97,7 +105,7 @@ export class InputRegistry {
       }
       try {
         const st = await stat(full)
-        await this.addFile(full, ent.name, st, 'path', sel)
+        await this.addFile(full, ent.name, st, 'path', sel, seen)
       } catch (e) {
         sel.skipped.push({ name: ent.name, error: fileError(e, ent.name) })
       }
@@ -110,14 +118,15 @@ export class InputRegistry {
     st: { size: number; dev: number; ino: number },
     source: InputFileInfo['source'],
     sel: FileSelection,
+    seen: Set<string>,
   ): Promise<void> {
     const skip = (error: ErrorInfo): void => {
       sel.skipped.push({ name, error })
     }
     const size = st.size
     const identity = identityOf(st, path)
-    // Given twice (a folder and a file in it, the same file twice): one entry, read once.
-    if (sel.files.some((f) => this.inputs.get(f.id)?.identity === identity)) return
+    if (seen.has(identity)) return
+    seen.add(identity)
     if (size === 0) {
       skip({ code: 'EMPTY_INPUT', message: `${name} is empty.`, params: { file: name } })
       return

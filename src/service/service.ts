@@ -318,9 +318,8 @@ export class AnalysisService {
           return f
         })
         // The same file chosen in two selections (two drops) is read once.
-        const unique = inputs.filter(
-          (f, i) => inputs.findIndex((g) => g.identity === f.identity) === i,
-        )
+        const seen = new Set<string>()
+        const unique = inputs.filter((f) => !seen.has(f.identity) && !!seen.add(f.identity))
         const id = await this.enqueue(unique, format ?? 'auto', name)
         return { analysisId: id }
       },
