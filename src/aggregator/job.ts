@@ -22,6 +22,7 @@ import {
 } from '../engine/aggregate/partition'
 import { prime, primingSample } from '../engine/aggregate/prime'
 import { planTasks, fileError, type FileTask } from '../engine/aggregate/reader'
+import { oneParser, type FileParsers } from '../engine/aggregate/runner'
 import {
   createSharedTable,
   SharedIpTable,
@@ -29,7 +30,7 @@ import {
   THREAD_IDLE,
   THREAD_RUNNING,
 } from '../engine/aggregate/shared-ip-table'
-import { compileFormat, detectFormat, PRESET_IDS } from '../engine/parser'
+import { compileFormat, detectFileFormat, detectFormat, PRESET_IDS } from '../engine/parser'
 import type { LineParser } from '../engine/parser/record'
 import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
 import { ipTableName } from '../engine/store/migrations'
@@ -78,29 +79,86 @@ export interface JobControl {
   onCancel?: () => void
 }
 
-async function chooseParser(
+/** What the job reads its files as (see FileParsers), and the main format. */
+interface Formats extends FileParsers {
+  /** The main format: the user's, or the first file's; its label names the analysis's format. */
+  parser: LineParser
+  /** The analysis's format as shown: the main one's label, or each detected format's. */
+  label: string
+  detected: boolean
+  /** The first lines of the first file with lines (priming, the format suggestion). */
+  headLines: Uint8Array[]
+}
+
+/**
+ * The user's format for every file, or each file's own detected format. A file whose first lines
+ * no format parses is left out with a NOT_A_LOG error (the analysis is then incomplete), unless
+ * no file has a format: then the job fails with it. Drops left-out files from `usable`.
+ */
+function chooseFormats(
   job: JobSpec,
-  inspections: { name: string; lines: Uint8Array[] }[],
-): Promise<{ parser: LineParser; detected: boolean; headLines: Uint8Array[] }> {
+  inspections: Inspection[],
+  usable: Usable[],
+  fileErrors: ErrorInfo[],
+): Formats {
   const headLines = inspections.find((i) => i.lines.length > 0)?.lines ?? []
   if (job.format && job.format !== 'auto') {
     const c = compileFormat(job.format)
     if (!c.ok)
       throw new JobError({ code: 'BAD_FORMAT', message: c.error, params: { detail: c.error } })
-    return { parser: c.parser, detected: false, headLines }
+    return {
+      ...oneParser(c.parser),
+      parser: c.parser,
+      label: c.parser.label,
+      detected: false,
+      headLines,
+    }
   }
-  const d = detectFormat(headLines)
-  if (!d.best) {
+  const ids = [...new Set(inspections.flatMap((i) => (i.format ? [i.format] : [])))]
+  if (ids.length === 0) {
     const name = inspections.find((i) => i.lines.length > 0)?.name ?? inspections[0]?.name ?? ''
-    throw new JobError({
-      code: 'NOT_A_LOG',
-      message: `${name} does not look like a web access log: none of the known formats (${PRESET_IDS.join(', ')}) matches its first lines. If it uses a custom nginx log_format, paste it as the format.`,
-      params: { file: name, formats: PRESET_IDS.join(', ') },
-    })
+    throw new JobError(notALog(name))
   }
-  const c = compileFormat(d.best)
-  if (!c.ok) throw new JobError({ code: 'INTERNAL', message: c.error })
-  return { parser: c.parser, detected: true, headLines }
+  const parsers = ids.map((id) => {
+    const c = compileFormat(id)
+    if (!c.ok) throw new JobError({ code: 'INTERNAL', message: c.error })
+    return c.parser
+  })
+  const kept: Usable[] = []
+  const ofFile: number[] = []
+  inspections.forEach((ins, i) => {
+    if (ins.format === null) {
+      fileErrors.push(notALog(ins.name, ' It was left out of the analysis.'))
+      return
+    }
+    kept.push(usable[i]!)
+    ofFile.push(ins.format === undefined ? 0 : ids.indexOf(ins.format))
+  })
+  usable.splice(0, usable.length, ...kept)
+  return {
+    parsers,
+    ofFile,
+    parser: parsers[0]!,
+    label: parsers.map((p) => p.label).join(' + '),
+    detected: true,
+    headLines,
+  }
+}
+
+function notALog(name: string, more = ''): ErrorInfo {
+  return {
+    code: 'NOT_A_LOG',
+    message: `${name} does not look like a web access log: none of the known formats (${PRESET_IDS.join(', ')}) matches its first lines. If it uses a custom nginx log_format, paste it as the format.${more}`,
+    params: { file: name, formats: PRESET_IDS.join(', ') },
+  }
+}
+
+/** One usable file's first look: its name, first lines (the first such file's only), format. */
+interface Inspection {
+  name: string
+  lines: Uint8Array[]
+  /** Detected (format auto): a preset id, null for none, undefined for no line to judge by. */
+  format?: string | null
 }
 
 interface Usable {
@@ -114,8 +172,10 @@ interface Usable {
 async function inspectInputs(
   job: JobSpec,
   fileErrors: ErrorInfo[],
-): Promise<{ usable: Usable[]; inspections: { name: string; lines: Uint8Array[] }[] }> {
-  const inspections: { name: string; lines: Uint8Array[] }[] = []
+): Promise<{ usable: Usable[]; inspections: Inspection[] }> {
+  const inspections: Inspection[] = []
+  const auto = !job.format || job.format === 'auto'
+  const chosen: string[] = []
   const usable: Usable[] = []
   let haveLines = false
   for (const input of job.inputs) {
@@ -133,7 +193,10 @@ async function inspectInputs(
       if (size === 0) continue
       // Detection and priming read the first file with lines; every head kept would hold its
       // 64 KB read buffer for the whole job (300 files: 19 MB).
-      inspections.push({ name: input.name, lines: haveLines ? [] : ins.lines })
+      // Each file's format is judged now, while its first lines are at hand.
+      const format = auto ? detectFileFormat(ins.lines, chosen) : undefined
+      if (format && !chosen.includes(format)) chosen.push(format)
+      inspections.push({ name: input.name, lines: haveLines ? [] : ins.lines, format })
       haveLines ||= ins.lines.length > 0
       usable.push({ path: input.path, name: input.name, size, gzip: ins.gzip })
     } catch (e) {
@@ -188,7 +251,8 @@ export async function runJob(
   }
   try {
     const { usable, inspections } = await inspectInputs(job, fileErrors)
-    const { parser, detected, headLines } = await chooseParser(job, inspections)
+    const formats = chooseFormats(job, inspections, usable, fileErrors)
+    const { parser, detected, headLines } = formats
 
     const totalBytes = usable.reduce((s, f) => s + f.size, 0)
     const tasks: FileTask[] = planTasks(usable, (i) => usable[i]!.gzip)
@@ -409,14 +473,15 @@ export async function runJob(
     const inflater = join(dirname(workerEntry), 'inflate-worker.js')
     const inflateEntry = threadCount === 1 && existsSync(inflater) ? inflater : undefined
     threads.push(
-      new InlineThread(parser, table, onOwnHosts, shared, 0, inflateEntry, () => holding),
+      new InlineThread(formats, table, onOwnHosts, shared, 0, inflateEntry, () => holding),
     )
     for (let t = 1; t < threadCount; t++)
       threads.push(
         new WorkerThread(
           standby?.take(workerEntry) ?? workerEntry,
           {
-            format: parser.id === 'custom' ? parser.label : parser.id,
+            formats: formats.parsers.map((p) => (p.id === 'custom' ? p.label : p.id)),
+            formatOfFile: [...formats.ofFile],
             table: tableBuffers,
             progress: shared.progress.buffer as SharedArrayBuffer,
             slot: t,
@@ -440,7 +505,7 @@ export async function runJob(
       shared,
       threads,
       table,
-      format: parser.label,
+      format: formats.label,
       partials: job.livePartials ?? true,
       emit,
     })
@@ -517,7 +582,7 @@ export async function runJob(
       {
         status,
         error: errors[0] ?? null,
-        format: parser.label,
+        format: formats.label,
         formatDetected: detected,
         formatSuggestion: suggestFormat(parser, headLines, c.pv, c.lines),
         jobs: threadCount,

@@ -8,6 +8,7 @@ import { prime } from '../engine/aggregate/prime'
 import { ThreadRunner } from '../engine/aggregate/runner'
 import { SharedIpTable } from '../engine/aggregate/shared-ip-table'
 import { compileFormat } from '../engine/parser'
+import type { LineParser } from '../engine/parser/record'
 import { P_BYTES, P_HEAP, P_INVALID, P_LINES, P_PV, P_SLOT } from './worker-protocol'
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol'
 import type { FileTask, TaskOutcome } from '../engine/aggregate/reader'
@@ -31,13 +32,17 @@ function start(init: WorkerInit) {
   const progress = new Float64Array(init.progress)
   const cancel = new Int32Array(init.cancel)
   const base = init.slot * P_SLOT
-  const compiled = compileFormat(init.format)
-  if (!compiled.ok) {
-    post({ type: 'error', message: compiled.error })
-    process.exit(1)
+  const parsers: LineParser[] = []
+  for (const format of init.formats) {
+    const compiled = compileFormat(format)
+    if (!compiled.ok) {
+      post({ type: 'error', message: compiled.error })
+      process.exit(1)
+    }
+    parsers.push(compiled.parser)
   }
   // Type feedback for the rare paths before the first real line (prime.ts).
-  prime(compiled.parser, init.prime)
+  prime(parsers[0]!, init.prime)
   const table = new SharedIpTable(init.table, init.slot)
   table.onFlushRequested = () => post({ type: 'flush' })
   table.onPark = gc
@@ -62,7 +67,7 @@ function start(init: WorkerInit) {
     post({ type: 'batch', batch }, transferList(batch))
     gc()
   }
-  const runner = new ThreadRunner(compiled.parser, table, postBatch)
+  const runner = new ThreadRunner({ parsers, ofFile: init.formatOfFile }, table, postBatch)
   const c = runner.acc.counters
 
   let lastHeap = 0

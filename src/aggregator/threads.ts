@@ -4,9 +4,8 @@ import type { Worker } from 'node:worker_threads'
 import type { ThreadResult, ThreadSnapshot } from '../engine/aggregate/accumulator'
 import type { IpBatch } from '../engine/aggregate/ip-table'
 import type { FileTask, TaskOutcome } from '../engine/aggregate/reader'
-import { ThreadRunner } from '../engine/aggregate/runner'
+import { ThreadRunner, type FileParsers } from '../engine/aggregate/runner'
 import type { SharedIpTable } from '../engine/aggregate/shared-ip-table'
-import type { LineParser } from '../engine/parser/record'
 import { P_BYTES, P_HEAP, P_INVALID, P_LINES, P_PV, P_SLOT } from './worker-protocol'
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol'
 import { spawnParseWorker } from './standby'
@@ -62,7 +61,7 @@ export class InlineThread implements ParseThread {
   private readonly runner: ThreadRunner
 
   constructor(
-    parser: LineParser,
+    formats: FileParsers,
     table: SharedIpTable,
     onHosts: (b: IpBatch) => void,
     private readonly shared: ThreadShared,
@@ -71,7 +70,7 @@ export class InlineThread implements ParseThread {
     /** What to wait for before reading on (ReadControl.hold). */
     private readonly hold: () => Promise<unknown> | null = () => null,
   ) {
-    this.runner = new ThreadRunner(parser, table, onHosts, inflateEntry)
+    this.runner = new ThreadRunner(formats, table, onHosts, inflateEntry)
   }
 
   private publish(): void {

@@ -14,7 +14,10 @@ export const P_HEAP = 4
 export const P_SLOT = 8
 
 export interface WorkerInit {
-  format: string
+  /** The job's formats (preset ids or log_format strings), the first the main one. */
+  formats: string[]
+  /** Per file (FileTask.fileIndex): its index in `formats`. */
+  formatOfFile: number[]
   table: SharedTableBuffers
   /** Float64Array over it: P_SLOT numbers per thread. */
   progress: SharedArrayBuffer

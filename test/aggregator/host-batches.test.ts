@@ -42,7 +42,8 @@ describe('hostname batches from a parse worker', () => {
     const worker = new WorkerThread(
       WORKER_ENTRY,
       {
-        format: 'combined',
+        formats: ['combined'],
+        formatOfFile: [],
         table: createSharedTable(4096, 2, null),
         progress: shared.progress.buffer as SharedArrayBuffer,
         slot,

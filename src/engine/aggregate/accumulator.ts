@@ -127,7 +127,7 @@ export class Accumulator {
   private readonly v6 = new Uint32Array(4)
 
   constructor(
-    private readonly parser: LineParser,
+    private parser: LineParser,
     private readonly ips: SharedIpTable,
     /** Where a full hostname table goes (upserted to SQLite). */
     private readonly onHostsFull: BatchSink,
@@ -141,19 +141,27 @@ export class Accumulator {
 
   /**
    * A buffer of `bytes` for the reader to read chunks into, inside the WebAssembly parser's
-   * memory (lines() then parses them there), or undefined when the format is not a preset or
-   * there is no WebAssembly.
+   * memory (lines() then parses them there), or undefined when no format this thread will read
+   * (`shape`, the first of its presets' fast shapes) is a preset, or there is no WebAssembly.
    */
-  chunkBuffer(bytes: number): Buffer | undefined {
-    const shape = this.parser.fastShape ?? -1
+  chunkBuffer(bytes: number, shape = this.parser.fastShape ?? -1): Buffer | undefined {
     if (shape < 0 || this.counters.lines > 0) return undefined
-    this.fast ??= FastLines.create(shape, bytes)
+    this.fast ??= FastLines.create(this.parser.fastShape ?? -1, bytes)
     if (!this.fast) return undefined
     // The lines it parses are offered to the summaries there; the others from here, to the same.
     this.paths = this.fast.top.path
     this.agents = this.fast.top.agent
     this.referrers = this.fast.top.referrer
     return this.fast.buf
+  }
+
+  /**
+   * Read the next lines as `parser`'s format (files of one analysis may differ: each file's own
+   * detected format). Between inputs only: a line is never split across a change.
+   */
+  useParser(parser: LineParser): void {
+    this.parser = parser
+    if (this.fast) this.fast.shape = parser.fastShape ?? -1
   }
 
   /** Count every line in buf[start, end); `end` is just past the last line's terminator. */
@@ -163,7 +171,8 @@ export class Accumulator {
     end: number,
   ): void {
     const fast = this.fast
-    if (fast !== null && fast.owns(buf)) {
+    // A format without a fast shape (custom) is read from the same buffer line by line.
+    if (fast !== null && fast.shape >= 0 && fast.owns(buf)) {
       this.fastLines(fast, buf, start, end)
       return
     }

@@ -16,12 +16,25 @@ import { THREAD_IDLE, THREAD_RUNNING, type SharedIpTable } from './shared-ip-tab
 import { INFLATER_MIN_BYTES, readGzipInWorker } from './inflate'
 import { canGunzipInPlace, readGzipInPlace } from './gunzip'
 
+/**
+ * The formats of a job's files: the parsers, and for each file (FileTask.fileIndex) the index of
+ * its parser. A format given by the user is every file's; detected, each file has its own.
+ */
+export interface FileParsers {
+  parsers: readonly LineParser[]
+  ofFile: readonly number[]
+}
+
+/** One format for every file. */
+export const oneParser = (parser: LineParser): FileParsers => ({ parsers: [parser], ofFile: [] })
+
 export class ThreadRunner {
   readonly acc: Accumulator
   private readonly asm: LineAssembler
+  private current: LineParser
 
   constructor(
-    parser: LineParser,
+    private readonly formats: FileParsers,
     private readonly table: SharedIpTable,
     onHosts: BatchSink,
     /**
@@ -30,12 +43,20 @@ export class ThreadRunner {
      */
     private readonly inflateEntry?: string,
   ) {
-    this.acc = new Accumulator(parser, table, onHosts)
-    // The chunk buffer is the WebAssembly parser's when there is one: read straight into it.
-    this.asm = new LineAssembler(this.acc, CHUNK_BYTES, this.acc.chunkBuffer(CHUNK_BYTES))
+    this.current = formats.parsers[0]!
+    this.acc = new Accumulator(this.current, table, onHosts)
+    // The chunk buffer is the WebAssembly parser's when any format is a preset: read straight
+    // into it.
+    const shape = formats.parsers.map((p) => p.fastShape ?? -1).find((s) => s >= 0) ?? -1
+    this.asm = new LineAssembler(this.acc, CHUNK_BYTES, this.acc.chunkBuffer(CHUNK_BYTES, shape))
   }
 
   async run(task: FileTask, ctl: ReadControl): Promise<TaskOutcome> {
+    const parser = this.formats.parsers[this.formats.ofFile[task.fileIndex] ?? 0]!
+    if (parser !== this.current) {
+      this.acc.useParser(parser)
+      this.current = parser
+    }
     this.table.setState(THREAD_RUNNING)
     try {
       if (task.kind === 'gzip') {

@@ -1,6 +1,7 @@
 // Format detection: try every preset on the first non-blank lines, keep the one that parses most.
 
-import { PRESET_IDS, PRESET_RANK, presetParser } from './presets'
+import type { CompiledParser } from './machine'
+import { PRESET_IDS, PRESET_RANK, presetParser, type PresetId } from './presets'
 import { LineRecord, VALID } from './record'
 
 export interface DetectResult {
@@ -21,9 +22,16 @@ function isBlank(line: Uint8Array): boolean {
   return true
 }
 
+let parsersMade: CompiledParser[] | null = null
+
+/** The presets' parsers, made once (a folder of thousands of files is detected file by file). */
+function presetParsers(): CompiledParser[] {
+  return (parsersMade ??= PRESET_IDS.map((id) => presetParser(id)))
+}
+
 /** Lines are given without their terminator (a trailing `\r` is fine). */
 export function detectFormat(lines: Uint8Array[]): DetectResult {
-  const parsers = PRESET_IDS.map((id) => presetParser(id))
+  const parsers = presetParsers()
   const valid = PRESET_IDS.map(() => 0)
   const rec = new LineRecord()
   let total = 0
@@ -47,4 +55,40 @@ export function detectFormat(lines: Uint8Array[]): DetectResult {
     }
   })
   return { best, scores: PRESET_IDS.map((id, p) => ({ id, valid: valid[p]!, total })) }
+}
+
+/**
+ * The format of one file among several, from its first lines: a format already chosen for
+ * another file of the selection when it parses them as well as the best preset does (a rotated
+ * set stays one format, and ties go to what the user's other files are), else the best preset;
+ * null when none parses any line, and undefined when there is no line to judge by.
+ */
+export function detectFileFormat(
+  lines: Uint8Array[],
+  chosen: readonly string[],
+): string | null | undefined {
+  // A format chosen so far that reads every line is as good as any: the usual case, a rotated
+  // set, costs one parser's pass.
+  const rec = new LineRecord()
+  for (const id of chosen) {
+    const p = PRESET_IDS.indexOf(id as PresetId)
+    if (p < 0) continue
+    const parser = presetParsers()[p]!
+    let total = 0
+    let valid = 0
+    for (const line of lines) {
+      if (total >= DETECT_LINES) break
+      if (isBlank(line)) continue
+      total++
+      if (parser.parse(line, 0, line.length, rec) === VALID) valid++
+    }
+    if (total > 0 && valid === total) return id
+  }
+  const d = detectFormat(lines)
+  const total = d.scores[0]?.total ?? 0
+  if (total === 0) return undefined
+  if (!d.best) return null
+  const valid = (id: string): number => d.scores.find((s) => s.id === id)?.valid ?? -1
+  const top = valid(d.best)
+  return chosen.find((id) => valid(id) === top) ?? d.best
 }

@@ -64,7 +64,8 @@ export class FastLines {
     bufferBytes: number,
     topAt: number,
     pendingAt: number,
-    private readonly shape: number,
+    /** The preset shape (fast.ts) parse() reads lines as; set per file by the accumulator. */
+    public shape: number,
   ) {
     this.buf = Buffer.from(memory.buffer, BUFFER_AT, bufferBytes)
     this.i32 = new Int32Array(memory.buffer)

@@ -8,6 +8,7 @@ import {
   LineRecord,
   VALID,
   decodeText,
+  detectFileFormat,
   detectFormat,
 } from '../../../src/engine/parser'
 import { mustCompile } from './helpers'
@@ -150,5 +151,29 @@ describe('detectFormat', () => {
     const d = detectFormat(ls)
     expect(d.best).toBe('common')
     expect(d.scores[0]!.total).toBe(DETECT_LINES)
+  })
+})
+
+describe('detectFileFormat (each file of a selection)', () => {
+  const L = (s: string): Uint8Array => Buffer.from(s)
+  const combined = '192.0.2.1 - - [10/Oct/2023:13:55:36 +0000] "GET / HTTP/1.1" 200 5 "-" "ua"'
+  const common = '192.0.2.1 - - [10/Oct/2023:13:55:36 +0000] "GET / HTTP/1.1" 200 5'
+
+  it("keeps another file's format when it parses the lines as well as the best preset", () => {
+    // combined_extra reads plain combined lines too: a rotated set stays one format.
+    expect(detectFileFormat([L(combined), L(combined)], ['combined_extra'])).toBe('combined_extra')
+    expect(detectFileFormat([L(combined), L(combined)], [])).toBe('combined')
+    expect(detectFileFormat([L(combined)], ['common', 'combined_extra'])).toBe('combined_extra')
+  })
+
+  it('picks the best preset when the formats chosen so far parse fewer lines', () => {
+    expect(detectFileFormat([L(common), L(common)], ['combined'])).toBe('common')
+    expect(detectFileFormat([L(combined + ' 0.1')], ['combined'])).toBe('combined_extra')
+  })
+
+  it('says null for a file no preset reads, undefined for one with no line to judge by', () => {
+    expect(detectFileFormat([L('hello'), L('world')], ['combined'])).toBeNull()
+    expect(detectFileFormat([L(''), L('  \r')], ['combined'])).toBeUndefined()
+    expect(detectFileFormat([], [])).toBeUndefined()
   })
 })

@@ -1,0 +1,109 @@
+// Files of different formats in one analysis (a folder such as /var/log/apache2 holds combined
+// and vhost_combined logs side by side): with the format left to detection, each file is read
+// as its own format, and every figure is what the files give one by one. A text file that is no
+// access log is left out, by name, and the analysis says it is incomplete.
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runJob } from '../../src/aggregator/job'
+import type { JobSpec } from '../../src/aggregator/protocol'
+import { openDatabase } from '../../src/engine/store/db'
+import { createAnalysis, getAnalysisDetail, queryIps } from '../../src/engine/store/queries'
+import type { IpRow } from '../../src/shared/types'
+import { WORKER_ENTRY, requireBuild } from '../support/build'
+
+const REAL =
+  process.env.LOGLENS_REAL_LOGS ??
+  resolve(__dirname, '..', '..', '..', 'shared', 'testdata', 'real-logs')
+/** NCSA common (hostnames), Apache combined, Debian's vhost_combined (PROVENANCE.md). */
+const COMMON = 'Hurence_logisland-quickstarts__access.log.gz'
+const COMBINED = 'elastic_examples__apache_logs.gz'
+const VHOST = 'lovecoding1987_sample_logs__other_vhosts_access.log.5.gz'
+
+const dir = mkdtempSync(join(tmpdir(), 'loglens-mixed-'))
+const notes = join(dir, 'notes.txt')
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+beforeAll(() => {
+  requireBuild()
+  writeFileSync(notes, 'Things to check on the server\n- disk space\n- the nightly backup\n')
+})
+
+let n = 0
+async function analyze(paths: string[], opts: Partial<JobSpec> = {}) {
+  const dbPath = join(dir, `${++n}.db`)
+  const db = openDatabase(dbPath)
+  const id = createAnalysis(db, { name: 'mixed', files: [], formatRequest: 'auto' })
+  const done = await runJob(
+    {
+      analysisId: id,
+      dbPath,
+      inputs: paths.map((path) => ({
+        path,
+        name: path.split('/').pop()!,
+        size: statSync(path).size,
+      })),
+      format: 'auto',
+      jobs: 1,
+      ...opts,
+    },
+    () => undefined,
+    { cancelled: false },
+    WORKER_ENTRY,
+  )
+  const s = getAnalysisDetail(db, id)!.summary
+  const rows: IpRow[] = []
+  for (let offset = 0; ; offset += 5000) {
+    const page = queryIps(db, { id, sort: 'ip', dir: 'asc', offset, limit: 5000 }).rows
+    rows.push(...page)
+    if (page.length < 5000) break
+  }
+  db.close()
+  return {
+    done,
+    format: s.format,
+    figures: { pv: s.pv, uv: s.uv, invalid: s.invalid, bodyBytes: s.bodyBytes },
+    rows,
+  }
+}
+
+const real = (name: string): string => join(REAL, name)
+
+describe('files of different formats in one analysis', () => {
+  let alone: Awaited<ReturnType<typeof analyze>>[] = []
+  beforeAll(async () => {
+    alone = []
+    for (const f of [COMMON, COMBINED, VHOST]) alone.push(await analyze([real(f)]))
+  })
+
+  it('reads each file alone as its own format, nearly every line valid', () => {
+    expect(alone.map((a) => a.format)).toEqual(['common', 'combined', 'vhost_combined'])
+    expect(alone.map((a) => a.figures.pv)).toEqual([4000, 9999, 2582])
+    for (const a of alone) expect(a.done.status).toBe('complete')
+  })
+
+  for (const threads of [1, 2]) {
+    it(`reads each file as its own format together, with ${threads} thread(s)`, async () => {
+      const opts = threads === 2 ? { jobs: 2, inlineBelowBytes: 0 } : {}
+      const mixed = await analyze([real(COMMON), real(COMBINED), notes, real(VHOST)], opts)
+      expect(mixed.format).toBe('common + combined + vhost_combined')
+      const sum = (k: keyof (typeof alone)[0]['figures']): number =>
+        alone.reduce((s, a) => s + a.figures[k], 0)
+      expect(mixed.figures).toEqual({
+        pv: sum('pv'),
+        uv: sum('uv'),
+        invalid: sum('invalid'),
+        bodyBytes: sum('bodyBytes'),
+      })
+      // The three logs share no client: every row is one file's row.
+      const byIp = new Map(alone.flatMap((a) => a.rows).map((r) => [r.ip, r]))
+      expect(mixed.rows.length).toBe(byIp.size)
+      for (const r of mixed.rows) expect(r).toEqual(byIp.get(r.ip))
+      // The notes are left out, by name.
+      expect(mixed.done.status).toBe('incomplete')
+      expect(mixed.done.error?.code).toBe('NOT_A_LOG')
+      expect(mixed.done.error?.params?.file).toBe('notes.txt')
+      expect(mixed.done.error?.message).toMatch(/left out/)
+    })
+  }
+})
