@@ -593,6 +593,7 @@ export async function runJob(
         lastTime: c.pv > 0 ? c.lastTime * 1000 : null,
         tzOffset: c.tzOffsetMin,
         bytesRead: final.bytesDone,
+        totalBytes,
         linesRead: c.lines,
         elapsedMs: Date.now() - t0,
         peakRss: peakRss(),

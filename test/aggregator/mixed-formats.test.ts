@@ -62,6 +62,7 @@ async function analyze(paths: string[], opts: Partial<JobSpec> = {}) {
   return {
     done,
     format: s.format,
+    read: { bytesRead: s.bytesRead, totalBytes: s.totalBytes },
     figures: { pv: s.pv, uv: s.uv, invalid: s.invalid, bodyBytes: s.bodyBytes },
     rows,
   }
@@ -99,7 +100,9 @@ describe('files of different formats in one analysis', () => {
       const byIp = new Map(alone.flatMap((a) => a.rows).map((r) => [r.ip, r]))
       expect(mixed.rows.length).toBe(byIp.size)
       for (const r of mixed.rows) expect(r).toEqual(byIp.get(r.ip))
-      // The notes are left out, by name.
+      // The notes are left out, by name, and not counted in what there was to read.
+      const logBytes = [COMMON, COMBINED, VHOST].reduce((t, f) => t + statSync(real(f)).size, 0)
+      expect(mixed.read).toEqual({ bytesRead: logBytes, totalBytes: logBytes })
       expect(mixed.done.status).toBe('incomplete')
       expect(mixed.done.error?.code).toBe('NOT_A_LOG')
       expect(mixed.done.error?.params?.file).toBe('notes.txt')

@@ -70,6 +70,11 @@ export interface FinalTotals {
   lastTime: number | null
   tzOffset: number | null
   bytesRead: number
+  /**
+   * The bytes of the files analysed: the row's total was the whole selection's, a file left out
+   * (not a log, gone) included. Undefined keeps it.
+   */
+  totalBytes?: number
   linesRead: number
   elapsedMs: number
   peakRss: number
@@ -288,7 +293,8 @@ export class AnalysisWriter {
         `UPDATE analyses SET status = ?, error = ?, finished_at = ?, format = ?, format_detected = ?,
            format_suggestion = ?, pv = ?, uv = ?, invalid = ?, body_bytes = ?, first_time = ?,
            last_time = ?, tz_offset = ?, bucket = ?, bytes_read = ?, lines_read = ?, elapsed_ms = ?,
-           peak_rss = max(peak_rss, ?), worker_pid = NULL, jobs = ?, ip_table = ?
+           peak_rss = max(peak_rss, ?), worker_pid = NULL, jobs = ?, ip_table = ?,
+           total_bytes = coalesce(?, total_bytes)
          WHERE id = ?`,
       ).run(
         t.status,
@@ -311,6 +317,7 @@ export class AnalysisWriter {
         t.peakRss,
         t.jobs,
         this.table,
+        t.totalBytes ?? null,
         id,
       )
     }).immediate()
