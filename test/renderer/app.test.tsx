@@ -419,4 +419,36 @@ describe('cancelled and incomplete runs', () => {
       'The analysis process stopped unexpectedly.',
     )
   })
+
+  it('says a file was left out, not that reading stopped, when the rest was read in full', async () => {
+    const fake = baseFake()
+    fake.handle('getAnalysis', () =>
+      detail(
+        {},
+        {
+          id: 3,
+          status: 'incomplete',
+          format: 'common + combined + vhost_combined',
+          bytesRead: 314_691,
+          totalBytes: 314_691,
+          error: { code: 'NOT_A_LOG', message: 'x', params: { file: 'notes.txt' } },
+        },
+      ),
+    )
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    const outcome = byTestId(r.container, 'outcome').textContent
+    expect(outcome).toContain(
+      'A file was left out of the analysis. The results of the others are kept.',
+    )
+    expect(outcome).toContain('notes.txt does not look like a web access log.')
+    expect(outcome).not.toContain('stopped early')
+    const run = r.container.querySelector('#run-title')!.textContent
+    expect(run).toMatch(/^Read .* of /)
+    const format = byTestId(r.container, 'kpi-format')
+    expect(format.textContent).toContain('common +2')
+    expect(format.querySelector('[title]')?.getAttribute('title')).toBe(
+      'common + combined + vhost_combined',
+    )
+  })
 })

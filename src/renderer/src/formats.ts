@@ -15,5 +15,9 @@ export function formatLabel(format: string): string {
 /** Short name for cards and badges; long custom strings are cut. */
 export function formatShort(format: string): string {
   if (LABELS[format]) return format
+  // Files in different formats (each detected): the first, and how many more.
+  const parts = format.split(' + ')
+  if (parts.length > 1 && parts.every((p) => /^[a-z_]+$/.test(p)))
+    return `${parts[0]} +${parts.length - 1}`
   return format.length > 28 ? format.slice(0, 27) + '…' : format
 }

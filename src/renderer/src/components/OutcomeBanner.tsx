@@ -29,7 +29,9 @@ export function OutcomeBanner({
   const tone = status === 'failed' || zeroValid ? 'error' : 'warning'
   let title: string
   if (status === 'cancelled') title = t('analysis.cancelled')
-  else if (status === 'incomplete') title = t('analysis.incomplete')
+  else if (status === 'incomplete')
+    // A file no format reads is left out before any reading (see chooseFormats in job.ts).
+    title = t(s.error?.code === 'NOT_A_LOG' ? 'analysis.leftOut' : 'analysis.incomplete')
   else if (status === 'failed') title = t('analysis.failed')
   else if (zeroValid)
     title = s.format

@@ -135,6 +135,8 @@ export function RunSummary({ s }: { s: AnalysisSummary }) {
   const ratio = s.totalBytes > 0 ? Math.min(1, s.bytesRead / s.totalBytes) : 1
   const mbps = s.elapsedMs > 0 ? s.bytesRead / MB / (s.elapsedMs / 1000) : 0
   const done = s.status === 'complete'
+  // Every byte read (a file left out is not counted in the total): not "stopped after".
+  const readAll = done || (s.status !== 'running' && s.bytesRead >= s.totalBytes)
   return (
     <section
       className={'progress-panel run-summary' + (done ? ' is-done' : ' is-stopped')}
@@ -145,7 +147,7 @@ export function RunSummary({ s }: { s: AnalysisSummary }) {
         <div>
           <h2 className="progress-title" id="run-title">
             <Icon name={done ? 'check' : 'alert'} />
-            {t(done ? 'run.done' : 'run.stopped', {
+            {t(readAll ? 'run.done' : 'run.stopped', {
               read: fmt.bytes(s.bytesRead),
               total: fmt.bytes(s.totalBytes),
             })}

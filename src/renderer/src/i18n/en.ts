@@ -96,6 +96,7 @@ export const en = {
   'analysis.afterFinish': 'Available when the analysis finishes.',
   'analysis.cancelled': 'Analysis cancelled. The results read so far are shown.',
   'analysis.incomplete': 'The analysis stopped early. The results read so far are kept.',
+  'analysis.leftOut': 'A file was left out of the analysis. The results of the others are kept.',
   'analysis.failed': 'The analysis failed.',
   'analysis.zeroValid':
     'No line matched the log format “{format}”, so there is nothing to count. Choose another format and run it again.',

@@ -96,6 +96,7 @@ export const zhCN: Record<MessageKey, string> = {
   'analysis.afterFinish': '分析完成后可用。',
   'analysis.cancelled': '分析已取消，下面显示的是已读取部分的结果。',
   'analysis.incomplete': '分析提前停止了，已读取部分的结果已保留。',
+  'analysis.leftOut': '有文件未纳入分析，其余文件的结果已保留。',
   'analysis.failed': '分析失败。',
   'analysis.zeroValid': '没有任何一行符合日志格式“{format}”，因此无法统计。请换一种格式重新分析。',
   'analysis.zeroValidNoFormat': '这些文件中没有找到有效的日志行。',
