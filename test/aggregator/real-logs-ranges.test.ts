@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runJob } from '../../src/aggregator/job'
 import type { JobSpec } from '../../src/aggregator/protocol'
 import { openDatabase } from '../../src/engine/store/db'
-import { createAnalysis, getAnalysisDetail, queryIps } from '../../src/engine/store/queries'
-import type { IpRow } from '../../src/shared/types'
+import { createAnalysis, getAnalysisDetail } from '../../src/engine/store/queries'
 import { WORKER_ENTRY, requireBuild } from '../support/build'
+import { allIpRows } from '../support/ips'
 
 const REAL =
   process.env.LOGLENS_REAL_LOGS ??
@@ -51,12 +51,7 @@ async function analyze(file: string, opts: Partial<JobSpec>) {
   )
   expect(done.status).toBe('complete')
   const s = getAnalysisDetail(db, id)!.summary
-  const rows: IpRow[] = []
-  for (let offset = 0; ; offset += 5000) {
-    const page = queryIps(db, { id, sort: 'ip', dir: 'asc', offset, limit: 5000 }).rows
-    rows.push(...page)
-    if (page.length < 5000) break
-  }
+  const rows = allIpRows(db, id)
   db.close()
   return {
     figures: { pv: s.pv, uv: s.uv, invalid: s.invalid, bodyBytes: s.bodyBytes },
