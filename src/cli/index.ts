@@ -166,7 +166,9 @@ async function main(argv: string[]): Promise<number> {
     if (positionals.length === 0) fail('analyze needs at least one log file or folder.\n\n' + USAGE)
     const jobs = v.jobs === undefined ? 0 : Number(v.jobs)
     if (!Number.isInteger(jobs) || jobs < 0 || jobs > 64)
-      fail('--jobs takes a whole number from 1 to 64.')
+      fail(
+        '--jobs takes a whole number from 1 to 64, or 0 for the default (one per core, at most 2).',
+      )
     // The aggregator boots while this process loads the rest and registers and checks the files.
     const files = positionals.map((p) => resolve(p))
     const warm: HeldChannel | undefined = startAggregator(AGGREGATOR_ENTRY, files, jobs)

@@ -185,6 +185,8 @@ describe('loglens analyze', () => {
     expect(r.stderr).toMatch(/Usage:/)
     const j = await loglens(['analyze', 'x.log', '--jobs', 'many'])
     expect(j.code).toBe(2)
+    // It says what it takes, the default's 0 included.
+    expect(j.stderr).toContain('or 0 for the default (one per core, at most 2)')
   })
 })
 
