@@ -96,6 +96,7 @@ export function fakeClient(): FakeApi {
     front: 'browser',
     connection: createStore<ConnectionState>('open'),
     uploads: createStore<UploadProgress | null>(null),
+    cancelUploads: () => undefined,
     onReconnect: () => () => {},
     addFiles: async () => fake.addFilesResult,
     addDropped: async () => fake.addFilesResult,

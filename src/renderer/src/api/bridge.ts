@@ -16,6 +16,7 @@ export interface BridgeOptions {
   /** /t/<token>/ — prefix for upload URLs. */
   httpBase: string
   WebSocketImpl?: typeof WebSocket
+  /** Uploads go through fetch when given (no progress until the end), else XMLHttpRequest. */
   fetchImpl?: typeof fetch
   /** Backoff steps in ms; the last one repeats. */
   backoffMs?: number[]
@@ -28,8 +29,20 @@ export interface BridgeClient {
   connection: Store<ConnectionState>
   /** Called after every successful reconnect (not the first connect). */
   onReconnect(listener: () => void): () => void
-  upload(file: File, name?: string): Promise<Envelope<FileSelection>>
+  upload(file: File, name?: string, opts?: UploadOptions): Promise<Envelope<FileSelection>>
   close(): void
+}
+
+export interface UploadOptions {
+  /** Bytes of the file sent so far, as the browser reports them. */
+  onProgress?(sent: number): void
+  /** Aborts the upload: it then resolves to a CANCELLED envelope. */
+  signal?: AbortSignal
+}
+
+const cancelledEnvelope: Envelope<never> = {
+  ok: false,
+  error: { code: 'CANCELLED', message: 'The upload was cancelled' },
 }
 
 type Pending = { resolve: (env: Envelope<unknown>) => void }
@@ -156,26 +169,68 @@ export function createBridgeClient(opts: BridgeOptions): BridgeClient {
     ['on', on],
   ]) as unknown as RawApi
 
-  async function upload(file: File, name = file.name): Promise<Envelope<FileSelection>> {
+  const failed = (name: string, status: number): Envelope<never> => ({
+    ok: false,
+    error: {
+      code: 'UPLOAD_FAILED' as never,
+      message: `Upload failed (HTTP ${status})`,
+      params: { file: name, status },
+    },
+  })
+
+  async function upload(
+    file: File,
+    name = file.name,
+    up: UploadOptions = {},
+  ): Promise<Envelope<FileSelection>> {
     const url = opts.httpBase + 'upload?name=' + encodeURIComponent(name)
+    if (up.signal?.aborted) return cancelledEnvelope
+    if (!opts.fetchImpl && typeof XMLHttpRequest !== 'undefined')
+      return uploadXhr(url, file, name, up)
     let res: Response
     try {
-      res = await doFetch(url, { method: 'POST', body: file })
+      res = await doFetch(url, { method: 'POST', body: file, signal: up.signal ?? null })
     } catch {
-      return disconnectedEnvelope
+      return up.signal?.aborted ? cancelledEnvelope : disconnectedEnvelope
     }
     try {
-      return (await res.json()) as Envelope<FileSelection>
+      const env = (await res.json()) as Envelope<FileSelection>
+      up.onProgress?.(file.size)
+      return env
     } catch {
-      return {
-        ok: false,
-        error: {
-          code: 'UPLOAD_FAILED' as never,
-          message: `Upload failed (HTTP ${res.status})`,
-          params: { file: name, status: res.status },
-        },
-      }
+      return failed(name, res.status)
     }
+  }
+
+  /** fetch cannot tell how much of a request body was sent; XMLHttpRequest can. */
+  function uploadXhr(
+    url: string,
+    file: File,
+    name: string,
+    up: UploadOptions,
+  ): Promise<Envelope<FileSelection>> {
+    return new Promise((resolve) => {
+      const xhr = new XMLHttpRequest()
+      const abort = (): void => xhr.abort()
+      const done = (env: Envelope<FileSelection>): void => {
+        up.signal?.removeEventListener('abort', abort)
+        resolve(env)
+      }
+      xhr.open('POST', url)
+      xhr.responseType = 'text'
+      xhr.upload.onprogress = (e) => up.onProgress?.(e.loaded)
+      xhr.onload = () => {
+        try {
+          done(JSON.parse(xhr.responseText) as Envelope<FileSelection>)
+        } catch {
+          done(failed(name, xhr.status))
+        }
+      }
+      xhr.onerror = () => done(disconnectedEnvelope)
+      xhr.onabort = () => done(cancelledEnvelope)
+      up.signal?.addEventListener('abort', abort)
+      xhr.send(file)
+    })
   }
 
   connect()

@@ -11,9 +11,13 @@ import { CALL_NAMES } from './names'
 import { LogLensError, toErrorInfo } from './errors'
 
 export interface UploadProgress {
+  /** Files uploaded so far, of `total`; `current` is the one on its way. */
   done: number
   total: number
   current: string
+  /** Bytes sent so far, of every chosen file's `bytesTotal`. */
+  bytesDone: number
+  bytesTotal: number
 }
 
 export interface ApiClient {
@@ -22,6 +26,8 @@ export interface ApiClient {
   connection: Store<ConnectionState>
   /** Files being uploaded (browser front), null when idle. */
   uploads: Store<UploadProgress | null>
+  /** Stop the uploads under way: the files chosen are then not analysed (none of them). */
+  cancelUploads(): void
   onReconnect(listener: () => void): () => void
   /** Register chosen files with the back end (Electron: by path; browser: upload). */
   addFiles(files: File[]): Promise<FileSelection>
@@ -78,6 +84,7 @@ export function createElectronClient(preload: PreloadApi): ApiClient {
     front: 'electron',
     connection: createStore<ConnectionState>('open'),
     uploads: createStore<UploadProgress | null>(null),
+    cancelUploads: () => undefined,
     onReconnect: () => () => {},
     addFiles,
     // Electron resolves folders itself: the dropped folder arrives as one File with a path.
@@ -91,19 +98,35 @@ export function createBrowserClient(loc: Location = window.location): ApiClient 
   const wsProto = loc.protocol === 'https:' ? 'wss:' : 'ws:'
   const bridge = createBridgeClient({ wsUrl: `${wsProto}//${loc.host}${httpBase}ws`, httpBase })
   const uploads = createStore<UploadProgress | null>(null)
+  let abort: AbortController | null = null
 
   const addFiles = async (files: File[]): Promise<FileSelection> => {
     const parts: FileSelection[] = []
+    const bytesTotal = files.reduce((s, f) => s + f.size, 0)
+    const ctl = new AbortController()
+    abort = ctl
+    let sent = 0
     try {
       for (let i = 0; i < files.length; i++) {
         const f = files[i]!
-        uploads.set({ done: i, total: files.length, current: f.name })
-        const env = await bridge.upload(f)
+        const progress = (bytes: number): void =>
+          uploads.set({
+            done: i,
+            total: files.length,
+            current: f.name,
+            bytesDone: sent + Math.min(bytes, f.size),
+            bytesTotal,
+          })
+        progress(0)
+        const env = await bridge.upload(f, f.name, { onProgress: progress, signal: ctl.signal })
+        sent += f.size
+        if (ctl.signal.aborted) return { files: [], skipped: [] }
         if (env.ok) parts.push(env.value)
         else if ((env.error.code as string) === 'DISCONNECTED') throw new LogLensError(env.error)
         else parts.push(skippedFor(f.name, env.error))
       }
     } finally {
+      if (abort === ctl) abort = null
       uploads.set(null)
     }
     return mergeSelections(parts)
@@ -114,6 +137,7 @@ export function createBrowserClient(loc: Location = window.location): ApiClient 
     front: 'browser',
     connection: bridge.connection,
     uploads,
+    cancelUploads: () => abort?.abort(),
     onReconnect: bridge.onReconnect,
     addFiles,
     addDropped: (dt) => collectDropped(dt).then(addFiles),

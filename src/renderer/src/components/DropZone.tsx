@@ -2,6 +2,7 @@
 import { useRef, useState, type ReactNode } from 'react'
 import { useI18n, useServices, useStore } from '../context'
 import { Icon } from './Icon'
+import { Bar } from './ProgressPanel'
 
 export function DropZone(props: {
   onDrop(dt: DataTransfer): void
@@ -11,9 +12,10 @@ export function DropZone(props: {
   /** Options shown under the buttons (the log format). */
   children?: ReactNode
 }) {
-  const { t } = useI18n()
+  const { t, fmt } = useI18n()
   const { client } = useServices()
   const uploads = useStore(client.uploads)
+  const blocked = props.busy || uploads !== null
   const [over, setOver] = useState(false)
   const depth = useRef(0)
 
@@ -45,12 +47,12 @@ export function DropZone(props: {
         e.stopPropagation()
         depth.current = 0
         setOver(false)
-        if (!props.busy && e.dataTransfer) props.onDrop(e.dataTransfer)
+        if (!blocked && e.dataTransfer) props.onDrop(e.dataTransfer)
       }}
       onClick={(e) => {
         // Mouse convenience: a click on the empty area opens the file picker. Keyboard users have
         // the Open… button (the zone itself is not a button: it contains buttons).
-        if (e.target === e.currentTarget && !props.busy) props.onOpen()
+        if (e.target === e.currentTarget && !blocked) props.onOpen()
       }}
     >
       <div className="dropzone-icon" aria-hidden="true">
@@ -67,7 +69,7 @@ export function DropZone(props: {
           type="button"
           className="btn btn-primary btn-lg"
           onClick={props.onOpen}
-          disabled={props.busy}
+          disabled={blocked}
           data-testid="open-files"
         >
           <Icon name="folder" />
@@ -77,7 +79,7 @@ export function DropZone(props: {
           type="button"
           className="btn btn-lg"
           onClick={props.onSample}
-          disabled={props.busy}
+          disabled={blocked}
           data-testid="open-sample"
         >
           <Icon name="sparkle" />
@@ -95,6 +97,33 @@ export function DropZone(props: {
             ? t('drop.registering')
             : ''}
       </p>
+      {uploads ? (
+        <div className="upload-progress" data-testid="upload">
+          <Bar
+            ratio={uploads.bytesTotal > 0 ? uploads.bytesDone / uploads.bytesTotal : 0}
+            label={t('drop.uploadLabel')}
+            testId="upload-progress"
+            valueText={t('drop.uploadBytes', {
+              sent: fmt.bytes(uploads.bytesDone),
+              size: fmt.bytes(uploads.bytesTotal),
+            })}
+          />
+          <span className="upload-bytes" data-testid="upload-bytes">
+            {t('drop.uploadBytes', {
+              sent: fmt.bytes(uploads.bytesDone),
+              size: fmt.bytes(uploads.bytesTotal),
+            })}
+          </span>
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() => client.cancelUploads()}
+            data-testid="cancel-upload"
+          >
+            {t('drop.cancelUpload')}
+          </button>
+        </div>
+      ) : null}
       {props.children ? <div className="dropzone-footer">{props.children}</div> : null}
     </section>
   )

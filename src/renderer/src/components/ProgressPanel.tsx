@@ -13,19 +13,30 @@ interface Stat {
   testId: string
 }
 
-function Bar({ ratio, label }: { ratio: number; label: string }) {
+export function Bar({
+  ratio,
+  label,
+  testId = 'progress',
+  valueText,
+}: {
+  ratio: number
+  label: string
+  testId?: string
+  /** What a screen reader says for the value (default: the percentage). */
+  valueText?: string
+}) {
   const { fmt } = useI18n()
   const pct = Math.floor(ratio * 100)
   return (
     <div
       className="progress-track"
       role="progressbar"
-      data-testid="progress"
+      data-testid={testId}
       aria-label={label}
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={pct}
-      aria-valuetext={fmt.percent(ratio)}
+      aria-valuetext={valueText ?? fmt.percent(ratio)}
       data-value={pct}
     >
       <div className="progress-fill" style={{ transform: `scaleX(${ratio})` }} />
