@@ -334,9 +334,16 @@ export class AnalysisService {
         if (files.length === 0) throw notFound(analysisId)
         const paths = files.map((f) => f.sourcePath ?? f.path).filter((p): p is string => !!p)
         const sel = await this.registry.register(paths, 'path')
+        // Left-out files by the names the analysis shows (an upload's copy has another name).
+        const shown = (name: string): string =>
+          files.find((x) => basename(x.sourcePath ?? x.path ?? '') === name)?.name ?? name
+        const skipped = sel.skipped.map((k) => {
+          const name = shown(k.name)
+          return { name, error: { ...k.error, params: { ...k.error.params, file: name } } }
+        })
         if (sel.files.length === 0)
           throw ServiceError.from(
-            sel.skipped[0]?.error ?? {
+            skipped[0]?.error ?? {
               code: 'NOT_FOUND',
               message: 'The files of this analysis are no longer available.',
             },
@@ -352,7 +359,7 @@ export class AnalysisService {
           format ?? q.getFormatRequest(this.db, analysisId),
           summary?.name,
         )
-        return { analysisId: id }
+        return { analysisId: id, skipped }
       },
       registerDroppedPaths: ({ paths }) => this.registry.register(paths, 'path'),
       openFileDialog: () => {

@@ -96,7 +96,8 @@ export interface CallResults {
   deleteAnalysis: null
   startAnalysis: { analysisId: number }
   cancelAnalysis: null
-  retryAnalysis: { analysisId: number }
+  /** `skipped`: files of the analysis that could not be read again (gone, moved…), each with why. */
+  retryAnalysis: { analysisId: number; skipped: FileSelection['skipped'] }
   registerDroppedPaths: FileSelection
   openFileDialog: FileSelection | null
   openSample: FileSelection

@@ -70,7 +70,7 @@ function fakeHandlers(calls: { name: string; args: unknown }[] = []): CallHandle
       return { analysisId: 3 }
     },
     cancelAnalysis: record('cancelAnalysis', null),
-    retryAnalysis: record('retryAnalysis', { analysisId: 4 }),
+    retryAnalysis: record('retryAnalysis', { analysisId: 4, skipped: [] }),
     registerDroppedPaths: record('registerDroppedPaths', selection),
     openFileDialog: record('openFileDialog', null),
     openSample: () => {

@@ -63,7 +63,10 @@ describe('contract types', () => {
     expectTypeOf<CallResults['deleteAnalysis']>().toEqualTypeOf<null>()
     expectTypeOf<CallResults['startAnalysis']>().toEqualTypeOf<{ analysisId: number }>()
     expectTypeOf<CallResults['cancelAnalysis']>().toEqualTypeOf<null>()
-    expectTypeOf<CallResults['retryAnalysis']>().toEqualTypeOf<{ analysisId: number }>()
+    expectTypeOf<CallResults['retryAnalysis']>().toEqualTypeOf<{
+      analysisId: number
+      skipped: FileSelection['skipped']
+    }>()
     expectTypeOf<CallResults['registerDroppedPaths']>().toEqualTypeOf<FileSelection>()
     expectTypeOf<CallResults['openFileDialog']>().toEqualTypeOf<FileSelection | null>()
     expectTypeOf<CallResults['openSample']>().toEqualTypeOf<FileSelection>()

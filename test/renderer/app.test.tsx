@@ -336,7 +336,7 @@ describe('the stored view', () => {
         { id: 4, pv: 0, uv: 0, invalid: 50 },
       ),
     )
-    fake.handle('retryAnalysis', () => ({ analysisId: 9 }))
+    fake.handle('retryAnalysis', () => ({ analysisId: 9, skipped: [] }))
     r = await renderApp(fake, { hash: '#/analysis/4' })
     const outcome = byTestId(r.container, 'outcome')
     expect(outcome.textContent).toContain('No line matched the log format')
@@ -391,7 +391,7 @@ describe('cancelled and incomplete runs', () => {
     fake.handle('getAnalysis', () =>
       detail({}, { id: 3, status: 'cancelled', bytesRead: 500_000, totalBytes: 1_000_000 }),
     )
-    fake.handle('retryAnalysis', () => ({ analysisId: 4 }))
+    fake.handle('retryAnalysis', () => ({ analysisId: 4, skipped: [] }))
     r = await renderApp(fake, { hash: '#/analysis/3' })
     const outcome = byTestId(r.container, 'outcome')
     expect(outcome.textContent).toContain('Analysis cancelled. The results read so far are shown.')
@@ -399,6 +399,31 @@ describe('cancelled and incomplete runs', () => {
     expect(byTestId(r.container, 'progress').getAttribute('aria-valuenow')).toBe('50')
     await click(byTestId(r.container, 'retry'))
     expect(fake.calls.find((c) => c.name === 'retryAnalysis')?.args).toEqual({ analysisId: 3 })
+  })
+
+  it('runs again on the files still there and says which are gone', async () => {
+    const fake = baseFake()
+    fake.handle('getAnalysis', ({ id }) =>
+      detail({}, { id, status: id === 3 ? 'cancelled' : 'complete' }),
+    )
+    fake.handle('retryAnalysis', () => ({
+      analysisId: 4,
+      skipped: [
+        {
+          name: 'access.log.1',
+          error: { code: 'NOT_FOUND', message: 'x', params: { file: 'access.log.1' } },
+        },
+      ],
+    }))
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    await click(byTestId(r.container, 'retry'))
+    await flush()
+    expect(window.location.hash).toBe('#/analysis/4')
+    expect(r.container.textContent).toContain('Some files were left out')
+    expect(r.container.textContent).toContain(
+      'access.log.1 was not found. It may have been moved or deleted.',
+    )
   })
 
   it('explains an incomplete run with the translated cause', async () => {

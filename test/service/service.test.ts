@@ -189,6 +189,40 @@ describe('AnalysisService', () => {
     expect(d.summary.files).toHaveLength(1)
   })
 
+  it('runs an analysis again on the files still there, and says which are gone', async () => {
+    const s = service('retry')
+    const f = join(dir, 'retry')
+    rmSync(f, { recursive: true, force: true })
+    mkdirSync(f, { recursive: true })
+    const a = join(f, 'access.log')
+    const b = join(f, 'access.log.1')
+    const figA = generateLogFile(a, { lines: 300, clients: 20, seed: 21 })
+    generateLogFile(b, { lines: 200, clients: 10, seed: 22 })
+    const first = await analyse(s, [a, b])
+    expect(first.event.state).toBe('complete')
+    rmSync(b)
+    let id = 0
+    const done = ended(s, () => id)
+    const again = await s.handlers.retryAnalysis({ analysisId: first.id })
+    id = again.analysisId
+    expect(again.skipped).toEqual([
+      {
+        name: 'access.log.1',
+        error: expect.objectContaining({ code: 'NOT_FOUND', params: { file: 'access.log.1' } }),
+      },
+    ])
+    expect((await done).state).toBe('complete')
+    const d = await s.handlers.getAnalysis({ id })
+    expect(d.summary.files.map((x) => x.name)).toEqual(['access.log'])
+    expect(d.summary.pv).toBe(figA.pv)
+    // With none left, it says so and starts nothing.
+    rmSync(a)
+    await expect(s.handlers.retryAnalysis({ analysisId: first.id })).rejects.toMatchObject({
+      info: { code: 'NOT_FOUND', params: { file: 'access.log' } },
+    })
+    expect(await s.handlers.listAnalyses(undefined)).toHaveLength(2)
+  })
+
   it('gives the same totals for rotated files in any order as for the concatenated log', async () => {
     const s = service('rotated')
     const a = join(dir, 'r.log')

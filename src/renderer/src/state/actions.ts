@@ -13,15 +13,16 @@ function formatArg(format: string | undefined): { format?: string } {
 export function createActions(s: AppServices, i: I18n) {
   const fail = (e: unknown) => s.notices.push({ tone: 'error', title: i.err(e) })
 
-  const reportSkipped = (sel: FileSelection) => {
+  /** `someRead`: other files go on (a re-run), whatever `sel.files` holds. */
+  const reportSkipped = (sel: FileSelection, someRead = sel.files.length > 0) => {
     if (sel.skipped.length === 0) return
     s.notices.push({
-      tone: sel.files.length ? 'warning' : 'error',
-      title: sel.files.length ? i.t('skipped.title') : i.t('skipped.none'),
+      tone: someRead ? 'warning' : 'error',
+      title: someRead ? i.t('skipped.title') : i.t('skipped.none'),
       lines: sel.skipped.map((k) =>
         i.errInfo({ ...k.error, params: { file: k.name, ...(k.error.params ?? {}) } }),
       ),
-      ...(sel.files.length
+      ...(someRead
         ? {}
         : { actions: [{ label: i.t('skipped.action'), run: () => s.openFiles() }] }),
     })
@@ -56,7 +57,12 @@ export function createActions(s: AppServices, i: I18n) {
     /** The same files again, with another format when given. */
     async rerun(analysisId: number, format?: string): Promise<number | null> {
       try {
-        const { analysisId: next } = await s.api.retryAnalysis({ analysisId, ...formatArg(format) })
+        const { analysisId: next, skipped } = await s.api.retryAnalysis({
+          analysisId,
+          ...formatArg(format),
+        })
+        // Files that are gone are said, as when they are chosen; the others run again.
+        reportSkipped({ files: [], skipped }, true)
         s.navigate({ name: 'analysis', id: next })
         return next
       } catch (e) {
