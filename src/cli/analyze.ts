@@ -6,6 +6,7 @@ import type { AnalysisService } from '../service/service'
 import { errorInfoOf } from '../service/errors'
 import { reportStrings, statusKey } from '../engine/report/strings'
 import { progressLine } from './progress-line'
+import { errorText, skippedLine } from './error-text'
 
 export interface AnalyzeOptions {
   files: string[]
@@ -53,11 +54,17 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
   const sel = await service.registerPaths(o.files, 'path')
   if (sel.files.length === 0) {
     // One line: what was given and why none of it can be read.
-    const why = sel.skipped.map((s) => s.error.message).join(' ')
-    err(`loglens: nothing to analyse. ${why || 'No files were given.'}`)
+    const why = sel.skipped
+      .map((s) => errorText({ ...s.error, params: { file: s.name, ...s.error.params } }, o.lang))
+      .join(o.lang === 'zh-CN' ? '' : ' ')
+    err(
+      o.lang === 'zh-CN'
+        ? `loglens: 没有可分析的文件。${why || '没有给出文件。'}`
+        : `loglens: nothing to analyse. ${why || 'No files were given.'}`,
+    )
     return 1
   }
-  for (const s of sel.skipped) err(`loglens: skipped ${s.name}: ${s.error.message}`)
+  for (const s of sel.skipped) err(skippedLine(s.name, s.error, o.lang))
   let analysisId = 0
   let lastLine = 0
   let lastLines = 0
@@ -123,7 +130,7 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
       }))
     } catch (e) {
       offProgress()
-      err(`loglens: ${errorInfoOf(e).message}`)
+      err(`loglens: ${errorText(errorInfoOf(e), o.lang)}`)
       return 1
     }
     if (interrupted) cancel()
@@ -136,8 +143,9 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
     if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n')
     else process.stdout.write(humanSummary(summary, o.lang))
     // Whatever went wrong is one line on stderr, with or without --json (stdout stays JSON).
-    if (end.error) err(`loglens: ${end.error.message}`)
-    else if (end.state === 'failed') err('loglens: the analysis failed')
+    if (end.error) err(`loglens: ${errorText(end.error, o.lang)}`)
+    else if (end.state === 'failed')
+      err(o.lang === 'zh-CN' ? 'loglens: 分析失败' : 'loglens: the analysis failed')
     // The aggregator copies the log into the database file before it exits: copying here what
     // the final transaction committed, on the other core, leaves it less (see checkpointAlong).
     service.checkpointPassive()

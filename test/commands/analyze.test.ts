@@ -86,6 +86,27 @@ describe('loglens analyze', () => {
     expect(r.stdout).toContain('PV: 5,000')
   })
 
+  it('says what went wrong in Chinese with --lang zh: a file left out, a file that is no log', async () => {
+    const log = join(dir, 'zh-ok.log')
+    generateLogFile(log, { lines: 500, clients: 10 })
+    const notes = join(dir, 'zh-notes.txt')
+    writeFileSync(notes, '购物清单\n- 牛奶\n- 面包\n')
+    const gone = join(dir, 'zh-gone.log')
+    const db = join(dir, 'zh-errors.db')
+    const mixed = await loglens(['analyze', log, gone, notes, '--db', db, '--lang', 'zh'])
+    expect(mixed.code).toBe(1)
+    expect(mixed.stderr).toContain(
+      'loglens: 已跳过 zh-gone.log：找不到“zh-gone.log”，它可能已被移动或删除。\n',
+    )
+    expect(mixed.stderr).toContain('loglens: “zh-notes.txt”看起来不是 Web 访问日志。')
+    expect(mixed.stdout).toMatch(/^分析 #\d+\(未完成\)$/m)
+    const none = await loglens(['analyze', notes, '--db', db, '--lang', 'zh'])
+    expect(none.code).toBe(1)
+    expect(none.stderr.trim()).toBe(
+      'loglens: “zh-notes.txt”看起来不是 Web 访问日志。LogLens 可以读取 nginx 和 Apache 的访问日志（纯文本或 .gz）。已尝试的格式：combined, common, vhost_combined, combined_extra。',
+    )
+  })
+
   it('counts a real gzip log as its provenance says', async () => {
     const r = await loglens([
       'analyze',
