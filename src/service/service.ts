@@ -335,11 +335,19 @@ export class AnalysisService {
         const paths = files.map((f) => f.sourcePath ?? f.path).filter((p): p is string => !!p)
         const sel = await this.registry.register(paths, 'path')
         // Left-out files by the names the analysis shows (an upload's copy has another name).
-        const shown = (name: string): string =>
-          files.find((x) => basename(x.sourcePath ?? x.path ?? '') === name)?.name ?? name
+        // An upload's copy lives as long as the `loglens serve` that took it: gone, it is said so.
         const skipped = sel.skipped.map((k) => {
-          const name = shown(k.name)
-          return { name, error: { ...k.error, params: { ...k.error.params, file: name } } }
+          const stored = files.find((x) => basename(x.sourcePath ?? x.path ?? '') === k.name)
+          const name = stored?.name ?? k.name
+          const uploadGone = stored !== undefined && !stored.path && k.error.code === 'NOT_FOUND'
+          const error: ErrorInfo = uploadGone
+            ? {
+                code: 'NOT_FOUND',
+                message: `${name} was uploaded to an earlier session of LogLens in the browser, and that copy is no longer kept. Open the file again.`,
+                params: { file: name, uploaded: 1 },
+              }
+            : { ...k.error, params: { ...k.error.params, file: name } }
+          return { name, error }
         })
         if (sel.files.length === 0)
           throw ServiceError.from(

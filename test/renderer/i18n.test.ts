@@ -57,6 +57,17 @@ describe('messages', () => {
       'photo.png does not look like a web access log. LogLens reads nginx and Apache access logs, plain or .gz. Formats tried: combined, common.',
     )
     expect(errorMessage(info, tZh, 'zh-CN')).toContain('“photo.png”看起来不是')
+    const uploaded = {
+      code: 'NOT_FOUND' as const,
+      message: '',
+      params: { file: 'a.log', uploaded: 1 },
+    }
+    expect(errorMessage(uploaded, tEn, 'en')).toBe(
+      'a.log was uploaded to an earlier session of LogLens in the browser, and that copy is no longer kept. Open the file again.',
+    )
+    expect(errorMessage(uploaded, tZh, 'zh-CN')).toBe(
+      '“a.log”是在之前一次浏览器会话中上传的，那份副本已不再保留。请重新打开这个文件。',
+    )
     expect(errorMessage({ code: 'EMPTY_INPUT', message: '' }, tEn, 'en')).toBe(
       'The file is empty: there is nothing to analyse.',
     )

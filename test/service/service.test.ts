@@ -1,9 +1,18 @@
 // The service with real aggregator processes (child_process.fork of the built entry), a real
 // SQLite file and real files: the job lifecycle, crashes, cancel, the queue, bad input.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
+import { Readable } from 'node:stream'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import Database from 'better-sqlite3'
@@ -221,6 +230,25 @@ describe('AnalysisService', () => {
       info: { code: 'NOT_FOUND', params: { file: 'access.log' } },
     })
     expect(await s.handlers.listAnalyses(undefined)).toHaveLength(2)
+  })
+
+  it('says an upload from an earlier session is gone, not that it was moved', async () => {
+    const s = service('retry-upload')
+    const text = generateLogFile(join(dir, 'up-src.log'), { lines: 100, clients: 5, seed: 23 })
+    const sel = await s.registerUpload(
+      'week 48.log',
+      Readable.from([readFileSync(join(dir, 'up-src.log'))]),
+    )
+    let id = 0
+    const done = ended(s, () => id)
+    ;({ analysisId: id } = await s.handlers.startAnalysis({ fileIds: [sel.files[0]!.id] }))
+    expect((await done).state).toBe('complete')
+    expect((await s.handlers.getAnalysis({ id })).summary.pv).toBe(text.pv)
+    // A later `loglens serve` has another data folder: the copy is not there.
+    rmSync(join(dir, 'retry-upload-work', 'uploads'), { recursive: true, force: true })
+    await expect(s.handlers.retryAnalysis({ analysisId: id })).rejects.toMatchObject({
+      info: { code: 'NOT_FOUND', params: { file: 'week 48.log', uploaded: 1 } },
+    })
   })
 
   it('gives the same totals for rotated files in any order as for the concatenated log', async () => {

@@ -255,6 +255,8 @@ export const en = {
   'error.EMPTY_INPUT': '{file} is empty: there is nothing to analyse.',
   'error.UNREADABLE': '{file} could not be read. Check that you are allowed to open it.',
   'error.NOT_FOUND': '{file} was not found. It may have been moved or deleted.',
+  'error.NOT_FOUND.uploaded':
+    '{file} was uploaded to an earlier session of LogLens in the browser, and that copy is no longer kept. Open the file again.',
   'error.FILE_CHANGED':
     '{file} changed while it was being read. The results so far are kept and marked incomplete.',
   'error.GZIP_CORRUPT':

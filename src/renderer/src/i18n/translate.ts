@@ -42,7 +42,10 @@ export function errorMessage(info: RendererErrorInfo, t: Translate, locale: Loca
     params.file = t('error.theFile')
   }
   if (raw.format === undefined) params.format = '—'
-  const key = `error.${info.code}` as MessageKey
+  // An upload's copy is gone with the session that took it (see retryAnalysis).
+  const key = (
+    info.code === 'NOT_FOUND' && raw.uploaded ? 'error.NOT_FOUND.uploaded' : `error.${info.code}`
+  ) as MessageKey
   let text = Object.prototype.hasOwnProperty.call(en, key) ? t(key, params) : t('error.INTERNAL')
   if (info.code === 'NOT_A_LOG' && raw.formats !== undefined) {
     text += (locale === 'zh-CN' ? '' : ' ') + t('error.NOT_A_LOG.expected', params)

@@ -252,6 +252,8 @@ export const zhCN: Record<MessageKey, string> = {
   'error.EMPTY_INPUT': '{file}是空文件，没有可分析的内容。',
   'error.UNREADABLE': '无法读取{file}，请检查你是否有权限打开它。',
   'error.NOT_FOUND': '找不到{file}，它可能已被移动或删除。',
+  'error.NOT_FOUND.uploaded':
+    '{file}是在之前一次浏览器会话中上传的，那份副本已不再保留。请重新打开这个文件。',
   'error.FILE_CHANGED': '{file}在读取过程中发生了变化。已读取部分的结果已保留，并标记为未完成。',
   'error.GZIP_CORRUPT': '{file}是损坏的 .gz 压缩包。完好部分已统计，其余部分无法读取。',
   'error.DB_LOCKED': 'LogLens 数据库正被其他程序占用，请关闭该程序后重试。',
