@@ -116,7 +116,7 @@ function chooseFormats(
   }
   const ids = [...new Set(inspections.flatMap((i) => (i.format ? [i.format] : [])))]
   if (ids.length === 0) {
-    const name = inspections.find((i) => i.lines.length > 0)?.name ?? inspections[0]?.name ?? ''
+    const name = inspections.find((i) => i.format === null)?.name ?? inspections[0]?.name ?? ''
     throw new JobError(notALog(name))
   }
   const parsers = ids.map((id) => {
@@ -196,8 +196,10 @@ async function inspectInputs(
       // Each file's format is judged now, while its first lines are at hand.
       const format = auto ? detectFileFormat(ins.lines, chosen) : undefined
       if (format && !chosen.includes(format)) chosen.push(format)
-      inspections.push({ name: input.name, lines: haveLines ? [] : ins.lines, format })
-      haveLines ||= ins.lines.length > 0
+      // (Priming wants the first log's lines: a file left out for its format keeps none.)
+      const keep: boolean = !haveLines && format !== null
+      inspections.push({ name: input.name, lines: keep ? ins.lines : [], format })
+      haveLines ||= keep && ins.lines.length > 0
       usable.push({ path: input.path, name: input.name, size, gzip: ins.gzip })
     } catch (e) {
       fileErrors.push(fileError(e, input.name))
