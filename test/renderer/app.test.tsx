@@ -468,6 +468,9 @@ describe('cancelled and incomplete runs', () => {
     )
     expect(outcome).toContain('notes.txt does not look like a web access log.')
     expect(outcome).not.toContain('stopped early')
+    // The same files again would leave it out again: no retry, another file instead.
+    expect(r.container.querySelector('[data-testid="retry"]')).toBeNull()
+    expect(outcome).toContain('Open another file')
     const run = r.container.querySelector('#run-title')!.textContent
     expect(run).toMatch(/^Read .* of /)
     const format = byTestId(r.container, 'kpi-format')

@@ -70,7 +70,8 @@ export function OutcomeBanner({
               {t('analysis.rerunAs', { suggestion })}
             </button>
           ) : null}
-          {status !== 'complete' ? (
+          {/* Trying again cannot read a file left out as no log: no retry for that. */}
+          {status !== 'complete' && s.error?.code !== 'NOT_A_LOG' ? (
             <button
               type="button"
               className="btn"
