@@ -35,11 +35,16 @@ test('a big upload shows the bytes sent, and Cancel stops it with nothing starte
   expect(Number(await bar.getAttribute('aria-valuenow'))).toBeLessThan(100)
   await expect(page.getByTestId('upload-bytes')).toContainText(/\d.* of \d.*MB/)
   await expect(page.getByTestId('open-files')).toBeDisabled()
+  await expect(home.dropzone).toHaveAttribute('aria-busy', 'true')
   await screenshot(page, 'upload-progress', { keepFocus: true })
 
-  await page.getByTestId('cancel-upload').click()
+  // Cancelled from the keyboard: the focus moves on to Open…, enabled again.
+  await page.getByTestId('cancel-upload').focus()
+  await page.keyboard.press('Enter')
   await expect(page.getByTestId('upload')).toBeHidden()
   await expect(page.getByTestId('open-files')).toBeEnabled()
+  await expect(page.getByTestId('open-files')).toBeFocused()
+  await expect(home.dropzone).toHaveAttribute('aria-busy', 'false')
   await expect(page.getByText('No analyses yet')).toBeVisible()
   await expect(page.getByTestId('history-row')).toHaveCount(0)
   expect(page.url()).not.toContain('#/analysis')

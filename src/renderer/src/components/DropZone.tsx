@@ -1,5 +1,5 @@
 // The home screen's drop target: files or folders dropped here start an analysis.
-import { useRef, useState, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { useI18n, useServices, useStore } from '../context'
 import { Icon } from './Icon'
 import { Bar } from './ProgressPanel'
@@ -18,16 +18,25 @@ export function DropZone(props: {
   const blocked = props.busy || uploads !== null
   const [over, setOver] = useState(false)
   const depth = useRef(0)
+  // Cancel upload goes away with the upload: the keyboard's focus moves on to Open… (enabled again).
+  const openButton = useRef<HTMLButtonElement>(null)
+  const refocus = useRef(false)
+  useEffect(() => {
+    if (uploads === null && refocus.current) {
+      refocus.current = false
+      openButton.current?.focus()
+    }
+  }, [uploads])
 
   const hasFiles = (e: React.DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files')
 
   return (
     <section
-      className={'dropzone' + (over ? ' is-over' : '') + (props.busy ? ' is-busy' : '')}
+      className={'dropzone' + (over ? ' is-over' : '') + (blocked ? ' is-busy' : '')}
       data-testid="dropzone"
       aria-labelledby="dropzone-title"
       aria-describedby="dropzone-hint"
-      aria-busy={props.busy}
+      aria-busy={blocked}
       onDragEnter={(e) => {
         if (!hasFiles(e)) return
         e.preventDefault()
@@ -68,6 +77,7 @@ export function DropZone(props: {
         <button
           type="button"
           className="btn btn-primary btn-lg"
+          ref={openButton}
           onClick={props.onOpen}
           disabled={blocked}
           data-testid="open-files"
@@ -117,7 +127,10 @@ export function DropZone(props: {
           <button
             type="button"
             className="btn btn-sm"
-            onClick={() => client.cancelUploads()}
+            onClick={() => {
+              refocus.current = true
+              client.cancelUploads()
+            }}
             data-testid="cancel-upload"
           >
             {t('drop.cancelUpload')}
