@@ -29,20 +29,30 @@ function presetParsers(): CompiledParser[] {
   return (parsersMade ??= PRESET_IDS.map((id) => presetParser(id)))
 }
 
+/** The lines detection judges: the first DETECT_LINES non-blank ones. */
+function judged(lines: Uint8Array[]): Uint8Array[] {
+  const out: Uint8Array[] = []
+  for (const line of lines) {
+    if (out.length >= DETECT_LINES) break
+    if (!isBlank(line)) out.push(line)
+  }
+  return out
+}
+
+/** How many of `lines` the preset at `p` (in PRESET_IDS order) parses. */
+function validCount(p: number, lines: Uint8Array[], rec: LineRecord): number {
+  const parser = presetParsers()[p]!
+  let valid = 0
+  for (const line of lines) if (parser.parse(line, 0, line.length, rec) === VALID) valid++
+  return valid
+}
+
 /** Lines are given without their terminator (a trailing `\r` is fine). */
 export function detectFormat(lines: Uint8Array[]): DetectResult {
-  const parsers = presetParsers()
-  const valid = PRESET_IDS.map(() => 0)
+  const head = judged(lines)
   const rec = new LineRecord()
-  let total = 0
-  for (const line of lines) {
-    if (total >= DETECT_LINES) break
-    if (isBlank(line)) continue
-    total++
-    for (let p = 0; p < parsers.length; p++) {
-      if (parsers[p]!.parse(line, 0, line.length, rec) === VALID) valid[p]!++
-    }
-  }
+  const valid = PRESET_IDS.map((_, p) => validCount(p, head, rec))
+  const total = head.length
   let best: string | null = null
   let bestValid = 0
   let bestRank = Infinity
@@ -67,26 +77,16 @@ export function detectFileFormat(
   lines: Uint8Array[],
   chosen: readonly string[],
 ): string | null | undefined {
+  const head = judged(lines)
+  if (head.length === 0) return undefined
   // A format chosen so far that reads every line is as good as any: the usual case, a rotated
   // set, costs one parser's pass.
   const rec = new LineRecord()
   for (const id of chosen) {
     const p = PRESET_IDS.indexOf(id as PresetId)
-    if (p < 0) continue
-    const parser = presetParsers()[p]!
-    let total = 0
-    let valid = 0
-    for (const line of lines) {
-      if (total >= DETECT_LINES) break
-      if (isBlank(line)) continue
-      total++
-      if (parser.parse(line, 0, line.length, rec) === VALID) valid++
-    }
-    if (total > 0 && valid === total) return id
+    if (p >= 0 && validCount(p, head, rec) === head.length) return id
   }
-  const d = detectFormat(lines)
-  const total = d.scores[0]?.total ?? 0
-  if (total === 0) return undefined
+  const d = detectFormat(head)
   if (!d.best) return null
   const valid = (id: string): number => d.scores.find((s) => s.id === id)?.valid ?? -1
   const top = valid(d.best)
