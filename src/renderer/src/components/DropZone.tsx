@@ -16,6 +16,12 @@ export function DropZone(props: {
   const { client } = useServices()
   const uploads = useStore(client.uploads)
   const blocked = props.busy || uploads !== null
+  const sentText = uploads
+    ? t('drop.uploadBytes', {
+        sent: fmt.bytes(uploads.bytesDone),
+        size: fmt.bytes(uploads.bytesTotal),
+      })
+    : ''
   const [over, setOver] = useState(false)
   const depth = useRef(0)
   // Cancel upload goes away with the upload: the keyboard's focus moves on to Open… (enabled again).
@@ -113,16 +119,10 @@ export function DropZone(props: {
             ratio={uploads.bytesTotal > 0 ? uploads.bytesDone / uploads.bytesTotal : 0}
             label={t('drop.uploadLabel')}
             testId="upload-progress"
-            valueText={t('drop.uploadBytes', {
-              sent: fmt.bytes(uploads.bytesDone),
-              size: fmt.bytes(uploads.bytesTotal),
-            })}
+            valueText={sentText}
           />
           <span className="upload-bytes" data-testid="upload-bytes">
-            {t('drop.uploadBytes', {
-              sent: fmt.bytes(uploads.bytesDone),
-              size: fmt.bytes(uploads.bytesTotal),
-            })}
+            {sentText}
           </span>
           <button
             type="button"
