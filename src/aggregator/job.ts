@@ -554,7 +554,10 @@ export async function runJob(
     }
     collectGarbage()
     const final = telemetry.sample()
-    const merged = mergeResults(results)
+    const merged = mergeResults(
+      results,
+      usable.map((f) => f.name),
+    )
     debug('merged')
     if (parts > 0) await countRanges()
     const w = store()

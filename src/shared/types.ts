@@ -159,6 +159,11 @@ export interface InvalidSummary {
   count: number
   /** A few example lines, cut to a sane length. */
   samples: string[]
+  /**
+   * The name of each sample's file (as the analysis shows its files), sample for sample; absent
+   * for analyses stored before it was kept.
+   */
+  sampleFiles?: string[]
 }
 
 export interface StatusCount {

@@ -2,9 +2,10 @@
 // and vhost_combined logs side by side): with the format left to detection, each file is read
 // as its own format, and every figure is what the files give one by one. A text file that is no
 // access log is left out, by name, and the analysis says it is incomplete.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runJob } from '../../src/aggregator/job'
 import type { JobSpec } from '../../src/aggregator/protocol'
@@ -23,10 +24,18 @@ const VHOST = 'lovecoding1987_sample_logs__other_vhosts_access.log.5.gz'
 
 const dir = mkdtempSync(join(tmpdir(), 'loglens-mixed-'))
 const notes = join(dir, 'notes.txt')
+/** A combined log with two lines no format reads. */
+const broken = join(dir, 'broken.log')
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 beforeAll(() => {
   requireBuild()
   writeFileSync(notes, 'Things to check on the server\n- disk space\n- the nightly backup\n')
+  const ok = (i: number): string =>
+    `10.0.0.${i} - - [10/Oct/2024:13:55:3${i} +0000] "GET /p${i} HTTP/1.1" 200 ${i} "-" "curl/8"\n`
+  writeFileSync(
+    broken,
+    ok(1) + ok(2) + 'kernel: eth0 link up\n' + ok(3) + ok(4) + 'GET /half-a-line\n' + ok(5),
+  )
 })
 
 let n = 0
@@ -51,11 +60,13 @@ async function analyze(paths: string[], opts: Partial<JobSpec> = {}) {
     { cancelled: false },
     WORKER_ENTRY,
   )
-  const s = getAnalysisDetail(db, id)!.summary
+  const detail = getAnalysisDetail(db, id)!
+  const s = detail.summary
   const rows = allIpRows(db, id)
   db.close()
   return {
     done,
+    invalid: detail.invalid,
     format: s.format,
     read: { bytesRead: s.bytesRead, totalBytes: s.totalBytes },
     figures: { pv: s.pv, uv: s.uv, invalid: s.invalid, bodyBytes: s.bodyBytes },
@@ -105,6 +116,30 @@ describe('files of different formats in one analysis', () => {
       expect(mixed.done.error?.code).toBe('NOT_A_LOG')
       expect(mixed.done.error?.params?.file).toBe('notes.txt')
       expect(mixed.done.error?.message).toMatch(/left out/)
+    })
+  }
+
+  for (const threads of [1, 2]) {
+    it(`names the file of each invalid-line sample, with ${threads} thread(s)`, async () => {
+      const opts = threads === 2 ? { jobs: 2, inlineBelowBytes: 0 } : {}
+      const mixed = await analyze([real(COMBINED), broken, real(VHOST)], opts)
+      const text = new Map([
+        ['elastic_examples__apache_logs.gz', gunzipSync(readFileSync(real(COMBINED))).toString()],
+        ['broken.log', readFileSync(broken, 'utf8')],
+        [VHOST, gunzipSync(readFileSync(real(VHOST))).toString()],
+      ])
+      const named = mixed.invalid.flatMap((r) =>
+        r.samples.map((line, i) => ({ line, file: r.sampleFiles?.[i] })),
+      )
+      // The truncated line of the Apache log and the two of broken.log.
+      expect(named.length).toBe(3)
+      for (const { line, file } of named) {
+        expect(text.has(file!)).toBe(true)
+        expect(text.get(file!)!.split('\n')).toContain(line)
+      }
+      expect(new Set(named.map((s) => s.file))).toEqual(
+        new Set(['elastic_examples__apache_logs.gz', 'broken.log']),
+      )
     })
   }
 })

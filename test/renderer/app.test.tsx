@@ -300,6 +300,39 @@ describe('the stored view', () => {
     )
   })
 
+  it('names the file of each invalid-line sample when the analysis read several', async () => {
+    const fake = baseFake()
+    const invalid = [
+      {
+        reason: 'bad_time' as const,
+        count: 2,
+        samples: ['first bad line', 'second bad line'],
+        sampleFiles: ['access.log', 'access.log.2.gz'],
+      },
+    ]
+    const two = [
+      { name: 'access.log', size: 100 },
+      { name: 'access.log.2.gz', size: 50 },
+    ]
+    fake.handle('getAnalysis', (a: { id: number }) =>
+      detail({ invalid }, { id: a.id, files: a.id === 3 ? two : [two[0]!] }),
+    )
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    const items = () =>
+      [...byTestId(r!.container, 'invalid-panel').querySelectorAll('.samples li')].map(
+        (li) => li.textContent,
+      )
+    expect(items()).toEqual([
+      'from access.logfirst bad line',
+      'from access.log.2.gzsecond bad line',
+    ])
+    r.unmount()
+    // One file: nothing to tell apart.
+    r = await renderApp(fake, { hash: '#/analysis/4' })
+    expect(items()).toEqual(['first bad line', 'second bad line'])
+  })
+
   it('searches and sorts the IP table through queryIps', async () => {
     const fake = baseFake()
     const d = detail({}, { id: 3 })

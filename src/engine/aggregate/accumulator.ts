@@ -74,6 +74,8 @@ export interface ThreadResult {
   counters: Counters
   invalidCounts: number[]
   invalidSamples: string[][]
+  /** For each sample, the index of its file (FileTask.fileIndex). */
+  invalidSampleFiles: number[][]
   statuses: Float64Array
   /** Hostname clients still in this thread's table (IP clients live in the shared table). */
   hosts: IpBatch
@@ -113,6 +115,9 @@ export class Accumulator {
   readonly counters: Counters = emptyCounters()
   readonly invalidCounts = new Array<number>(INVALID_REASONS.length).fill(0)
   readonly invalidSamples: string[][] = INVALID_REASONS.map(() => [])
+  readonly invalidSampleFiles: number[][] = INVALID_REASONS.map(() => [])
+  /** The file whose lines are being counted (FileTask.fileIndex), for invalid-line samples. */
+  private file = 0
   readonly statuses = new Float64Array(STATUS_SLOTS)
   private readonly body = new Float64Array(1)
   private hosts: IpTable | null = null
@@ -162,6 +167,19 @@ export class Accumulator {
   useParser(parser: LineParser): void {
     this.parser = parser
     if (this.fast) this.fast.shape = parser.fastShape ?? -1
+  }
+
+  /** The next lines are file `index`'s (between inputs only, as useParser). */
+  setFile(index: number): void {
+    this.file = index
+  }
+
+  /** Keep an invalid line as a sample of `reason` (SAMPLES_PER_REASON at most), with its file. */
+  private sample(reason: number, buf: Uint8Array, start: number, end: number): void {
+    const samples = this.invalidSamples[reason]!
+    if (samples.length >= SAMPLES_PER_REASON) return
+    samples.push(decodeText(buf, start, end, SAMPLE_CHARS))
+    this.invalidSampleFiles[reason]!.push(this.file)
   }
 
   /** Count every line in buf[start, end); `end` is just past the last line's terminator. */
@@ -289,12 +307,8 @@ export class Accumulator {
       c.invalid++
       const reason = r - 1
       this.invalidCounts[reason]!++
-      const samples = this.invalidSamples[reason]!
-      if (samples.length < SAMPLES_PER_REASON) {
-        let e = end
-        if (e > start && buf[e - 1] === 13) e--
-        samples.push(decodeText(buf, start, e, SAMPLE_CHARS))
-      }
+      // A trailing \r is not part of the sample.
+      this.sample(reason, buf, start, end > start && buf[end - 1] === 13 ? end - 1 : end)
       return
     }
     c.pv++
@@ -336,8 +350,7 @@ export class Accumulator {
     this.counters.invalid++
     const reason = INVALID_REASONS.indexOf('truncated')
     this.invalidCounts[reason]!++
-    const samples = this.invalidSamples[reason]!
-    if (samples.length < SAMPLES_PER_REASON) samples.push(decodeText(buf, start, end, SAMPLE_CHARS))
+    this.sample(reason, buf, start, end)
   }
 
   snapshot(): ThreadSnapshot {
@@ -358,6 +371,7 @@ export class Accumulator {
       counters: this.counts(),
       invalidCounts: this.invalidCounts.slice(),
       invalidSamples: this.invalidSamples.map((s) => s.slice()),
+      invalidSampleFiles: this.invalidSampleFiles.map((s) => s.slice()),
       statuses: this.statuses.slice(),
       hosts: this.hosts ? this.hosts.drain() : emptyBatch(0),
       series: this.series.toData(),

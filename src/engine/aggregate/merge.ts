@@ -63,8 +63,14 @@ export interface MergedResult {
   invalid: InvalidSummary[]
 }
 
-/** Everything but the per-IP rows (those are merged straight into SQLite by the writer). */
-export function mergeResults(results: ThreadResult[]): MergedResult {
+/**
+ * Everything but the per-IP rows (those are merged straight into SQLite by the writer).
+ * `fileNames`: the job's files by FileTask.fileIndex, to say where each invalid-line sample is from.
+ */
+export function mergeResults(
+  results: ThreadResult[],
+  fileNames: readonly string[] = [],
+): MergedResult {
   const series = new TimeSeries()
   for (const r of results) series.mergeData(r.series)
   series.settle()
@@ -85,7 +91,11 @@ export function mergeResults(results: ThreadResult[]): MergedResult {
     const count = results.reduce((s, r) => s + r.invalidCounts[i]!, 0)
     if (count === 0) return
     const samples = results.flatMap((r) => r.invalidSamples[i]!).slice(0, SAMPLES_PER_REASON)
-    invalid.push({ reason, count, samples })
+    const sampleFiles = results
+      .flatMap((r) => r.invalidSampleFiles[i]!)
+      .slice(0, samples.length)
+      .map((f) => fileNames[f] ?? '')
+    invalid.push({ reason, count, samples, sampleFiles })
   })
   invalid.sort((a, b) => b.count - a.count)
   return {

@@ -57,6 +57,7 @@ export class ThreadRunner {
       this.acc.useParser(parser)
       this.current = parser
     }
+    this.acc.setFile(task.fileIndex)
     this.table.setState(THREAD_RUNNING)
     try {
       if (task.kind === 'gzip') {

@@ -309,11 +309,25 @@ export function smallTableCsv(
       break
     }
     case 'invalid':
-      rows.push([t('col.reasonCode'), t('col.reason'), t('col.lines'), t('col.sample')])
+      rows.push([
+        t('col.reasonCode'),
+        t('col.reason'),
+        t('col.lines'),
+        t('col.sample'),
+        t('col.sampleFile'),
+      ])
       for (const r of detail.invalid) {
-        if (r.samples.length === 0) rows.push([r.reason, t(reasonKey(r.reason)), r.count, null])
-        for (const sample of r.samples)
-          rows.push([r.reason, t(reasonKey(r.reason)), r.count, sample])
+        if (r.samples.length === 0)
+          rows.push([r.reason, t(reasonKey(r.reason)), r.count, null, null])
+        r.samples.forEach((sample, i) =>
+          rows.push([
+            r.reason,
+            t(reasonKey(r.reason)),
+            r.count,
+            sample,
+            r.sampleFiles?.[i] ?? null,
+          ]),
+        )
       }
       break
   }

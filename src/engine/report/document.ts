@@ -211,7 +211,20 @@ function Invalid({ m }: { m: ReportModel }): ReactElement {
                     'div',
                     { key: i, className: 'sample-group' },
                     h('div', { className: 'sample-reason' }, s.reason),
-                    ...s.lines.map((l, j) => h('pre', { key: j, className: 'sample' }, l)),
+                    ...s.lines.map((l, j) =>
+                      h(
+                        Fragment,
+                        { key: j },
+                        l.file
+                          ? h(
+                              'div',
+                              { className: 'sample-file' },
+                              m.t('invalid.sampleFile', { file: l.file }),
+                            )
+                          : null,
+                        h('pre', { className: 'sample' }, l.text),
+                      ),
+                    ),
                   ),
                 ),
               )

@@ -82,7 +82,12 @@ export function buildJsonReport(d: AnalysisDetail, o: JsonReportOptions) {
       agents: d.top.agent,
       referrers: d.top.referrer,
     },
-    invalid: d.invalid.map((r) => ({ reason: r.reason, count: r.count, samples: r.samples })),
+    invalid: d.invalid.map((r) => ({
+      reason: r.reason,
+      count: r.count,
+      samples: r.samples,
+      ...(r.sampleFiles ? { sampleFiles: r.sampleFiles } : {}),
+    })),
   }
 }
 

@@ -113,7 +113,8 @@ export interface TopListShape {
 
 export interface InvalidShape {
   table: TableShape
-  samples: { reason: string; lines: string[] }[]
+  /** Each sample with its file's name when the analysis read more than one file. */
+  samples: { reason: string; lines: { text: string; file?: string }[] }[]
 }
 
 export interface ReportModel {
@@ -630,7 +631,10 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
             .filter((r) => r.samples.length > 0)
             .map((r) => ({
               reason: t(reasonKey(r.reason)),
-              lines: r.samples.slice(0, lim.samples).map((l) => cut(l, 300)),
+              lines: r.samples.slice(0, lim.samples).map((l, i) => {
+                const file = s.files.length > 1 ? r.sampleFiles?.[i] : undefined
+                return { text: cut(l, 300), ...(file ? { file } : {}) }
+              }),
             }))
             .filter((r) => r.lines.length > 0),
         }

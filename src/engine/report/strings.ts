@@ -79,6 +79,7 @@ const en = {
   'top.bot': 'bot',
   'invalid.none': 'Every line matched the format.',
   'invalid.samples': 'Examples (shown as text, cut to 300 characters)',
+  'invalid.sampleFile': 'from {file}',
   empty: 'Nothing recorded.',
   'chart.empty': 'No data to draw.',
 
@@ -120,6 +121,7 @@ const en = {
   'col.error': 'Max over-count',
   'col.bot': 'Bot',
   'col.sample': 'Example line',
+  'col.sampleFile': 'File',
   'col.reasonCode': 'Reason code',
   yes: 'yes',
   no: 'no',
@@ -209,6 +211,7 @@ const zh: Record<ReportKey, string> = {
   'top.bot': '爬虫',
   'invalid.none': '所有行都符合日志格式。',
   'invalid.samples': '示例（按原文显示，最多 300 个字符）',
+  'invalid.sampleFile': '来自 {file}',
   empty: '没有记录。',
   'chart.empty': '没有可绘制的数据。',
 
@@ -250,6 +253,7 @@ const zh: Record<ReportKey, string> = {
   'col.error': '最多多计',
   'col.bot': '爬虫',
   'col.sample': '示例行',
+  'col.sampleFile': '文件',
   'col.reasonCode': '原因代码',
   yes: '是',
   no: '否',

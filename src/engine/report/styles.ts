@@ -90,6 +90,7 @@ td { border-bottom: 1px solid var(--line); padding: 4px 8px; vertical-align: top
   background: #eef2ff; color: #3730a3; font-size: 11px; font-family: ${FONT}; }
 .samples { margin-top: 10px; }
 .sample-reason { font-size: 12.5px; font-weight: 600; margin-top: 8px; }
+.sample-file { margin-top: 6px; color: var(--muted); font-size: 11.5px; overflow-wrap: anywhere; }
 pre.sample { margin: 4px 0; padding: 6px 8px; background: var(--panel); border-radius: 4px;
   font: 11.5px/1.45 ${MONO}; white-space: pre-wrap; word-break: break-all; }
 

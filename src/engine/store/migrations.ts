@@ -153,6 +153,14 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE analyses ADD COLUMN top_pv_min INTEGER')
     },
   },
+  {
+    version: 4,
+    description: "the file of each invalid-line sample (a JSON array of the files' names)",
+    up(db) {
+      // Empty for earlier analyses: their samples name no file.
+      db.exec('ALTER TABLE invalid_reasons ADD COLUMN sample_files TEXT')
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -272,14 +272,23 @@ export function getAnalysisDetail(db: Db, id: number, topIpCount = 100): Analysi
   const invalid = (
     db
       .prepare(
-        'SELECT reason, count, samples FROM invalid_reasons WHERE analysis_id = ? ORDER BY count DESC',
+        'SELECT reason, count, samples, sample_files FROM invalid_reasons WHERE analysis_id = ? ORDER BY count DESC',
       )
-      .all(id) as { reason: string; count: number; samples: string }[]
-  ).map((r): InvalidSummary => ({
-    reason: r.reason as InvalidReason,
-    count: r.count,
-    samples: parseJson<string[]>(r.samples, []),
-  }))
+      .all(id) as { reason: string; count: number; samples: string; sample_files: string | null }[]
+  ).map((r): InvalidSummary => {
+    const samples = parseJson<string[]>(r.samples, [])
+    const files = parseJson<unknown>(r.sample_files, null)
+    const named =
+      Array.isArray(files) &&
+      files.length === samples.length &&
+      files.every((f) => typeof f === 'string')
+    return {
+      reason: r.reason as InvalidReason,
+      count: r.count,
+      samples,
+      ...(named ? { sampleFiles: files as string[] } : {}),
+    }
+  })
   return {
     summary,
     series: { bucket: row.bucket as BucketSize, points },

@@ -286,9 +286,12 @@ export class AnalysisWriter {
         )
       }
       const iv = db.prepare(
-        'INSERT OR REPLACE INTO invalid_reasons (analysis_id, reason, count, samples) VALUES (?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO invalid_reasons (analysis_id, reason, count, samples, sample_files) VALUES (?, ?, ?, ?, ?)',
       )
-      for (const r of t.invalidReasons) iv.run(id, r.reason, r.count, JSON.stringify(r.samples))
+      for (const r of t.invalidReasons) {
+        const files = r.sampleFiles ? JSON.stringify(r.sampleFiles) : null
+        iv.run(id, r.reason, r.count, JSON.stringify(r.samples), files)
+      }
       db.prepare(
         `UPDATE analyses SET status = ?, error = ?, finished_at = ?, format = ?, format_detected = ?,
            format_suggestion = ?, pv = ?, uv = ?, invalid = ?, body_bytes = ?, first_time = ?,

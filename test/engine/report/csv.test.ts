@@ -205,7 +205,14 @@ describe('small tables', () => {
       agent: [{ key: 'curl/8', count: 3, error: 1, bot: true }],
       referrer: [{ key: '-', count: 1, error: 0 }],
     },
-    invalid: [{ reason: 'not_a_log_line', count: 2, samples: ['<script>x</script>', '+1'] }],
+    invalid: [
+      {
+        reason: 'not_a_log_line',
+        count: 2,
+        samples: ['<script>x</script>', '+1'],
+        sampleFiles: ['access.log', '=evil.log'],
+      },
+    ],
     formatSuggestion: null,
   } as unknown as AnalysisDetail
   const rows = (table: Parameters<typeof smallTableCsv>[1], locale: 'en' | 'zh-CN' = 'en') => {
@@ -238,9 +245,19 @@ describe('small tables', () => {
     expect(rows('paths')[1]).toEqual(['1', '\'=HYPERLINK("http://evil")', '2', '0'])
     expect(rows('agents')[1]).toEqual(['1', 'curl/8', '3', '1', 'yes'])
     expect(rows('referrers')[1]).toEqual(['1', "'-", '1', '0'])
-    expect(rows('invalid').slice(1)).toEqual([
-      ['not_a_log_line', 'Not an access log line', '2', '<script>x</script>'],
-      ['not_a_log_line', 'Not an access log line', '2', "'+1"],
+    expect(rows('invalid')).toEqual([
+      ['Reason code', 'Reason', 'Lines', 'Example line', 'File'],
+      ['not_a_log_line', 'Not an access log line', '2', '<script>x</script>', 'access.log'],
+      ['not_a_log_line', 'Not an access log line', '2', "'+1", "'=evil.log"],
+    ])
+    // Samples of an analysis stored before their files were kept.
+    const old = { ...detail, invalid: [{ ...detail.invalid[0]!, sampleFiles: undefined }] }
+    expect(parseCsv(smallTableCsv(old, 'invalid', 'en').slice(1))[1]).toEqual([
+      'not_a_log_line',
+      'Not an access log line',
+      '2',
+      '<script>x</script>',
+      '',
     ])
   })
 })

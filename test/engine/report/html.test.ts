@@ -214,4 +214,35 @@ describe('HTML report', () => {
       { t: t0 + 4 * day, pv: 50, uv: 5 },
     ])
   })
+
+  it("names each invalid-line sample's file, as text, when the analysis read several", async () => {
+    const inv = {
+      reason: 'bad_time' as const,
+      count: 2,
+      samples: ['first bad line', 'second bad line'],
+      sampleFiles: ['a.log', '<b>.log'],
+    }
+    const files = [
+      { name: 'a.log', size: 10 },
+      { name: '<b>.log', size: 20 },
+    ]
+    const opts = {
+      locale: 'en' as const,
+      variant: 'document' as const,
+      version: '9',
+      generatedAt: NOW,
+    }
+    const two = await buildReportHtml(
+      { ...detail, summary: { ...detail.summary, files }, invalid: [inv] },
+      opts,
+    )
+    expect(two).toContain('<div class="sample-file">from a.log</div>')
+    expect(two).toContain('<div class="sample-file">from &lt;b&gt;.log</div>')
+    const one = await buildReportHtml(
+      { ...detail, summary: { ...detail.summary, files: [files[0]!] }, invalid: [inv] },
+      opts,
+    )
+    expect(one).toContain('first bad line')
+    expect(one).not.toContain('sample-file">')
+  })
 })

@@ -10,7 +10,7 @@ import {
   SCHEMA_VERSION,
   migrate,
 } from '../../../src/engine/store/migrations'
-import { getMeta } from '../../../src/engine/store/queries'
+import { getAnalysisDetail, getMeta } from '../../../src/engine/store/queries'
 
 const dir = mkdtempSync(join(tmpdir(), 'loglens-mig-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -108,6 +108,30 @@ describe('migrations', () => {
     expect(db.prepare('SELECT name, top_pv_min FROM analyses').all()).toEqual([
       { name: 'old', top_pv_min: null },
     ])
+    db.close()
+  })
+
+  it("4: keeps the invalid-line samples' files; earlier samples read as naming none", () => {
+    const path = join(dir, 'm4.db')
+    const raw = new Database(path)
+    migrate(raw, 3)
+    raw
+      .prepare(
+        "INSERT INTO analyses (id, name, status, created_at, files) VALUES (5, 'old', 'complete', 1, '[]')",
+      )
+      .run()
+    raw.prepare('INSERT INTO invalid_reasons VALUES (5, \'bad_time\', 2, \'["x","y"]\')').run()
+    raw.close()
+    const db = openDatabase(path)
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    expect(getAnalysisDetail(db, 5)!.invalid).toEqual([
+      { reason: 'bad_time', count: 2, samples: ['x', 'y'] },
+    ])
+    db.prepare(`UPDATE invalid_reasons SET sample_files = '["a.log","b.log"]'`).run()
+    expect(getAnalysisDetail(db, 5)!.invalid[0]!.sampleFiles).toEqual(['a.log', 'b.log'])
+    // Not one name per sample (a damaged row): no names rather than wrong ones.
+    db.prepare(`UPDATE invalid_reasons SET sample_files = '["a.log"]'`).run()
+    expect(getAnalysisDetail(db, 5)!.invalid[0]!.sampleFiles).toBeUndefined()
     db.close()
   })
 

@@ -1,4 +1,5 @@
-// Lines that did not match the format: counts by reason, with a few samples shown as text.
+// Lines that did not match the format: counts by reason, with a few samples shown as text (and,
+// when the analysis read several files, the file each came from).
 import { memo } from 'react'
 import type { InvalidSummary } from '../../../shared/types'
 import { useI18n } from '../context'
@@ -9,6 +10,8 @@ function InvalidPanelView(props: {
   invalid: InvalidSummary[] | null
   totalInvalid: number
   live: boolean
+  /** Name each sample's file (the analysis read more than one). */
+  showFiles?: boolean
 }) {
   const { t, fmt } = useI18n()
   const list = [...(props.invalid ?? [])].sort((a, b) => b.count - a.count)
@@ -42,11 +45,19 @@ function InvalidPanelView(props: {
                     <div className="samples">
                       <p className="samples-title">{t('invalid.samples')}</p>
                       <ol>
-                        {r.samples.map((s, i) => (
-                          <li key={i}>
-                            <code>{s}</code>
-                          </li>
-                        ))}
+                        {r.samples.map((s, i) => {
+                          const file = props.showFiles ? r.sampleFiles?.[i] : undefined
+                          return (
+                            <li key={i}>
+                              {file ? (
+                                <span className="sample-file">
+                                  {t('invalid.sampleFile', { file })}
+                                </span>
+                              ) : null}
+                              <code>{s}</code>
+                            </li>
+                          )
+                        })}
                       </ol>
                     </div>
                   ) : null}

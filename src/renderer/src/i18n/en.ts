@@ -234,6 +234,7 @@ export const en = {
   'invalid.title': 'Invalid lines',
   'invalid.none': 'Every line matched the format.',
   'invalid.samples': 'Examples',
+  'invalid.sampleFile': 'from {file}',
   'invalid.count': '{count} lines',
   'invalid.reason.not_a_log_line': 'Not an access log line',
   'invalid.reason.bad_client': 'Client address not recognised',

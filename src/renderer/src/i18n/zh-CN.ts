@@ -232,6 +232,7 @@ export const zhCN: Record<MessageKey, string> = {
   'invalid.title': '无效行',
   'invalid.none': '所有行都符合日志格式。',
   'invalid.samples': '示例',
+  'invalid.sampleFile': '来自 {file}',
   'invalid.count': '{count} 行',
   'invalid.reason.not_a_log_line': '不是访问日志行',
   'invalid.reason.bad_client': '无法识别客户端地址',

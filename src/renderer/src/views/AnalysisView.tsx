@@ -159,6 +159,7 @@ export function AnalysisView({ id }: { id: number }) {
             invalid={finished ? detail.invalid : null}
             totalInvalid={m.invalid}
             live={waiting}
+            showFiles={files.length > 1}
           />
         </div>
       </ExportContext.Provider>
