@@ -9,37 +9,12 @@ import { parseArgs } from 'node:util'
 // and the engine load (~50 ms of this process's start, in which the aggregator boots).
 import { nodeLauncher, type HeldChannel } from '../service/launcher'
 import { startAggregator } from './start-aggregator'
-import { localeFrom } from '../service/locale'
 import { defaultDbPath } from '../service/paths'
 import type { AnalysisService } from '../service/service'
+import type { Locale } from '../shared/contract'
+import { cliMessages, langOfArgs, type CliMessages } from './messages'
 
 const ROOT = join(__dirname, '..', '..')
-
-export const USAGE = `LogLens — web access logs to page views, visitors and per-IP counts.
-
-Usage:
-  loglens analyze FILE|FOLDER… [--db FILE] [--format F] [--jobs N] [--name NAME] [--json] [--lang zh|en]
-  loglens report [--db FILE] [--analysis ID] --format html|pdf|png|csv|json --out PATH [--chart ID] [--lang zh|en]
-  loglens serve [--port N] [--host 127.0.0.1] [--db FILE]
-  loglens generate --out FILE [--size 100MB] [--lines N] [--clients N] [--ipv6 SHARE] [--seed N]
-  loglens --help | --version
-
-analyze   Count the logs (plain or .gz, several files form one analysis) into the database.
-          --format   auto (default), combined, common, vhost_combined, combined_extra, or an
-                     nginx log_format / Apache LogFormat string in quotes
-          --jobs N   parser threads (default: one per core, at most 2: the memory budget)
-          --json     print the summary as JSON on stdout (progress stays on stderr)
-report    Export a stored analysis (the latest finished one by default) to a file (--out may
-          be a folder). PDF and PNG need Chromium (/usr/bin/chromium, or set LOGLENS_CHROMIUM).
-          --chart  png: traffic, memory, top-ips or statuses (default: the whole view);
-                   csv: ips (default: every per-IP row), traffic, memory, statuses, paths,
-                   agents, referrers or invalid
-serve     Open the LogLens app in your browser: prints a local address with an access token.
-generate  Write a synthetic nginx combined log (deterministic; .gz when FILE ends in .gz) and
-          print its exact figures (PV, UV, top clients) as JSON: for benchmarks and demos.
-
-Database: --db FILE, default ${defaultDbPath()} (shared with the desktop app).
-`
 
 function version(): string {
   try {
@@ -64,6 +39,7 @@ export async function createService(
   dbPath: string,
   workDir: string,
   analyze?: { jobs: number },
+  lang: Locale = 'en',
 ): Promise<AnalysisService> {
   const { AnalysisService } = await import('../service/service')
   try {
@@ -71,13 +47,13 @@ export async function createService(
   } catch (e) {
     // SQLite's own words ("unable to open database file") name neither the file nor a way out.
     const { toErrorInfo } = await import('../engine/store/db')
+    const { errorText } = await import('./error-text')
     const info = toErrorInfo(e, `database ${dbPath}`)
-    const what =
-      info.code === 'DB_ERROR' || info.code === 'INTERNAL'
-        ? `The database ${dbPath} cannot be opened: ${(e as Error)?.message ?? String(e)}`
-        : info.message
+    const say = cliMessages(lang)
     throw new Error(
-      `${what.replace(/\.?$/, '.')} Choose another file with --db FILE, or one in a folder you can write to.`,
+      info.code === 'DB_ERROR' || info.code === 'INTERNAL'
+        ? say.dbCannotOpen(dbPath, (e as Error)?.message ?? String(e))
+        : say.dbOther(errorText(info, lang)),
       { cause: e },
     )
   }
@@ -103,9 +79,9 @@ export async function createService(
 }
 
 /** "100MB", "1.5GB", "2048" → bytes. */
-export function parseSize(text: string): number {
+export function parseSize(text: string, say: CliMessages = cliMessages('en')): number {
   const m = /^(\d+(?:\.\d+)?)\s*(k|kb|m|mb|g|gb)?$/i.exec(text.trim())
-  if (!m) return fail(`cannot read the size "${text}" (examples: 100MB, 1GB).`)
+  if (!m) return fail(say.badSize(text))
   const unit = (m[2] ?? '').toLowerCase()[0]
   const mult = unit === 'k' ? 1e3 : unit === 'm' ? 1e6 : unit === 'g' ? 1e9 : 1
   return Math.round(Number(m[1]) * mult)
@@ -118,8 +94,12 @@ function fail(message: string, code = 2): never {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
+  // Known before the options are parsed: their errors are said in it too.
+  const lang = langOfArgs(rest, process.env.LANG)
+  const say = cliMessages(lang)
+  const usage = say.usage(defaultDbPath())
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(USAGE)
+    process.stdout.write(usage)
     return 0
   }
   if (command === '--version' || command === '-v') {
@@ -153,26 +133,22 @@ async function main(argv: string[]): Promise<number> {
         },
       })
     } catch (e) {
-      return fail(`${(e as Error).message}\n\n${USAGE}`)
+      return fail(`${say.badArgs((e as Error).message)}\n\n${usage}`)
     }
   })()
   const { values: v, positionals } = parsed
   const dbPath = resolve(v.db ?? defaultDbPath())
-  const lang = localeFrom(v.lang ?? process.env.LANG)
   const workDir = mkdtempSync(join(tmpdir(), 'loglens-'))
   const cleanup = (): void => rmSync(workDir, { recursive: true, force: true })
 
   if (command === 'analyze') {
-    if (positionals.length === 0) fail('analyze needs at least one log file or folder.\n\n' + USAGE)
+    if (positionals.length === 0) fail(`${say.analyzeNeedsFiles}\n\n${usage}`)
     const jobs = v.jobs === undefined ? 0 : Number(v.jobs)
-    if (!Number.isInteger(jobs) || jobs < 0 || jobs > 64)
-      fail(
-        '--jobs takes a whole number from 1 to 64, or 0 for the default (one per core, at most 2).',
-      )
+    if (!Number.isInteger(jobs) || jobs < 0 || jobs > 64) fail(say.jobsRange)
     // The aggregator boots while this process loads the rest and registers and checks the files.
     const files = positionals.map((p) => resolve(p))
     const warm: HeldChannel | undefined = startAggregator(AGGREGATOR_ENTRY, files, jobs)
-    const service = await createService(dbPath, workDir, { jobs }).catch((e: unknown) => {
+    const service = await createService(dbPath, workDir, { jobs }, lang).catch((e: unknown) => {
       warm?.kill()
       throw e
     })
@@ -195,10 +171,10 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'generate') {
     cleanup()
-    if (!v.out) fail('generate needs --out FILE.')
-    const bytes = v.size === undefined ? undefined : parseSize(v.size)
+    if (!v.out) fail(say.generateNeedsOut)
+    const bytes = v.size === undefined ? undefined : parseSize(v.size, say)
     const lines = v.lines === undefined ? undefined : Number(v.lines)
-    if (bytes === undefined && lines === undefined) fail('generate needs --size or --lines.')
+    if (bytes === undefined && lines === undefined) fail(say.generateNeedsSize)
     const { generateLogFile } = await import('../engine/generate/generator')
     const figures = generateLogFile(resolve(v.out), {
       ...(bytes !== undefined ? { bytes } : {}),
@@ -234,11 +210,10 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'serve') {
     const port = v.port === undefined ? 0 : Number(v.port)
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      fail('--port takes a number from 0 to 65535.')
+    if (!Number.isInteger(port) || port < 0 || port > 65535) fail(say.portRange)
     // Loaded only for `serve`: its WebSocket server (ws) is ~30 ms of every other command's start.
     const { startServer } = await import('./serve')
-    const service = await createService(dbPath, workDir)
+    const service = await createService(dbPath, workDir, undefined, lang)
     // Indexes that `loglens analyze` left out, built while the server waits.
     service.indexWhenIdle(1000)
     const server = await startServer({
@@ -250,10 +225,10 @@ async function main(argv: string[]): Promise<number> {
     }).catch((e: NodeJS.ErrnoException) =>
       fail(
         e.code === 'EADDRINUSE'
-          ? `port ${port} is already in use (another LogLens, or another program). Choose another with --port N, or --port 0 for any free one.`
+          ? say.portInUse(port)
           : e.code === 'EACCES'
-            ? `port ${port} may not be opened by this user. Choose one above 1023 with --port N, or --port 0 for any free one.`
-            : `could not start the server: ${e.message}`,
+            ? say.portDenied(port)
+            : say.serverFailed(e.message),
         1,
       ),
     )
@@ -274,7 +249,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   cleanup()
-  return fail(`unknown command "${command}".\n\n${USAGE}`)
+  return fail(`${say.unknownCommand(command)}\n\n${usage}`)
 }
 
 main(process.argv.slice(2)).then(

@@ -18,6 +18,7 @@ import {
 } from '../engine/report'
 import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
 import { countText } from './progress-line'
+import { cliMessages } from './messages'
 
 export interface ReportOptions {
   dbPath: string
@@ -44,7 +45,7 @@ const say = {
     wrote: (file: string, size: string, id: number, name: string) =>
       `已导出 ${file}（${size}），来自分析 ${id}“${name}”。`,
     partial: (status: string) =>
-      `注意：此分析状态为 ${status}，导出内容只包含已读取的部分，并已标注为部分结果。`,
+      `注意：此分析${status === 'cancelled' ? '已取消' : '未完成'}，导出内容只包含已读取的部分，并已标注为部分结果。`,
     rows: (n: string, mb: string) => `[${WATERMARK_TEXT}] 已导出 ${n} 行,内存 ${mb} MB`,
     noDb: (p: string) =>
       `${p} 不是 LogLens 数据库（文件不存在）。请先运行 \`loglens analyze\`，或用 --db 指定数据库。`,
@@ -55,7 +56,13 @@ const say = {
 /** Chinese sentences for the export failures a CLI user can meet (the English ones are in ErrorInfo). */
 function zhError(info: ErrorInfo): string | null {
   const p = info.params ?? {}
-  switch (info.code === 'EXPORT_FAILED' ? p.reason : info.code) {
+  switch (info.code === 'EXPORT_FAILED' || info.code === 'INVALID_INPUT' ? p.reason : info.code) {
+    case 'unknown_chart':
+      return `没有“${p.chart}”这个图表：请从 ${p.choices} 中选一个（不指定则导出整个视图）。`
+    case 'unknown_table':
+      return `没有“${p.chart}”这个 CSV 表：请从 ${p.choices} 中选一个。`
+    case 'no_chart':
+      return `只有 PNG 和 CSV 导出可以选择图表，${p.kind} 不能。`
     case 'not_writable':
       return `无法写入文件夹 ${p.folder}（没有权限）。请换一个文件夹。`
     case 'disk_full':
@@ -92,16 +99,17 @@ function sizeText(bytes: number): string {
 export async function runReport(o: ReportOptions): Promise<number> {
   const err = (line: string): void => void process.stderr.write(line + '\n')
   const s = say[o.lang]
-  const usage = (m: string): number => {
-    err(`loglens: ${m}`)
+  const m = cliMessages(o.lang)
+  const usage = (line: string): number => {
+    err(`loglens: ${line}`)
     return 2
   }
   if (!o.format || !(EXPORT_KINDS as readonly string[]).includes(o.format))
-    return usage(`report needs --format ${EXPORT_KINDS.join('|')}.`)
+    return usage(m.reportNeedsFormat)
   const kind = o.format as ExportKind
-  if (!o.out) return usage('report needs --out PATH (a file, or a folder to put it in).')
+  if (!o.out) return usage(m.reportNeedsOut)
   if (o.analysisId !== undefined && !(Number.isSafeInteger(o.analysisId) && o.analysisId > 0))
-    return usage('--analysis takes the number of an analysis (see `loglens analyze --json`).')
+    return usage(m.analysisNumber)
 
   const fail = (info: ErrorInfo): number => {
     err(`loglens: ${(o.lang === 'zh-CN' && zhError(info)) || info.message}`)

@@ -143,6 +143,19 @@ describe('loglens report: bad input', () => {
     expect(chart.stderr).toMatch(
       /Unknown chart "pie": choose one of traffic, memory, top-ips, statuses/,
     )
+    // In Chinese: the command's own sentences and the engine's refusal of the chart.
+    const zh = (...a: string[]) => report(...a, '--lang', 'zh')
+    expect(zh('--format', 'html').stderr).toBe(
+      'loglens: report 需要 --out 路径（一个文件，或存放它的文件夹）。\n',
+    )
+    const pie = zh('--format', 'png', '--chart', 'pie', '--out', join(out, 'x.png'))
+    expect(pie.code).toBe(2)
+    expect(pie.stderr).toBe(
+      'loglens: 没有“pie”这个图表：请从 traffic, memory, top-ips, statuses 中选一个（不指定则导出整个视图）。\n',
+    )
+    expect(zh('--format', 'json', '--chart', 'ips', '--out', join(out, 'x.json')).stderr).toBe(
+      'loglens: 只有 PNG 和 CSV 导出可以选择图表，JSON 不能。\n',
+    )
   })
 
   it('no database, an unknown analysis', () => {
@@ -227,6 +240,24 @@ describe('loglens report: bad input', () => {
     )
     expect(r.code).toBe(0)
     expect(r.stderr).toMatch(/marked partial/)
+    const rz = runCli(
+      [
+        'report',
+        '--db',
+        copy,
+        '--analysis',
+        String(run.analysisId),
+        '--format',
+        'json',
+        '--out',
+        join(out, 'partial-zh.json'),
+        '--lang',
+        'zh',
+      ],
+      env,
+    )
+    // The status in Chinese, not the English word.
+    expect(rz.stderr).toContain('注意：此分析已取消，导出内容只包含已读取的部分')
     const [name] = readdirSync(folder)
     expect(name).toMatch(/-summary-partial\.json$/)
     expect(JSON.parse(readFileSync(join(folder, name!), 'utf8')).partial).toBe(true)

@@ -209,6 +209,23 @@ describe('loglens analyze', () => {
     // It says what it takes, the default's 0 included.
     expect(j.stderr).toContain('or 0 for the default (one per core, at most 2)')
   })
+
+  it('says its usage errors and usage in Chinese with --lang zh, or a Chinese LANG', async () => {
+    const r = await loglens(['analyze', '--lang', 'zh'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('loglens: analyze 需要至少一个日志文件或文件夹。')
+    expect(r.stderr).toContain('用法：')
+    expect(r.stderr).not.toMatch(/Usage:/)
+    // Before the options are read: an unknown one is said in the language asked for too.
+    const bad = await loglens(['analyze', 'x.log', '--bogus', '--lang=zh'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/^loglens: 参数有误：.*--bogus/)
+    const help = await loglens(['--help'], { LANG: 'zh_CN.UTF-8' })
+    expect(help.stdout).toMatch(/^LogLens：/)
+    // --lang wins over LANG.
+    const en = await loglens(['serve', '--port', 'x', '--lang', 'en'], { LANG: 'zh_CN.UTF-8' })
+    expect(en.stderr).toBe('loglens: --port takes a number from 0 to 65535.\n')
+  })
 })
 
 describe('the aggregator started ahead of the job', () => {

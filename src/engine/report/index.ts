@@ -58,8 +58,8 @@ const EXTENSION: Record<ExportKind, string> = {
   json: 'json',
 }
 
-function invalid(message: string): ReportError {
-  return new ReportError({ code: 'INVALID_INPUT', message })
+function invalid(message: string, params: Record<string, string>): ReportError {
+  return new ReportError({ code: 'INVALID_INPUT', message, params })
 }
 
 /** The chart/table part of a request, checked against the kind. */
@@ -70,13 +70,21 @@ export function exportPart(kind: ExportKind, chart?: string): ChartId | CsvTable
     if (isChartId(chart)) return chart
     throw invalid(
       `Unknown chart "${chart}": choose one of ${CHART_IDS.join(', ')} (or none for the whole view).`,
+      { reason: 'unknown_chart', chart, choices: CHART_IDS.join(', ') },
     )
   }
   if (kind === 'csv') {
     if (isCsvTable(chart)) return chart
-    throw invalid(`Unknown CSV table "${chart}": choose one of ${CSV_TABLES.join(', ')}.`)
+    throw invalid(`Unknown CSV table "${chart}": choose one of ${CSV_TABLES.join(', ')}.`, {
+      reason: 'unknown_table',
+      chart,
+      choices: CSV_TABLES.join(', '),
+    })
   }
-  throw invalid(`A chart can be chosen only for PNG and CSV exports, not ${kind.toUpperCase()}.`)
+  throw invalid(`A chart can be chosen only for PNG and CSV exports, not ${kind.toUpperCase()}.`, {
+    reason: 'no_chart',
+    kind: kind.toUpperCase(),
+  })
 }
 
 export const isPartial = (s: AnalysisSummary): boolean =>
