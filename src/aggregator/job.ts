@@ -128,7 +128,8 @@ function chooseFormats(
   const ofFile: number[] = []
   inspections.forEach((ins, i) => {
     if (ins.format === null) {
-      fileErrors.push(notALog(ins.name, ' It was left out of the analysis.'))
+      const e = notALog(ins.name, ' It was left out of the analysis.')
+      fileErrors.push({ ...e, params: { ...e.params, leftOut: 'yes' } })
       return
     }
     kept.push(usable[i]!)
@@ -587,6 +588,7 @@ export async function runJob(
       {
         status,
         error: errors[0] ?? null,
+        errors,
         format: formats.label,
         formatDetected: detected,
         formatSuggestion: suggestFormat(parser, headLines, c.pv, c.lines),

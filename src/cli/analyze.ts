@@ -27,6 +27,8 @@ export function summaryJson(d: AnalysisDetail, dbPath: string) {
     db: dbPath,
     status: s.status,
     error: s.error,
+    /** Every error, `error` first: a file left out, another gone mid-run… */
+    errors: s.errors ?? (s.error ? [s.error] : []),
     files: s.files.map((f) => ({ name: f.name, size: f.size })),
     format: s.format,
     formatDetected: s.formatDetected,
@@ -142,9 +144,10 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
     const summary = summaryJson(detail, o.dbPath)
     if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n')
     else process.stdout.write(humanSummary(summary, o.lang))
-    // Whatever went wrong is one line on stderr, with or without --json (stdout stays JSON).
-    if (end.error) err(`loglens: ${errorText(end.error, o.lang)}`)
-    else if (end.state === 'failed')
+    // Whatever went wrong is a line on stderr each, with or without --json (stdout stays JSON).
+    const errors = detail.summary.errors ?? (end.error ? [end.error] : [])
+    for (const e of errors) err(`loglens: ${errorText(e, o.lang)}`)
+    if (errors.length === 0 && end.state === 'failed')
       err(o.lang === 'zh-CN' ? 'loglens: 分析失败' : 'loglens: the analysis failed')
     // The aggregator copies the log into the database file before it exits: copying here what
     // the final transaction committed, on the other core, leaves it less (see checkpointAlong).

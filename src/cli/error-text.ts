@@ -1,16 +1,9 @@
-// The CLI's error lines in the chosen language. English keeps the engine's own sentences (they
-// carry the most detail); Chinese uses the app's translations of the same error codes (the
-// renderer's catalogue: plain data and functions, no DOM).
+// The CLI's error lines in the chosen language (see renderer/src/i18n/error-text.ts).
 import type { Locale } from '../shared/contract'
 import type { ErrorInfo } from '../shared/types'
-import { errorMessage, makeTranslate } from '../renderer/src/i18n/translate'
+import { errorText } from '../renderer/src/i18n/error-text'
 
-const zhNumber = new Intl.NumberFormat('zh-CN')
-const tZh = makeTranslate('zh-CN', (n) => zhNumber.format(n))
-
-export function errorText(info: ErrorInfo, lang: Locale): string {
-  return lang === 'zh-CN' ? errorMessage(info, tZh, 'zh-CN') : info.message
-}
+export { errorText }
 
 /** `loglens: skipped NAME: why` — a file of the selection left out. */
 export function skippedLine(name: string, info: ErrorInfo, lang: Locale): string {

@@ -92,6 +92,11 @@ export interface AnalysisSummary {
   elapsedMs: number
   peakRssBytes: number
   error: ErrorInfo | null
+  /**
+   * Every error of the analysis when there was more than one (files left out, a file gone
+   * mid-run…), `error` first; absent when there was at most one.
+   */
+  errors?: ErrorInfo[]
 }
 
 export interface MemorySample {

@@ -107,6 +107,37 @@ describe('loglens analyze', () => {
     )
   })
 
+  it('says every file it left out: a line each on stderr, all in the JSON', async () => {
+    const log = join(dir, 'two-out.log')
+    generateLogFile(log, { lines: 300, clients: 10 })
+    const a = join(dir, 'two-out-a.txt')
+    const b = join(dir, 'two-out-b.txt')
+    writeFileSync(a, 'first notes\nmore\n')
+    writeFileSync(b, 'second notes\nmore\n')
+    const db = join(dir, 'two-out.db')
+    const r = await loglens(['analyze', a, log, b, '--db', db, '--json', '--lang', 'en'])
+    expect(r.code).toBe(1)
+    const j = JSON.parse(r.stdout)
+    expect(j.status).toBe('incomplete')
+    expect(j.pv).toBe(300)
+    expect(j.errors.map((e: { params: { file: string } }) => e.params.file)).toEqual([
+      'two-out-a.txt',
+      'two-out-b.txt',
+    ])
+    expect(j.error).toEqual(j.errors[0])
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('loglens: '))
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^loglens: two-out-a\.txt does not look .*It was left out of the analysis\.$/,
+      ),
+      expect.stringMatching(
+        /^loglens: two-out-b\.txt does not look .*It was left out of the analysis\.$/,
+      ),
+    ])
+    const zh = await loglens(['analyze', a, log, b, '--db', db, '--lang', 'zh'])
+    expect(zh.stderr.match(/它未纳入本次分析。/g)?.length).toBe(2)
+  })
+
   it('counts a real gzip log as its provenance says', async () => {
     const r = await loglens([
       'analyze',

@@ -512,4 +512,44 @@ describe('cancelled and incomplete runs', () => {
       'common + combined + vhost_combined',
     )
   })
+
+  it('names every file left out, and offers a retry only when one could be read again', async () => {
+    const fake = baseFake()
+    const leftOut = (file: string) => ({
+      code: 'NOT_A_LOG' as const,
+      message: 'x',
+      params: { file, leftOut: 'yes' },
+    })
+    const gone = { code: 'NOT_FOUND' as const, message: 'y', params: { file: 'b.log' } }
+    fake.handle('getAnalysis', (a: { id: number }) =>
+      detail(
+        {},
+        {
+          id: a.id,
+          status: 'incomplete',
+          error: leftOut('notes.txt'),
+          errors:
+            a.id === 3 ? [leftOut('notes.txt'), leftOut('pic.png')] : [leftOut('notes.txt'), gone],
+        },
+      ),
+    )
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    const lines = () =>
+      [...byTestId(r!.container, 'outcome').querySelectorAll('p')].map((p) => p.textContent)
+    expect(lines()[0]).toBe(
+      '2 files were left out of the analysis. The results of the others are kept.',
+    )
+    expect(lines().filter((l) => /does not look like a web access log/.test(l ?? ''))).toEqual([
+      expect.stringMatching(/^notes\.txt does not look .*It was left out of the analysis\.$/),
+      expect.stringMatching(/^pic\.png does not look .*It was left out of the analysis\.$/),
+    ])
+    expect(r.container.querySelector('[data-testid="retry"]')).toBeNull()
+    r.unmount()
+    // A file gone mid-run beside one left out: reading stopped early, and may work again.
+    r = await renderApp(fake, { hash: '#/analysis/4' })
+    expect(lines()[0]).toContain('stopped early')
+    expect(lines().some((l) => l?.includes('b.log'))).toBe(true)
+    expect(r.container.querySelector('[data-testid="retry"]')).not.toBeNull()
+  })
 })

@@ -158,7 +158,7 @@ function Partial({ m }: { m: ReportModel }): ReactElement | null {
     { className: 'partial', role: 'note' },
     h('strong', null, m.partial.title),
     h('p', null, m.partial.text),
-    m.partial.reason ? h('p', null, m.partial.reason) : null,
+    ...m.partial.reasons.map((r, i) => h('p', { key: i }, r)),
   )
 }
 

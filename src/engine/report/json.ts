@@ -30,6 +30,7 @@ export function buildJsonReport(d: AnalysisDetail, o: JsonReportOptions) {
       name: s.name,
       status: s.status,
       error: s.error,
+      errors: s.errors ?? (s.error ? [s.error] : []),
       files: s.files.map((f) => ({ name: f.name, size: f.size })),
       format: s.format,
       formatDetected: s.formatDetected,

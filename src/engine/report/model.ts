@@ -14,6 +14,7 @@ import { CHART_IDS, isChartId, type ChartId } from '../../shared/export-parts'
 import { withEmptyBuckets } from '../../shared/series'
 import { createReportFormat, type ReportFormat, type TimePrecision } from './format'
 import { reasonKey, reportStrings, statusKey, type ReportKey, type ReportT } from './strings'
+import { errorText } from '../../renderer/src/i18n/error-text'
 
 /** What a page shows: the full document, the dashboard-like view (PNG), or one chart (PNG). */
 export type ReportVariant = 'document' | 'view' | 'chart'
@@ -127,7 +128,8 @@ export interface ReportModel {
   meta: { label: string; value: string }[]
   generated: string
   madeWith: string
-  partial: { title: string; text: string; reason: string | null } | null
+  /** `reasons`: what went wrong, a sentence per error (a file left out, a file gone…). */
+  partial: { title: string; text: string; reasons: string[] } | null
   kpis: Kpi[]
   traffic: Figure<TrafficShape>
   memory: Figure<MemoryShape>
@@ -324,10 +326,9 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
           read: fmt.bytes(s.bytesRead),
           total: fmt.bytes(s.totalBytes),
         }),
-        reason:
-          s.error && s.error.code !== 'CANCELLED'
-            ? t('partial.reason', { message: s.error.message })
-            : null,
+        reasons: (s.errors ?? (s.error ? [s.error] : []))
+          .filter((e) => e.code !== 'CANCELLED')
+          .map((e) => t('partial.reason', { message: errorText(e, o.locale) })),
       }
     : null
 

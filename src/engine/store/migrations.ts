@@ -161,6 +161,13 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE invalid_reasons ADD COLUMN sample_files TEXT')
     },
   },
+  {
+    version: 5,
+    description: 'every error of an analysis that had several (a JSON array; `error` is the first)',
+    up(db) {
+      db.exec('ALTER TABLE analyses ADD COLUMN errors TEXT')
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -46,6 +46,8 @@ interface AnalysisRow {
   elapsed_ms: number
   peak_rss: number
   error: string | null
+  /** Since schema 5. */
+  errors?: string | null
   ip_table: string | null
   ip_indexed: number
   top_pv_min: number | null
@@ -94,7 +96,14 @@ function toSummary(r: AnalysisRow): AnalysisSummary {
     elapsedMs: r.elapsed_ms,
     peakRssBytes: r.peak_rss,
     error: parseJson<ErrorInfo | null>(r.error, null),
+    ...errorsOf(r.errors ?? null),
   }
+}
+
+/** The stored list of an analysis's errors, when there were several. */
+function errorsOf(text: string | null): { errors?: ErrorInfo[] } {
+  const list = parseJson<unknown>(text, null)
+  return Array.isArray(list) && list.length > 1 ? { errors: list as ErrorInfo[] } : {}
 }
 
 export function listAnalyses(db: Db, limit = 500): AnalysisSummary[] {

@@ -60,6 +60,8 @@ export interface FinalTotals {
   /** Parse threads used. */
   jobs: number
   error: ErrorInfo | null
+  /** Every error, `error` first (kept when there is more than one). */
+  errors?: ErrorInfo[]
   format: string
   formatDetected: boolean
   formatSuggestion: string | null
@@ -297,7 +299,7 @@ export class AnalysisWriter {
            format_suggestion = ?, pv = ?, uv = ?, invalid = ?, body_bytes = ?, first_time = ?,
            last_time = ?, tz_offset = ?, bucket = ?, bytes_read = ?, lines_read = ?, elapsed_ms = ?,
            peak_rss = max(peak_rss, ?), worker_pid = NULL, jobs = ?, ip_table = ?,
-           total_bytes = coalesce(?, total_bytes)
+           total_bytes = coalesce(?, total_bytes), errors = ?
          WHERE id = ?`,
       ).run(
         t.status,
@@ -321,6 +323,7 @@ export class AnalysisWriter {
         t.jobs,
         this.table,
         t.totalBytes ?? null,
+        t.errors && t.errors.length > 1 ? JSON.stringify(t.errors) : null,
         id,
       )
     }).immediate()

@@ -186,6 +186,37 @@ describe('HTML report', () => {
     const full = html['zh-CN']
     expect(full).not.toContain('class="partial"')
   })
+
+  it("gives every reason of an incomplete analysis, in the report's language", async () => {
+    const copy = join(dir, 'left-out.db')
+    copyFileSync(join(dir, 'h.db'), copy)
+    const raw = new Database(copy)
+    const out = (file: string) => ({
+      code: 'NOT_A_LOG',
+      message: `${file} does not look like a web access log. It was left out of the analysis.`,
+      params: { file, leftOut: 'yes' },
+    })
+    raw
+      .prepare("UPDATE analyses SET status = 'incomplete', error = ?, errors = ? WHERE id = ?")
+      .run(
+        JSON.stringify(out('a.txt')),
+        JSON.stringify([out('a.txt'), out('b.txt')]),
+        run.analysisId,
+      )
+    raw.close()
+    const conn = openDatabase(copy, { readonly: true })
+    const d = getAnalysisDetail(conn, run.analysisId)!
+    conn.close()
+    const opts = { variant: 'document' as const, version: 'x', generatedAt: NOW }
+    const zh = await buildReportHtml(d, { ...opts, locale: 'zh-CN' })
+    expect(zh).toContain('<p>原因：“a.txt”看起来不是 Web 访问日志。')
+    expect(zh).toContain('<p>原因：“b.txt”看起来不是 Web 访问日志。')
+    expect(zh.match(/它未纳入本次分析。/g)?.length).toBe(2)
+    expect(zh).not.toContain('does not look like')
+    const en = await buildReportHtml(d, { ...opts, locale: 'en' })
+    expect(en).toContain('<p>Reason: a.txt does not look like a web access log.')
+    expect(en).toContain('<p>Reason: b.txt does not look like a web access log.')
+  })
   it('draws the days a log has no line for at zero, not as a line across the gap', () => {
     // The stored analysis's series, with its buckets moved apart: two stored days, three empty.
     const day = 86_400_000

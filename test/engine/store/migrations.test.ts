@@ -135,6 +135,30 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('5: keeps every error of an analysis that had several; earlier ones list none', () => {
+    const path = join(dir, 'm5.db')
+    const raw = new Database(path)
+    migrate(raw, 4)
+    raw
+      .prepare(
+        "INSERT INTO analyses (id, name, status, created_at, files, error) VALUES (6, 'old', 'incomplete', 1, '[]', ?)",
+      )
+      .run(JSON.stringify({ code: 'NOT_FOUND', message: 'gone' }))
+    raw.close()
+    const db = openDatabase(path)
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    const s = getAnalysisDetail(db, 6)!.summary
+    expect(s.error).toEqual({ code: 'NOT_FOUND', message: 'gone' })
+    expect(s.errors).toBeUndefined()
+    const two = [
+      { code: 'NOT_FOUND', message: 'gone' },
+      { code: 'NOT_A_LOG', message: 'no log' },
+    ]
+    db.prepare('UPDATE analyses SET errors = ?').run(JSON.stringify(two))
+    expect(getAnalysisDetail(db, 6)!.summary.errors).toEqual(two)
+    db.close()
+  })
+
   it('is idempotent: reopening a current database changes nothing', () => {
     const path = join(dir, 'again.db')
     openDatabase(path).close()

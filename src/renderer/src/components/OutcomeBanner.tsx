@@ -27,11 +27,18 @@ export function OutcomeBanner({
   if (status === 'complete' && !zeroValid && !suggestion) return null
 
   const tone = status === 'failed' || zeroValid ? 'error' : 'warning'
+  const errors = s.errors ?? (s.error ? [s.error] : [])
+  // Files no format reads, left out before any reading (see chooseFormats in job.ts): trying
+  // again cannot read them.
+  const onlyLeftOut = errors.length > 0 && errors.every((e) => e.code === 'NOT_A_LOG')
   let title: string
   if (status === 'cancelled') title = t('analysis.cancelled')
   else if (status === 'incomplete')
-    // A file no format reads is left out before any reading (see chooseFormats in job.ts).
-    title = t(s.error?.code === 'NOT_A_LOG' ? 'analysis.leftOut' : 'analysis.incomplete')
+    title = !onlyLeftOut
+      ? t('analysis.incomplete')
+      : errors.length > 1
+        ? t('analysis.leftOutMany', { count: errors.length })
+        : t('analysis.leftOut')
   else if (status === 'failed') title = t('analysis.failed')
   else if (zeroValid)
     title = s.format
@@ -40,7 +47,7 @@ export function OutcomeBanner({
   else title = t('analysis.suggestion', { format: s.format, suggestion: suggestion ?? '' })
 
   const lines: string[] = []
-  if (s.error && status !== 'cancelled') lines.push(errInfo(s.error))
+  if (status !== 'cancelled') for (const e of errors) lines.push(errInfo(e))
   if (suggestion && title !== t('analysis.suggestion', { format: s.format, suggestion }))
     lines.push(t('analysis.suggestion', { format: s.format, suggestion }))
 
@@ -70,8 +77,7 @@ export function OutcomeBanner({
               {t('analysis.rerunAs', { suggestion })}
             </button>
           ) : null}
-          {/* Trying again cannot read a file left out as no log: no retry for that. */}
-          {status !== 'complete' && s.error?.code !== 'NOT_A_LOG' ? (
+          {status !== 'complete' && !onlyLeftOut ? (
             <button
               type="button"
               className="btn"

@@ -100,6 +100,8 @@ export const en = {
   'analysis.cancelled': 'Analysis cancelled. The results read so far are shown.',
   'analysis.incomplete': 'The analysis stopped early. The results read so far are kept.',
   'analysis.leftOut': 'A file was left out of the analysis. The results of the others are kept.',
+  'analysis.leftOutMany':
+    '{count} files were left out of the analysis. The results of the others are kept.',
   'analysis.failed': 'The analysis failed.',
   'analysis.zeroValid':
     'No line matched the log format “{format}”, so there is nothing to count. Choose another format and run it again.',
@@ -253,6 +255,7 @@ export const en = {
   'error.NOT_A_LOG':
     '{file} does not look like a web access log. LogLens reads nginx and Apache access logs, plain or .gz.',
   'error.NOT_A_LOG.expected': 'Formats tried: {formats}.',
+  'error.NOT_A_LOG.leftOut': 'It was left out of the analysis.',
   'error.EMPTY_INPUT': '{file} is empty: there is nothing to analyse.',
   'error.UNREADABLE': '{file} could not be read. Check that you are allowed to open it.',
   'error.NOT_FOUND': '{file} was not found. It may have been moved or deleted.',

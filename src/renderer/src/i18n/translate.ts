@@ -50,5 +50,8 @@ export function errorMessage(info: RendererErrorInfo, t: Translate, locale: Loca
   if (info.code === 'NOT_A_LOG' && raw.formats !== undefined) {
     text += (locale === 'zh-CN' ? '' : ' ') + t('error.NOT_A_LOG.expected', params)
   }
+  // Left out of an analysis of several files (the others were read).
+  if (info.code === 'NOT_A_LOG' && raw.leftOut === 'yes')
+    text += (locale === 'zh-CN' ? '' : ' ') + t('error.NOT_A_LOG.leftOut')
   return text
 }

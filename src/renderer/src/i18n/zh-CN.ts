@@ -100,6 +100,7 @@ export const zhCN: Record<MessageKey, string> = {
   'analysis.cancelled': '分析已取消，下面显示的是已读取部分的结果。',
   'analysis.incomplete': '分析提前停止了，已读取部分的结果已保留。',
   'analysis.leftOut': '有文件未纳入分析，其余文件的结果已保留。',
+  'analysis.leftOutMany': '有 {count} 个文件未纳入分析，其余文件的结果已保留。',
   'analysis.failed': '分析失败。',
   'analysis.zeroValid': '没有任何一行符合日志格式“{format}”，因此无法统计。请换一种格式重新分析。',
   'analysis.zeroValidNoFormat': '这些文件中没有找到有效的日志行。',
@@ -250,6 +251,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.NOT_A_LOG':
     '{file}看起来不是 Web 访问日志。LogLens 可以读取 nginx 和 Apache 的访问日志（纯文本或 .gz）。',
   'error.NOT_A_LOG.expected': '已尝试的格式：{formats}。',
+  'error.NOT_A_LOG.leftOut': '它未纳入本次分析。',
   'error.EMPTY_INPUT': '{file}是空文件，没有可分析的内容。',
   'error.UNREADABLE': '无法读取{file}，请检查你是否有权限打开它。',
   'error.NOT_FOUND': '找不到{file}，它可能已被移动或删除。',
