@@ -79,6 +79,30 @@ describe('home', () => {
     expect(byTestId(r.container, 'history').textContent).toContain('old.log')
   })
 
+  it('keeps the file count of a long history row apart from the part that may be cut', async () => {
+    const fake = baseFake()
+    const files = ['a-very-long-rotated-access-log-name.log.5.gz', 'b.log', 'c.log'].map(
+      (name) => ({
+        name,
+        size: 10,
+      }),
+    )
+    fake.handle('listAnalyses', () => [
+      summary({ id: 8, name: 'a-very-long-rotated-access-log-name.log.5.gz +2', files }),
+    ])
+    r = await renderApp(fake)
+    const row = byTestId(r.container, 'history-row')
+    const name = row.querySelector('th button')!
+    expect(name.textContent).toBe('a-very-long-rotated-access-log-name.log.5.gz +2')
+    expect(name.querySelector('.cut')!.textContent).toBe(
+      'a-very-long-rotated-access-log-name.log.5.gz',
+    )
+    expect(name.querySelector('.cut-tail')!.textContent).toBe(' +2')
+    const cell = row.querySelector('.history-files')!
+    expect(cell.textContent).toBe('a-very-long-rotated-access-log-name.log.5.gz + 2 more')
+    expect(cell.querySelector('.cut-tail')!.textContent).toBe(' + 2 more')
+  })
+
   it('shows skipped files with a translated reason and keeps running', async () => {
     const fake = baseFake()
     fake.addFilesResult = {

@@ -81,8 +81,9 @@ function HistoryRow(props: {
   const { navigate } = useServices()
   const open = () => navigate({ name: 'analysis', id: a.id })
   const first = a.files[0]?.name ?? ''
-  const filesText =
-    a.files.length <= 1 ? first : t('history.moreFiles', { file: first, count: a.files.length - 1 })
+  // A long name is cut, never the count after it: "access.log.5.gz +7" keeps its "+7".
+  const tail = / \+\d+$/.exec(a.name)?.[0] ?? ''
+  const head = a.name.slice(0, a.name.length - tail.length)
   return (
     <tr data-testid="history-row" data-id={a.id}>
       <th scope="row" className="history-name">
@@ -92,11 +93,19 @@ function HistoryRow(props: {
           onClick={open}
           title={t('history.openNamed', { name: a.name })}
         >
-          {a.name}
+          <span className="cut">{head}</span>
+          {tail ? <span className="cut-tail">{tail}</span> : null}
         </button>
       </th>
       <td className="history-files" title={a.files.map((f) => f.name).join('\n')}>
-        {filesText}
+        <span className="cut-line">
+          <span className="cut">{first}</span>
+          {a.files.length > 1 ? (
+            <span className="cut-tail">
+              {' ' + t('history.moreFiles', { count: a.files.length - 1 })}
+            </span>
+          ) : null}
+        </span>
       </td>
       <td className="num">{fmt.bytes(a.totalBytes)}</td>
       <td className="nowrap">{fmt.dateTime(a.createdAt)}</td>

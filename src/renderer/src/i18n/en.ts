@@ -73,7 +73,7 @@ export const en = {
   'history.renameNamed': 'Rename {name}',
   'history.deleteNamed': 'Delete {name}',
   'history.files': '{count} files',
-  'history.moreFiles': '{file} + {count} more',
+  'history.moreFiles': '+ {count} more',
   'history.renameTitle': 'Rename analysis',
   'history.nameLabel': 'Name',
   'history.deleteTitle': 'Delete this analysis?',

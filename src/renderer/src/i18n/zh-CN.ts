@@ -74,7 +74,7 @@ export const zhCN: Record<MessageKey, string> = {
   'history.renameNamed': '重命名 {name}',
   'history.deleteNamed': '删除 {name}',
   'history.files': '{count} 个文件',
-  'history.moreFiles': '{file} 等 {count} 个',
+  'history.moreFiles': '等 {count} 个',
   'history.renameTitle': '重命名分析',
   'history.nameLabel': '名称',
   'history.deleteTitle': '删除这条分析？',
