@@ -537,6 +537,48 @@ describe('cancelled and incomplete runs', () => {
     )
   })
 
+  it('lists the files of an analysis of several, from the keyboard, marking those left out', async () => {
+    const fake = baseFake()
+    fake.handle('getAnalysis', () =>
+      detail(
+        {},
+        {
+          id: 3,
+          status: 'incomplete',
+          files: [
+            { name: 'access.log', size: 2048, path: '/var/log/nginx/access.log' },
+            { name: 'notes.txt', size: 100 },
+            { name: 'access.log.1', size: 4096 },
+          ],
+          totalBytes: 6144,
+          error: { code: 'NOT_A_LOG', message: 'x', params: { file: 'notes.txt' } },
+          errors: [
+            { code: 'NOT_A_LOG', message: 'x', params: { file: 'notes.txt' } },
+            { code: 'NOT_FOUND', message: 'y', params: { file: 'access.log.1' } },
+          ],
+        },
+      ),
+    )
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    const toggle = byTestId(r.container, 'files-toggle') as HTMLButtonElement
+    expect(toggle.textContent).toBe('3 files · 6.00 KB')
+    expect(toggle.getAttribute('aria-expanded')).toBe('false')
+    expect(r.container.querySelector('[data-testid="file-list"]')).toBeNull()
+    await click(toggle)
+    expect(toggle.getAttribute('aria-expanded')).toBe('true')
+    const list = byTestId(r.container, 'file-list')
+    expect(toggle.getAttribute('aria-controls')).toBe(list.id)
+    expect([...list.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'access.log2.00 KB',
+      'notes.txt100 Bleft out',
+      'access.log.14.00 KBnot read in full',
+    ])
+    expect(list.querySelector('li')!.getAttribute('title')).toBe('/var/log/nginx/access.log')
+    await click(toggle)
+    expect(r.container.querySelector('[data-testid="file-list"]')).toBeNull()
+  })
+
   it('names every file left out, and offers a retry only when one could be read again', async () => {
     const fake = baseFake()
     const leftOut = (file: string) => ({

@@ -91,6 +91,8 @@ export const en = {
   'analysis.back': 'All analyses',
   'analysis.files': '{count} files · {size}',
   'analysis.file': '{file} · {size}',
+  'analysis.fileLeftOut': 'left out',
+  'analysis.fileNotReadInFull': 'not read in full',
   'analysis.rerun': 'Run again',
   'analysis.export': 'Export',
   'analysis.loadError': 'This analysis could not be loaded.',

@@ -91,6 +91,8 @@ export const zhCN: Record<MessageKey, string> = {
   'analysis.back': '全部分析',
   'analysis.files': '{count} 个文件 · {size}',
   'analysis.file': '{file} · {size}',
+  'analysis.fileLeftOut': '未纳入',
+  'analysis.fileNotReadInFull': '未读完',
   'analysis.rerun': '重新分析',
   'analysis.export': '导出',
   'analysis.loadError': '无法加载这条分析。',

@@ -1,6 +1,8 @@
 // The dashboard of one analysis: live while it runs, then the full stored view.
 import { MEMORY_BUDGET_BYTES } from '../../../shared/types'
 import { useMemoryShape, useStatusShape, useTopIpsShape, useTrafficShape } from '../charts/hooks'
+import { useId, useState } from 'react'
+import { AnalysisFileList, AnalysisMeta } from '../components/AnalysisMeta'
 import { ExportMenu } from '../components/ExportMenu'
 import { Icon } from '../components/Icon'
 import { InvalidPanel } from '../components/InvalidPanel'
@@ -21,9 +23,11 @@ import { isActive, useAnalysis } from '../state/useAnalysis'
 import { ExportContext, useExporter } from '../state/useExport'
 
 export function AnalysisView({ id }: { id: number }) {
-  const { t, fmt, err } = useI18n()
+  const { t, err } = useI18n()
   const { navigate, appInfo } = useServices()
   const actions = useActions()
+  const [filesOpen, setFilesOpen] = useState(false)
+  const fileListId = useId()
   const { state, model: m, reload } = useAnalysis(id)
   const traffic = useTrafficShape(m.series)
   const memory = useMemoryShape(m.memory)
@@ -93,14 +97,6 @@ export function AnalysisView({ id }: { id: number }) {
   }
 
   const files = s?.files ?? []
-  const meta = s
-    ? [
-        files.length === 1
-          ? t('analysis.file', { file: files[0]!.name, size: fmt.bytes(s.totalBytes) })
-          : t('analysis.files', { count: files.length, size: fmt.bytes(s.totalBytes) }),
-        fmt.dateTime(s.createdAt),
-      ]
-    : []
 
   return (
     <div className="analysis" data-testid="analysis" data-status={m.status} data-id={id}>
@@ -113,10 +109,13 @@ export function AnalysisView({ id }: { id: number }) {
             </h1>
             <StatusBadge status={m.status} />
           </div>
-          {meta.length ? (
-            <p className="analysis-meta" title={files.map((f) => f.path ?? f.name).join('\n')}>
-              {meta.join(' · ')}
-            </p>
+          {s ? (
+            <AnalysisMeta
+              summary={s}
+              listOpen={filesOpen}
+              listId={fileListId}
+              onToggleList={() => setFilesOpen((o) => !o)}
+            />
           ) : null}
         </div>
         <div className="analysis-actions">
@@ -135,6 +134,8 @@ export function AnalysisView({ id }: { id: number }) {
           <ExportMenu exporter={exporter} />
         </div>
       </div>
+
+      {s && filesOpen && files.length > 1 ? <AnalysisFileList summary={s} id={fileListId} /> : null}
 
       {waiting ? <ProgressPanel id={id} onCancel={actions.cancel} /> : null}
       {finished ? <OutcomeBanner detail={detail} status={m.status} /> : null}
