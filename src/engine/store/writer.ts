@@ -138,7 +138,7 @@ export class AnalysisWriter {
   markEnded(status: AnalysisStatus, error: ErrorInfo, elapsedMs: number, peakRss: number): void {
     this.db
       .prepare(
-        `UPDATE analyses SET status = ?, error = ?, finished_at = ?, worker_pid = NULL,
+        `UPDATE analyses SET status = ?, error = ?, errors = NULL, finished_at = ?, worker_pid = NULL,
            elapsed_ms = ?, peak_rss = max(peak_rss, ?) WHERE id = ?`,
       )
       .run(status, JSON.stringify(error), Date.now(), elapsedMs, peakRss, this.analysisId)
