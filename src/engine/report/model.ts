@@ -318,7 +318,15 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
   ]
 
   const partialKinds = ['cancelled', 'incomplete', 'failed'] as const
-  const partialKind = partialKinds.find((k) => k === s.status)
+  const errors = s.errors ?? (s.error ? [s.error] : [])
+  // Files left out as no log, every byte of the others read: nothing "stopped" (as the
+  // dashboard's banner says it).
+  const leftOut =
+    s.status === 'incomplete' &&
+    s.bytesRead >= s.totalBytes &&
+    errors.length > 0 &&
+    errors.every((e) => e.code === 'NOT_A_LOG')
+  const partialKind = leftOut ? 'leftOut' : partialKinds.find((k) => k === s.status)
   const partial = partialKind
     ? {
         title: t('partial.title'),
@@ -326,7 +334,7 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
           read: fmt.bytes(s.bytesRead),
           total: fmt.bytes(s.totalBytes),
         }),
-        reasons: (s.errors ?? (s.error ? [s.error] : []))
+        reasons: errors
           .filter((e) => e.code !== 'CANCELLED')
           .map((e) => t('partial.reason', { message: errorText(e, o.locale) })),
       }

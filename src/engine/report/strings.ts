@@ -33,6 +33,8 @@ const en = {
   'partial.incomplete':
     'This analysis stopped before the end of the logs. The report covers only what was read: {read} of {total}.',
   'partial.failed': 'This analysis failed. Figures may be missing or incomplete.',
+  'partial.leftOut':
+    'Some of the chosen files were left out of this analysis. The report covers the others, read in full: {read}.',
   'partial.reason': 'Reason: {message}',
 
   'section.overview': 'Overview',
@@ -166,6 +168,7 @@ const zh: Record<ReportKey, string> = {
   'partial.incomplete':
     '此分析没有读完全部日志。报告只包含已读取的部分：已读取 {read}，共 {total}。',
   'partial.failed': '此分析失败，部分数字可能缺失或不完整。',
+  'partial.leftOut': '所选文件中有些未纳入此分析。报告包含其余文件的全部内容：已读取 {read}。',
   'partial.reason': '原因：{message}',
 
   'section.overview': '概览',

@@ -216,6 +216,15 @@ describe('HTML report', () => {
     const en = await buildReportHtml(d, { ...opts, locale: 'en' })
     expect(en).toContain('<p>Reason: a.txt does not look like a web access log.')
     expect(en).toContain('<p>Reason: b.txt does not look like a web access log.')
+    // Every byte of the files it kept was read: the note says files were left out, not that
+    // reading stopped.
+    expect(en).toContain('Some of the chosen files were left out of this analysis.')
+    expect(en).not.toContain('stopped before the end')
+    expect(zh).toContain('所选文件中有些未纳入此分析。')
+    // Had reading stopped short as well, it says so.
+    const short = { ...d, summary: { ...d.summary, bytesRead: d.summary.totalBytes - 1 } }
+    const stopped = await buildReportHtml(short, { ...opts, locale: 'en' })
+    expect(stopped).toContain('This analysis stopped before the end of the logs.')
   })
   it('draws the days a log has no line for at zero, not as a line across the gap', () => {
     // The stored analysis's series, with its buckets moved apart: two stored days, three empty.
