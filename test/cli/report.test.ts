@@ -201,21 +201,10 @@ describe('loglens report: bad input', () => {
     const set = raw.prepare(
       'UPDATE analyses SET status = ?, bytes_read = total_bytes / 3 WHERE id = ?',
     )
+    const exportCopy = (...args: string[]) =>
+      runCli(['report', '--db', copy, '--analysis', String(run.analysisId), ...args], env)
     set.run('running', run.analysisId)
-    const busy = runCli(
-      [
-        'report',
-        '--db',
-        copy,
-        '--analysis',
-        String(run.analysisId),
-        '--format',
-        'html',
-        '--out',
-        join(out, 'busy.html'),
-      ],
-      env,
-    )
+    const busy = exportCopy('--format', 'html', '--out', join(out, 'busy.html'))
     expect(busy.code).toBe(1)
     expect(busy.stderr).toMatch(/is still running: wait until it finishes \(or cancel it\)/)
     expect(existsSync(join(out, 'busy.html'))).toBe(false)
@@ -224,62 +213,17 @@ describe('loglens report: bad input', () => {
     raw.close()
     const folder = join(out, 'partial')
     mkdirSync(folder)
-    const r = runCli(
-      [
-        'report',
-        '--db',
-        copy,
-        '--analysis',
-        String(run.analysisId),
-        '--format',
-        'json',
-        '--out',
-        folder,
-      ],
-      env,
-    )
+    const r = exportCopy('--format', 'json', '--out', folder)
     expect(r.code).toBe(0)
     expect(r.stderr).toMatch(/marked partial/)
-    const rz = runCli(
-      [
-        'report',
-        '--db',
-        copy,
-        '--analysis',
-        String(run.analysisId),
-        '--format',
-        'json',
-        '--out',
-        join(out, 'partial-zh.json'),
-        '--lang',
-        'zh',
-      ],
-      env,
-    )
+    const rz = exportCopy('--format', 'json', '--out', join(out, 'partial-zh.json'), '--lang', 'zh')
     // The status in Chinese, not the English word.
     expect(rz.stderr).toContain('注意：此分析已取消，导出内容只包含已读取的部分')
     const [name] = readdirSync(folder)
     expect(name).toMatch(/-summary-partial\.json$/)
     expect(JSON.parse(readFileSync(join(folder, name!), 'utf8')).partial).toBe(true)
     const h = join(out, 'partial.html')
-    expect(
-      runCli(
-        [
-          'report',
-          '--db',
-          copy,
-          '--analysis',
-          String(run.analysisId),
-          '--format',
-          'html',
-          '--out',
-          h,
-          '--lang',
-          'en',
-        ],
-        env,
-      ).code,
-    ).toBe(0)
+    expect(exportCopy('--format', 'html', '--out', h, '--lang', 'en').code).toBe(0)
     expect(readFileSync(h, 'utf8')).toContain(
       'This analysis was cancelled. The report covers only what was read',
     )
