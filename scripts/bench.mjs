@@ -310,14 +310,14 @@ function reportHtml(r) {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>LogLens benchmark</title><style>
 body{font:14px/1.5 system-ui,'WenQuanYi Micro Hei',sans-serif;margin:24px 24px 56px;color:#1b1f24;position:relative;min-height:calc(100vh - 80px)}
-table{border-collapse:collapse;margin:12px 0}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}td:first-child,th:first-child,td:last-child{text-align:left}
+table{border-collapse:collapse;margin:12px 0}td,th{border-bottom:1px solid #ddd;padding:4px 10px;text-align:right}th{white-space:nowrap}td:first-child,th:first-child,td:last-child{text-align:left}
 svg text{font-size:11px;fill:#555}.legend span{display:inline-block;margin-right:16px}.sw{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:6px}
 .wm{position:fixed;right:16px;bottom:12px;color:#000;opacity:.28;font-size:14px;letter-spacing:1px}
 </style></head><body>
 <h1>LogLens benchmark</h1>
 <p>${esc(r.date)} · ${r.machine.cpus} cores (${esc(r.machine.model)}), Node ${esc(r.machine.node)} · log ${mb(r.log.bytes)} MB, ${r.log.lines.toLocaleString('en')} lines, ${r.log.clients.toLocaleString('en')} clients (nginx combined, warm cache)</p>
 <p>Reopening the stored analysis (summary, series, memory curve, top 100 clients): ${r.loglens.reopenMs.toFixed(0)} ms</p>
-<table><tr><th>tool</th><th>wall s</th><th>MB/s</th><th>lines/s</th><th>peak RSS MB</th><th>PV</th><th>UV</th><th></th></tr>${rowsHtml}</table>
+<table><tr><th>tool</th><th>wall (s)</th><th>MB/s</th><th>lines/s</th><th>peak RSS MB</th><th>PV</th><th>UV</th><th></th></tr>${rowsHtml}</table>
 <h2>Aggregator memory over time</h2>
 <svg width="${W}" height="${H}" role="img" aria-label="Aggregator RSS and heap over time against the 100 MB budget">
 <line x1="${pad.l}" x2="${W - pad.r}" y1="${budget}" y2="${budget}" stroke="#d1242f" stroke-dasharray="6 4"/>
