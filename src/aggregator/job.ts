@@ -31,7 +31,7 @@ import {
   THREAD_RUNNING,
 } from '../engine/aggregate/shared-ip-table'
 import { compileFormat, detectFileFormat, detectFormat, PRESET_IDS } from '../engine/parser'
-import type { LineParser } from '../engine/parser/record'
+import { LineRecord, VALID, type LineParser } from '../engine/parser/record'
 import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
 import { ipTableName } from '../engine/store/migrations'
 import { AnalysisWriter } from '../engine/store/writer'
@@ -154,6 +154,13 @@ function notALog(name: string, more = ''): ErrorInfo {
   }
 }
 
+/** The UTC offset (minutes) of the first of `lines` that `parser` reads, or null. */
+function firstOffset(parser: LineParser, lines: Uint8Array[]): number | null {
+  const rec = new LineRecord()
+  for (const l of lines) if (parser.parse(l, 0, l.length, rec) === VALID) return rec.tzOffsetMin
+  return null
+}
+
 /** One usable file's first look: its name, first lines (the first such file's only), format. */
 interface Inspection {
   name: string
@@ -254,7 +261,9 @@ export async function runJob(
   }
   try {
     const { usable, inspections } = await inspectInputs(job, fileErrors)
-    const formats = chooseFormats(job, inspections, usable, fileErrors)
+    const chosen = chooseFormats(job, inspections, usable, fileErrors)
+    // One time zone for every thread, whichever reads which file (see FileParsers.offsetMin).
+    const formats = { ...chosen, offsetMin: firstOffset(chosen.parser, chosen.headLines) }
     const { parser, detected, headLines } = formats
 
     const totalBytes = usable.reduce((s, f) => s + f.size, 0)
@@ -485,6 +494,7 @@ export async function runJob(
           {
             formats: formats.parsers.map((p) => (p.id === 'custom' ? p.label : p.id)),
             formatOfFile: [...formats.ofFile],
+            offsetMin: formats.offsetMin,
             table: tableBuffers,
             progress: shared.progress.buffer as SharedArrayBuffer,
             slot: t,

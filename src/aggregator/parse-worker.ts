@@ -67,7 +67,11 @@ function start(init: WorkerInit) {
     post({ type: 'batch', batch }, transferList(batch))
     gc()
   }
-  const runner = new ThreadRunner({ parsers, ofFile: init.formatOfFile }, table, postBatch)
+  const runner = new ThreadRunner(
+    { parsers, ofFile: init.formatOfFile, offsetMin: init.offsetMin },
+    table,
+    postBatch,
+  )
   const c = runner.acc.counters
 
   let lastHeap = 0

@@ -18,6 +18,8 @@ export interface WorkerInit {
   formats: string[]
   /** Per file (FileTask.fileIndex): its index in `formats`. */
   formatOfFile: number[]
+  /** The job's UTC offset in minutes, shared by every thread (FileParsers.offsetMin). */
+  offsetMin?: number | null
   table: SharedTableBuffers
   /** Float64Array over it: P_SLOT numbers per thread. */
   progress: SharedArrayBuffer

@@ -121,7 +121,7 @@ export class Accumulator {
   readonly statuses = new Float64Array(STATUS_SLOTS)
   private readonly body = new Float64Array(1)
   private hosts: IpTable | null = null
-  readonly series = new TimeSeries()
+  readonly series: TimeSeries
   /** Top-k summaries: in JavaScript, or in the WebAssembly parser's memory (chunkBuffer()). */
   private paths: TopCounter = new SpaceSaving(TOPK_CAPACITY)
   private agents: TopCounter = new SpaceSaving(TOPK_CAPACITY)
@@ -137,7 +137,11 @@ export class Accumulator {
     /** Where a full hostname table goes (upserted to SQLite). */
     private readonly onHostsFull: BatchSink,
     private readonly hostCapacity = HOST_TABLE_CAPACITY,
-  ) {}
+    /** The job's UTC offset (FileParsers.offsetMin), or null: each thread's first line's. */
+    private readonly offsetMin: number | null = null,
+  ) {
+    this.series = new TimeSeries(offsetMin === null ? null : offsetMin * 60)
+  }
 
   /** The counters as of now, body bytes included. */
   counts(): Counters {
@@ -219,6 +223,7 @@ export class Accumulator {
     const ips = this.ips
     const series = this.series
     const v6 = this.v6
+    const zone = this.offsetMin
     let pos = start
     while (pos < end) {
       const n = fast.parse(buf, pos, end)
@@ -238,7 +243,7 @@ export class Accumulator {
         if (t < c.firstTime) c.firstTime = t
         if (t > c.lastTime) c.lastTime = t
         const tz = i32[w + R_TZ]!
-        if (c.tzOffsetMin === null) c.tzOffsetMin = tz
+        if (c.tzOffsetMin === null) c.tzOffsetMin = zone ?? tz
         const status = i32[w + R_STATUS]!
         statuses[status]!++
         let h: number
@@ -316,7 +321,7 @@ export class Accumulator {
     const t = rec.timeSec
     if (t < c.firstTime) c.firstTime = t
     if (t > c.lastTime) c.lastTime = t
-    if (c.tzOffsetMin === null) c.tzOffsetMin = rec.tzOffsetMin
+    if (c.tzOffsetMin === null) c.tzOffsetMin = this.offsetMin ?? rec.tzOffsetMin
     this.statuses[rec.status < STATUS_SLOTS ? rec.status : 0]!++
     let h: number
     if (rec.clientKind === CLIENT_IPV4) {

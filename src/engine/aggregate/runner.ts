@@ -23,6 +23,12 @@ import { canGunzipInPlace, readGzipInPlace } from './gunzip'
 export interface FileParsers {
   parsers: readonly LineParser[]
   ofFile: readonly number[]
+  /**
+   * The log's UTC offset in minutes (its first valid line's), shared by every thread: their time
+   * buckets line up, and the analysis's time zone is the same whichever thread reads which file.
+   * Null or absent: each thread takes its own first line's.
+   */
+  offsetMin?: number | null
 }
 
 /** One format for every file. */
@@ -44,7 +50,7 @@ export class ThreadRunner {
     private readonly inflateEntry?: string,
   ) {
     this.current = formats.parsers[0]!
-    this.acc = new Accumulator(this.current, table, onHosts)
+    this.acc = new Accumulator(this.current, table, onHosts, undefined, formats.offsetMin ?? null)
     // The chunk buffer is the WebAssembly parser's when any format is a preset: read straight
     // into it.
     const shape = formats.parsers.map((p) => p.fastShape ?? -1).find((s) => s >= 0) ?? -1

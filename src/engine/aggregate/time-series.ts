@@ -58,8 +58,15 @@ export interface SeriesData {
 
 export class TimeSeries {
   level = 0
-  /** The log's UTC offset in seconds, from the first line seen (bucket alignment). */
+  /**
+   * The log's UTC offset in seconds (bucket alignment): the job's, given, or the first line's.
+   * Threads of one job are given the same, so their buckets line up.
+   */
   offsetSec: number | null = null
+
+  constructor(offsetSec: number | null = null) {
+    this.offsetSec = offsetSec
+  }
   private keys: number[] = []
   private pv: number[] = []
   private bytes: number[] = []

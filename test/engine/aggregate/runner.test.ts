@@ -48,4 +48,32 @@ describe('ThreadRunner', () => {
     expect(c.invalid).toBe(1)
     expect(c.bodyBytes).toBe(2 * (1 + 2) + 3 + 5 + 6)
   })
+
+  it("counts every line in the job's time zone when it is given, whatever zone the thread reads", async () => {
+    // A thread whose first lines are +0800 in a job whose first file is -0400 (another thread
+    // read that one): its buckets and its zone are the job's, so the threads' results agree.
+    const east = file(
+      'east.log',
+      [1, 2, 3].map((i) => combined(i).replace('+0000', '+0800')),
+    )
+    const run = async (offsetMin?: number) => {
+      const table: SharedIpTable = new SharedIpTable(createSharedTable(4096, 1), 0, () =>
+        table.clear(),
+      )
+      const runner = new ThreadRunner(
+        { parsers: [presetParser('combined')], ofFile: [0], offsetMin },
+        table,
+        () => undefined,
+      )
+      await runner.run(east, { cancelled: () => false, progress: () => undefined })
+      return runner.acc.finish()
+    }
+    const given = await run(-240)
+    expect(given.counters.tzOffsetMin).toBe(-240)
+    expect(given.series.offsetSec).toBe(-240 * 60)
+    // Without one, the thread's own first line's.
+    const own = await run()
+    expect(own.counters.tzOffsetMin).toBe(480)
+    expect(own.series.offsetSec).toBe(480 * 60)
+  })
 })
