@@ -74,8 +74,12 @@ export interface ThreadResult {
   counters: Counters
   invalidCounts: number[]
   invalidSamples: string[][]
-  /** For each sample, the index of its file (FileTask.fileIndex). */
-  invalidSampleFiles: number[][]
+  /**
+   * Where each sample is in the job, three numbers a sample: its file (FileTask.fileIndex), its
+   * task's start and its rank in this thread. Sorted by them, samples are in the order of the
+   * files' lines, whichever thread read which part (merge.ts keeps the first).
+   */
+  invalidSampleKeys: number[][]
   statuses: Float64Array
   /** Hostname clients still in this thread's table (IP clients live in the shared table). */
   hosts: IpBatch
@@ -115,9 +119,11 @@ export class Accumulator {
   readonly counters: Counters = emptyCounters()
   readonly invalidCounts = new Array<number>(INVALID_REASONS.length).fill(0)
   readonly invalidSamples: string[][] = INVALID_REASONS.map(() => [])
-  readonly invalidSampleFiles: number[][] = INVALID_REASONS.map(() => [])
-  /** The file whose lines are being counted (FileTask.fileIndex), for invalid-line samples. */
-  private file = 0
+  readonly invalidSampleKeys: number[][] = INVALID_REASONS.map(() => [])
+  /** The task whose lines are being counted (its file and start), for invalid-line samples. */
+  private taskFile = 0
+  private taskStart = 0
+  private sampleRank = 0
   readonly statuses = new Float64Array(STATUS_SLOTS)
   private readonly body = new Float64Array(1)
   private hosts: IpTable | null = null
@@ -173,17 +179,38 @@ export class Accumulator {
     if (this.fast) this.fast.shape = parser.fastShape ?? -1
   }
 
-  /** The next lines are file `index`'s (between inputs only, as useParser). */
-  setFile(index: number): void {
-    this.file = index
+  /** The next lines are those of the task of file `fileIndex` from byte `start` (between tasks). */
+  setTask(fileIndex: number, start: number): void {
+    this.taskFile = fileIndex
+    this.taskStart = start
   }
 
-  /** Keep an invalid line as a sample of `reason` (SAMPLES_PER_REASON at most), with its file. */
+  /**
+   * Keep an invalid line as a sample of `reason`, with where it is: the first SAMPLES_PER_REASON
+   * in the files' order among the lines this thread reads.
+   */
   private sample(reason: number, buf: Uint8Array, start: number, end: number): void {
     const samples = this.invalidSamples[reason]!
-    if (samples.length >= SAMPLES_PER_REASON) return
-    samples.push(decodeText(buf, start, end, SAMPLE_CHARS))
-    this.invalidSampleFiles[reason]!.push(this.file)
+    const keys = this.invalidSampleKeys[reason]!
+    const rank = this.sampleRank++
+    if (samples.length < SAMPLES_PER_REASON) {
+      samples.push(decodeText(buf, start, end, SAMPLE_CHARS))
+      keys.push(this.taskFile, this.taskStart, rank)
+      return
+    }
+    // Full: a line from an earlier part of the files (a thread may read a later file first: gzip
+    // files go first) takes the place of the latest one kept, so the first lines stay.
+    let last = 0
+    for (let k = 1; k < samples.length; k++) {
+      const d = keys[3 * k]! - keys[3 * last]! || keys[3 * k + 1]! - keys[3 * last + 1]!
+      if (d > 0 || (d === 0 && keys[3 * k + 2]! > keys[3 * last + 2]!)) last = k
+    }
+    const d = this.taskFile - keys[3 * last]! || this.taskStart - keys[3 * last + 1]!
+    if (d >= 0) return
+    samples[last] = decodeText(buf, start, end, SAMPLE_CHARS)
+    keys[3 * last] = this.taskFile
+    keys[3 * last + 1] = this.taskStart
+    keys[3 * last + 2] = rank
   }
 
   /** Count every line in buf[start, end); `end` is just past the last line's terminator. */
@@ -376,7 +403,7 @@ export class Accumulator {
       counters: this.counts(),
       invalidCounts: this.invalidCounts.slice(),
       invalidSamples: this.invalidSamples.map((s) => s.slice()),
-      invalidSampleFiles: this.invalidSampleFiles.map((s) => s.slice()),
+      invalidSampleKeys: this.invalidSampleKeys.map((s) => s.slice()),
       statuses: this.statuses.slice(),
       hosts: this.hosts ? this.hosts.drain() : emptyBatch(0),
       series: this.series.toData(),

@@ -90,12 +90,22 @@ export function mergeResults(
   INVALID_REASONS.forEach((reason, i) => {
     const count = results.reduce((s, r) => s + r.invalidCounts[i]!, 0)
     if (count === 0) return
-    const samples = results.flatMap((r) => r.invalidSamples[i]!).slice(0, SAMPLES_PER_REASON)
-    const sampleFiles = results
-      .flatMap((r) => r.invalidSampleFiles[i]!)
-      .slice(0, samples.length)
-      .map((f) => fileNames[f] ?? '')
-    invalid.push({ reason, count, samples, sampleFiles })
+    // The first samples in the files' order (each thread kept its first ones).
+    const kept = results
+      .flatMap((r) =>
+        r.invalidSamples[i]!.map((line, k) => {
+          const key = r.invalidSampleKeys[i]!
+          return { line, file: key[3 * k]!, start: key[3 * k + 1]!, rank: key[3 * k + 2]! }
+        }),
+      )
+      .sort((a, b) => a.file - b.file || a.start - b.start || a.rank - b.rank)
+      .slice(0, SAMPLES_PER_REASON)
+    invalid.push({
+      reason,
+      count,
+      samples: kept.map((s) => s.line),
+      sampleFiles: kept.map((s) => fileNames[s.file] ?? ''),
+    })
   })
   invalid.sort((a, b) => b.count - a.count)
   return {

@@ -63,7 +63,7 @@ export class ThreadRunner {
       this.acc.useParser(parser)
       this.current = parser
     }
-    this.acc.setFile(task.fileIndex)
+    this.acc.setTask(task.fileIndex, task.start)
     this.table.setState(THREAD_RUNNING)
     try {
       if (task.kind === 'gzip') {
