@@ -1,18 +1,15 @@
 // The invalid-line samples an analysis keeps are the first bad lines of its files, in the files'
 // order, whichever parse thread read which part: the same files give the same samples every run.
 // Before, the coordinator's thread's samples came first, from whichever parts it had read.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runJob } from '../../src/aggregator/job'
 import type { JobSpec } from '../../src/aggregator/protocol'
-import { StandbyWorkers } from '../../src/aggregator/standby'
-import { openDatabase } from '../../src/engine/store/db'
-import { createAnalysis, getAnalysisDetail } from '../../src/engine/store/queries'
 import { generateLogFile } from '../../src/engine/generate/generator'
-import { WORKER_ENTRY, requireBuild } from '../support/build'
+import { requireBuild } from '../support/build'
+import { analyseInProcess } from '../support/job'
 
 const dir = mkdtempSync(join(tmpdir(), 'loglens-samples-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -37,35 +34,9 @@ beforeAll(() => {
   writeFileSync(packed, gzipSync(withBadLines(small, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], 101)))
 })
 
-let n = 0
 async function samplesOf(paths: string[], opts: Partial<JobSpec> = {}) {
-  const dbPath = join(dir, `${++n}.db`)
-  const db = openDatabase(dbPath)
-  const id = createAnalysis(db, { name: 'samples', files: [], formatRequest: 'auto' })
-  const standby = new StandbyWorkers(WORKER_ENTRY, 1)
-  await new Promise((resolve) => setTimeout(resolve, 300))
-  await runJob(
-    {
-      analysisId: id,
-      dbPath,
-      inputs: paths.map((path) => ({
-        path,
-        name: path.split('/').pop()!,
-        size: statSync(path).size,
-      })),
-      format: 'combined',
-      jobs: 2,
-      inlineBelowBytes: 0,
-      ...opts,
-    },
-    () => undefined,
-    { cancelled: false },
-    WORKER_ENTRY,
-    undefined,
-    standby,
-  )
-  const d = getAnalysisDetail(db, id)!
-  db.close()
+  const opt = { format: 'combined', jobs: 2, inlineBelowBytes: 0, ...opts }
+  const { detail: d } = await analyseInProcess(dir, paths, opt, true)
   return d.invalid.flatMap((r) => r.samples.map((s, i) => `${r.sampleFiles?.[i]}: ${s}`))
 }
 

@@ -7,12 +7,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runJob } from '../../src/aggregator/job'
 import type { JobSpec } from '../../src/aggregator/protocol'
-import { openDatabase } from '../../src/engine/store/db'
-import { createAnalysis, getAnalysisDetail } from '../../src/engine/store/queries'
-import { WORKER_ENTRY, requireBuild } from '../support/build'
-import { allIpRows } from '../support/ips'
+import { requireBuild } from '../support/build'
+import { analyseInProcess } from '../support/job'
 
 const REAL =
   process.env.LOGLENS_REAL_LOGS ??
@@ -38,32 +35,9 @@ beforeAll(() => {
   )
 })
 
-let n = 0
 async function analyze(paths: string[], opts: Partial<JobSpec> = {}) {
-  const dbPath = join(dir, `${++n}.db`)
-  const db = openDatabase(dbPath)
-  const id = createAnalysis(db, { name: 'mixed', files: [], formatRequest: 'auto' })
-  const done = await runJob(
-    {
-      analysisId: id,
-      dbPath,
-      inputs: paths.map((path) => ({
-        path,
-        name: path.split('/').pop()!,
-        size: statSync(path).size,
-      })),
-      format: 'auto',
-      jobs: 1,
-      ...opts,
-    },
-    () => undefined,
-    { cancelled: false },
-    WORKER_ENTRY,
-  )
-  const detail = getAnalysisDetail(db, id)!
+  const { done, detail, rows } = await analyseInProcess(dir, paths, opts)
   const s = detail.summary
-  const rows = allIpRows(db, id)
-  db.close()
   return {
     done,
     invalid: detail.invalid,

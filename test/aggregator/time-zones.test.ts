@@ -2,16 +2,13 @@
 // has one zone, its first file's, whichever parse thread reads which file, and every time bucket
 // is aligned to it. Before, the zone was the first line of whichever thread had the earliest
 // time, and flipped between runs.
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runJob } from '../../src/aggregator/job'
-import { StandbyWorkers } from '../../src/aggregator/standby'
-import { openDatabase } from '../../src/engine/store/db'
-import { createAnalysis, getAnalysisDetail } from '../../src/engine/store/queries'
 import { generateLogFile } from '../../src/engine/generate/generator'
-import { WORKER_ENTRY, requireBuild } from '../support/build'
+import { requireBuild } from '../support/build'
+import { analyseInProcess } from '../support/job'
 
 const dir = mkdtempSync(join(tmpdir(), 'loglens-zones-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -36,31 +33,9 @@ beforeAll(() => {
   })
 })
 
-let n = 0
 async function zoneOf(paths: string[]) {
-  const dbPath = join(dir, `${++n}.db`)
-  const db = openDatabase(dbPath)
-  const id = createAnalysis(db, { name: 'zones', files: [], formatRequest: 'auto' })
-  const standby = new StandbyWorkers(WORKER_ENTRY, 1)
-  await new Promise((resolve) => setTimeout(resolve, 300))
-  await runJob(
-    {
-      analysisId: id,
-      dbPath,
-      inputs: paths.map((path) => ({ path, name: path, size: statSync(path).size })),
-      format: 'auto',
-      jobs: 2,
-      // Both threads parse (which reads what varies from run to run).
-      inlineBelowBytes: 0,
-    },
-    () => undefined,
-    { cancelled: false },
-    WORKER_ENTRY,
-    undefined,
-    standby,
-  )
-  const d = getAnalysisDetail(db, id)!
-  db.close()
+  // Both threads parse (which reads what varies from run to run).
+  const { detail: d } = await analyseInProcess(dir, paths, { jobs: 2, inlineBelowBytes: 0 }, true)
   return { zone: d.summary.tzOffsetMinutes, bucket: d.series.bucket, points: d.series.points }
 }
 
