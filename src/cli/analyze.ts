@@ -1,7 +1,7 @@
 // `loglens analyze`: register the files, run one analysis through the service (a real
 // aggregator process), print progress on stderr and the summary on stdout.
 import type { Locale } from '../shared/contract'
-import type { AnalysisDetail, JobEvent } from '../shared/types'
+import { analysisErrors, type AnalysisDetail, type JobEvent } from '../shared/types'
 import type { AnalysisService } from '../service/service'
 import { errorInfoOf } from '../service/errors'
 import { reportStrings, statusKey } from '../engine/report/strings'
@@ -28,7 +28,7 @@ export function summaryJson(d: AnalysisDetail, dbPath: string) {
     status: s.status,
     error: s.error,
     /** Every error, `error` first: a file left out, another gone mid-run… */
-    errors: s.errors ?? (s.error ? [s.error] : []),
+    errors: analysisErrors(s),
     files: s.files.map((f) => ({ name: f.name, size: f.size })),
     format: s.format,
     formatDetected: s.formatDetected,

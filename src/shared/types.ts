@@ -99,6 +99,11 @@ export interface AnalysisSummary {
   errors?: ErrorInfo[]
 }
 
+/** Every error of an analysis, the first first: its list when it had several, else its one. */
+export function analysisErrors(s: Pick<AnalysisSummary, 'error' | 'errors'>): ErrorInfo[] {
+  return s.errors ?? (s.error ? [s.error] : [])
+}
+
 export interface MemorySample {
   /** Ms since the analysis started. */
   t: number

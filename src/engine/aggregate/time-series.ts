@@ -58,15 +58,6 @@ export interface SeriesData {
 
 export class TimeSeries {
   level = 0
-  /**
-   * The log's UTC offset in seconds (bucket alignment): the job's, given, or the first line's.
-   * Threads of one job are given the same, so their buckets line up.
-   */
-  offsetSec: number | null = null
-
-  constructor(offsetSec: number | null = null) {
-    this.offsetSec = offsetSec
-  }
   private keys: number[] = []
   private pv: number[] = []
   private bytes: number[] = []
@@ -79,6 +70,14 @@ export class TimeSeries {
   private minT = Infinity
   private maxT = -Infinity
   private lines = 0
+
+  constructor(
+    /**
+     * The log's UTC offset in seconds (bucket alignment): the job's, given, or the first line's.
+     * Threads of one job are given the same, so their buckets line up.
+     */
+    public offsetSec: number | null = null,
+  ) {}
 
   /** Start (epoch sec) of the bucket holding `t` at `level`. */
   private keyOf(t: number, level: number): number {

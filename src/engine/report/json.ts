@@ -3,7 +3,12 @@
 // hidden field `_by` (like the database's meta._by): present, documented nowhere in the UI.
 // Local file paths are left out: a report is made to be sent to someone else.
 import type { Locale } from '../../shared/contract'
-import { HIDDEN_BY, MEMORY_BUDGET_BYTES, type AnalysisDetail } from '../../shared/types'
+import {
+  analysisErrors,
+  HIDDEN_BY,
+  MEMORY_BUDGET_BYTES,
+  type AnalysisDetail,
+} from '../../shared/types'
 
 export const JSON_SCHEMA_ID = 'loglens.report/1'
 
@@ -30,7 +35,7 @@ export function buildJsonReport(d: AnalysisDetail, o: JsonReportOptions) {
       name: s.name,
       status: s.status,
       error: s.error,
-      errors: s.errors ?? (s.error ? [s.error] : []),
+      errors: analysisErrors(s),
       files: s.files.map((f) => ({ name: f.name, size: f.size })),
       format: s.format,
       formatDetected: s.formatDetected,

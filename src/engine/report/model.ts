@@ -3,6 +3,7 @@
 // PDF and PNG exports all show the same numbers. Pure: no DOM, no React.
 import type { Locale } from '../../shared/contract'
 import {
+  analysisErrors,
   MEMORY_BUDGET_BYTES,
   type AnalysisDetail,
   type BucketSize,
@@ -318,7 +319,7 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
   ]
 
   const partialKinds = ['cancelled', 'incomplete', 'failed'] as const
-  const errors = s.errors ?? (s.error ? [s.error] : [])
+  const errors = analysisErrors(s)
   // Files left out as no log, every byte of the others read: nothing "stopped" (as the
   // dashboard's banner says it).
   const leftOut =

@@ -1,7 +1,7 @@
 // The line under an analysis's title: its file (or "8 files · 847 KB", a button that opens the
 // list of them, each with its size and whether it was left out) and when it was made. The list
 // is its own component, placed below the whole head (the head's actions keep their place).
-import type { AnalysisSummary, ErrorInfo } from '../../../shared/types'
+import { analysisErrors, type AnalysisSummary, type ErrorInfo } from '../../../shared/types'
 import { useI18n } from '../context'
 import { Icon } from './Icon'
 
@@ -49,7 +49,7 @@ export function AnalysisFileList({ summary: s, id }: { summary: AnalysisSummary;
   const { t, fmt, errInfo } = useI18n()
   // What went wrong with a file, by its name (a file left out, a file gone mid-run…).
   const problems = new Map<string, ErrorInfo>()
-  for (const e of s.errors ?? (s.error ? [s.error] : [])) {
+  for (const e of analysisErrors(s)) {
     const file = e.params?.file
     if (typeof file === 'string' && !problems.has(file)) problems.set(file, e)
   }

@@ -1,7 +1,7 @@
 // How an analysis ended when it did not simply succeed, and what the user can do next:
 // cancelled, incomplete, failed, zero valid lines, or a better format found.
 import { useState } from 'react'
-import type { AnalysisDetail, AnalysisStatus } from '../../../shared/types'
+import { analysisErrors, type AnalysisDetail, type AnalysisStatus } from '../../../shared/types'
 import { useI18n, useServices } from '../context'
 import { formatLabel } from '../formats'
 import { useActions } from '../state/actions'
@@ -27,7 +27,7 @@ export function OutcomeBanner({
   if (status === 'complete' && !zeroValid && !suggestion) return null
 
   const tone = status === 'failed' || zeroValid ? 'error' : 'warning'
-  const errors = s.errors ?? (s.error ? [s.error] : [])
+  const errors = analysisErrors(s)
   // Files no format reads, left out before any reading (see chooseFormats in job.ts): trying
   // again cannot read them.
   const onlyLeftOut = errors.length > 0 && errors.every((e) => e.code === 'NOT_A_LOG')
