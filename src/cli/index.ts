@@ -87,6 +87,27 @@ export function parseSize(text: string, say: CliMessages = cliMessages('en')): n
   return Math.round(Number(m[1]) * mult)
 }
 
+/**
+ * A number option of `generate`: undefined when not given; a usage error (exit 2) when it is not
+ * a whole number of at least 1 (count), a number from 0 to 1 (share) or a whole number (seed).
+ */
+function optionNumber(
+  option: string,
+  text: string | undefined,
+  kind: 'count' | 'share' | 'seed',
+  say: CliMessages = cliMessages('en'),
+): number | undefined {
+  if (text === undefined) return undefined
+  const n = text.trim() === '' ? NaN : Number(text)
+  const ok =
+    kind === 'share'
+      ? n >= 0 && n <= 1
+      : kind === 'count'
+        ? Number.isSafeInteger(n) && n >= 1
+        : Number.isSafeInteger(n)
+  return ok ? n : fail(say.badNumber(option, text, say.range[kind]))
+}
+
 function fail(message: string, code = 2): never {
   process.stderr.write(`loglens: ${message}\n`)
   process.exit(code)
@@ -130,6 +151,7 @@ async function main(argv: string[]): Promise<number> {
           seed: { type: 'string' },
           invalid: { type: 'string' },
           span: { type: 'string' },
+          help: { type: 'boolean', short: 'h', default: false },
         },
       })
     } catch (e) {
@@ -137,6 +159,11 @@ async function main(argv: string[]): Promise<number> {
     }
   })()
   const { values: v, positionals } = parsed
+  // `loglens analyze --help`: what the user asked for, not an unknown option.
+  if (v.help) {
+    process.stdout.write(usage)
+    return 0
+  }
   const dbPath = resolve(v.db ?? defaultDbPath())
   const workDir = mkdtempSync(join(tmpdir(), 'loglens-'))
   const cleanup = (): void => rmSync(workDir, { recursive: true, force: true })
@@ -173,19 +200,31 @@ async function main(argv: string[]): Promise<number> {
     cleanup()
     if (!v.out) fail(say.generateNeedsOut)
     const bytes = v.size === undefined ? undefined : parseSize(v.size, say)
-    const lines = v.lines === undefined ? undefined : Number(v.lines)
+    const lines = optionNumber('--lines', v.lines, 'count', say)
     if (bytes === undefined && lines === undefined) fail(say.generateNeedsSize)
-    const { generateLogFile } = await import('../engine/generate/generator')
-    const figures = generateLogFile(resolve(v.out), {
-      ...(bytes !== undefined ? { bytes } : {}),
-      ...(lines !== undefined ? { lines } : {}),
-      clients: v.clients === undefined ? 1000 : Number(v.clients),
-      ipv6Share: v.ipv6 === undefined ? 0 : Number(v.ipv6),
+    const opts = {
+      clients: optionNumber('--clients', v.clients, 'count', say) ?? 1000,
+      ipv6Share: optionNumber('--ipv6', v.ipv6, 'share', say) ?? 0,
       ipv6Spellings: v.ipv6 !== undefined,
-      invalidShare: v.invalid === undefined ? 0 : Number(v.invalid),
-      spanSeconds: v.span === undefined ? 86400 : Number(v.span),
-      seed: v.seed === undefined ? 1 : Number(v.seed),
-    })
+      invalidShare: optionNumber('--invalid', v.invalid, 'share', say) ?? 0,
+      spanSeconds: optionNumber('--span', v.span, 'count', say) ?? 86400,
+      seed: optionNumber('--seed', v.seed, 'seed', say) ?? 1,
+    }
+    const out = resolve(v.out)
+    const { generateLogFile } = await import('../engine/generate/generator')
+    const figures = (() => {
+      try {
+        return generateLogFile(out, {
+          ...(bytes !== undefined ? { bytes } : {}),
+          ...(lines !== undefined ? { lines } : {}),
+          ...opts,
+        })
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException
+        // ENOENT, EACCES, ENOSPC…: the file and the reason, not a stack of fs words.
+        return fail(say.cannotWrite(out, err.code ?? '', err.message), 1)
+      }
+    })()
     process.stdout.write(JSON.stringify(figures, null, 2) + '\n')
     return 0
   }

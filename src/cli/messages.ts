@@ -17,7 +17,8 @@ Usage:
   loglens report [--db FILE] [--analysis ID] --format ${EXPORTS} --out PATH [--chart ID] [--lang zh|en]
   loglens serve [--port N] [--host 127.0.0.1] [--db FILE] [--lang zh|en]
   loglens generate --out FILE [--size 100MB] [--lines N] [--clients N] [--ipv6 SHARE] [--seed N]
-  loglens --help | --version
+                   [--invalid SHARE] [--span SECONDS]
+  loglens --help | --version      (or --help after any command)
 
 analyze   Count the logs (plain or .gz, several files form one analysis) into the database.
           --format   auto (default), combined, common, vhost_combined, combined_extra, or an
@@ -32,6 +33,11 @@ report    Export a stored analysis (the latest finished one by default) to a fil
 serve     Open the LogLens app in your browser: prints a local address with an access token.
 generate  Write a synthetic nginx combined log (deterministic; .gz when FILE ends in .gz) and
           print its exact figures (PV, UV, top clients) as JSON: for benchmarks and demos.
+          --clients N        distinct clients (default 1000)
+          --ipv6 SHARE       share of them that are IPv6, 0 to 1 (default 0)
+          --invalid SHARE    share of lines that are not valid log lines, 0 to 1 (default 0)
+          --span SECONDS     time the log covers (default 86400, one day)
+          --seed N           another seed, another log (default 1)
 
 --lang    zh or en: the language of messages and reports (default: from LANG).
 Database: --db FILE, default ${db} (shared with the desktop app).
@@ -46,7 +52,8 @@ const usageZh = (
   loglens report [--db 文件] [--analysis 编号] --format ${EXPORTS} --out 路径 [--chart 图表] [--lang zh|en]
   loglens serve [--port N] [--host 127.0.0.1] [--db 文件] [--lang zh|en]
   loglens generate --out 文件 [--size 100MB] [--lines N] [--clients N] [--ipv6 比例] [--seed N]
-  loglens --help | --version
+                   [--invalid 比例] [--span 秒数]
+  loglens --help | --version      （也可以写在任何命令之后：--help）
 
 analyze   统计日志（普通文本或 .gz；多个文件合为一次分析），结果存入数据库。
           --format   auto（默认，自动识别）、combined、common、vhost_combined、combined_extra，
@@ -61,6 +68,11 @@ report    把已保存的分析（默认是最近完成的一次）导出为文�
 serve     在浏览器中打开 LogLens：打印一个带访问令牌的本地地址。
 generate  生成一份合成的 nginx combined 日志（结果固定；文件名以 .gz 结尾时压缩），
           并以 JSON 打印它的准确数字（PV、UV、访问最多的客户端）：用于基准测试和演示。
+          --clients N        不同客户端的个数（默认 1000）
+          --ipv6 比例        其中 IPv6 客户端的比例，0 到 1（默认 0）
+          --invalid 比例     无效行的比例，0 到 1（默认 0）
+          --span 秒数        日志覆盖的时长（默认 86400，即一天）
+          --seed N           换一个种子，生成另一份日志（默认 1）
 
 --lang    zh 或 en：消息和报告的语言（默认取自环境变量 LANG）。
 数据库：--db 文件，默认 ${db}（与桌面应用共用）。
@@ -75,6 +87,23 @@ const en = {
     '--jobs takes a whole number from 1 to 64, or 0 for the default (one per core, at most 2).',
   generateNeedsOut: 'generate needs --out FILE.',
   generateNeedsSize: 'generate needs --size or --lines.',
+  badNumber: (option: string, text: string, range: string) =>
+    `${option} takes ${range}, not "${text}".`,
+  range: {
+    count: 'a whole number of at least 1',
+    share: 'a number from 0 to 1',
+    seed: 'a whole number',
+  },
+  cannotWrite: (path: string, code: string, detail: string) =>
+    code === 'ENOENT' || code === 'ENOTDIR'
+      ? `cannot write ${path}: its folder does not exist.`
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? `cannot write ${path}: permission denied. Choose a folder you can write to.`
+        : code === 'ENOSPC' || code === 'EDQUOT'
+          ? `cannot write ${path}: the disk is full.`
+          : code === 'EISDIR'
+            ? `${path} is a folder; give --out a file name.`
+            : `cannot write ${path}: ${detail}`,
   badSize: (text: string) => `cannot read the size "${text}" (examples: 100MB, 1GB).`,
   portRange: '--port takes a number from 0 to 65535.',
   portInUse: (port: number) =>
@@ -101,6 +130,23 @@ const zh: CliMessages = {
   jobsRange: '--jobs 取 1 到 64 的整数，或 0 表示默认（每个核心一个，最多 2 个）。',
   generateNeedsOut: 'generate 需要 --out 文件。',
   generateNeedsSize: 'generate 需要 --size 或 --lines。',
+  badNumber: (option: string, text: string, range: string) =>
+    `${option} 取${range}，而不是“${text}”。`,
+  range: {
+    count: '不小于 1 的整数',
+    share: '0 到 1 之间的数',
+    seed: '整数',
+  },
+  cannotWrite: (path: string, code: string, detail: string) =>
+    code === 'ENOENT' || code === 'ENOTDIR'
+      ? `无法写入 ${path}：所在的文件夹不存在。`
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? `无法写入 ${path}：没有权限。请换一个你有写入权限的文件夹。`
+        : code === 'ENOSPC' || code === 'EDQUOT'
+          ? `无法写入 ${path}：磁盘已满。`
+          : code === 'EISDIR'
+            ? `${path} 是一个文件夹；请给 --out 一个文件名。`
+            : `无法写入 ${path}：${detail}`,
   badSize: (text: string) => `无法识别大小“${text}”（例如 100MB、1GB）。`,
   portRange: '--port 取 0 到 65535 的数字。',
   portInUse: (port: number) =>
