@@ -35,6 +35,8 @@ export interface NumberFormats {
   duration(ms: number): string
   /** Elapsed seconds on a chart axis: m:ss or h:mm:ss. */
   clock(seconds: number): string
+  /** A time under a second in whole milliseconds, e.g. "40 ms" (axes of short runs). */
+  millis(ms: number): string
 }
 
 export function createNumberFormats(locale: Locale): NumberFormats {
@@ -90,6 +92,10 @@ export function createNumberFormats(locale: Locale): NumberFormats {
       }
       if (h > 0) return zh ? `${h} 小时 ${m} 分` : `${h} h ${m} min`
       return zh ? `${m} 分 ${pad2(s)} 秒` : `${m} min ${pad2(s)} s`
+    },
+    millis(ms) {
+      const v = intFmt.format(Math.round(Math.max(0, ms)))
+      return zh ? `${v} 毫秒` : `${v} ms`
     },
     clock(seconds) {
       const total = Math.max(0, Math.round(seconds))

@@ -113,6 +113,8 @@ describe('chart helpers', () => {
   it('puts duration ticks on round durations', () => {
     expect(durationTicks(1100)).toEqual([0, 500, 1000])
     expect(durationTicks(950)).toEqual([0, 200, 400, 600, 800])
+    // A small log's run: tens of milliseconds.
+    expect(durationTicks(76)).toEqual([0, 20, 40, 60])
     expect(durationTicks(95_000)).toEqual([0, 30_000, 60_000, 90_000])
     expect(durationTicks(0)).toEqual([0])
   })

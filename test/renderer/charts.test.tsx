@@ -201,4 +201,29 @@ describe('dashboard charts', () => {
     // No animation anywhere: every drawn path is final at once.
     expect(el.querySelectorAll('animate, animateTransform').length).toBe(0)
   })
+
+  it("label a small log's run, under a second, in milliseconds", async () => {
+    const memory = shapeMemory([
+      { t: 18, rss: 54e6, heapUsed: 5e6 },
+      { t: 55, rss: 60e6, heapUsed: 5e6 },
+    ])
+    for (const [locale, unit] of [
+      ['en', 'ms'],
+      ['zh-CN', '毫秒'],
+    ] as const) {
+      const el = await render(
+        <Providers locale={locale}>
+          <MemoryChart shape={memory} budget={100 * 1024 * 1024} live={false} />
+        </Providers>,
+      )
+      await until(() => el.querySelectorAll('.recharts-area-curve').length === 1)
+      const ticks = [...el.querySelectorAll('[data-testid="chart-memory"] text')]
+        .map((x) => x.textContent)
+        .filter((x) => x?.includes(unit))
+      expect(ticks).toEqual([`0 ${unit}`, `20 ${unit}`, `40 ${unit}`])
+      await act(async () => root!.unmount())
+      root = null
+      container!.remove()
+    }
+  })
 })

@@ -31,6 +31,8 @@ export interface ReportFormat {
   clock(seconds: number): string
   /** A short elapsed time in seconds: "0.5 s", "12 s". */
   seconds(seconds: number): string
+  /** Under a second, in whole milliseconds: "40 ms". */
+  millis(ms: number): string
 }
 
 /** `YYYY-MM-DD HH:MM:SS` in a fixed offset: what spreadsheets read as a date-time. */
@@ -80,6 +82,7 @@ export function createReportFormat(locale: Locale, offsetMinutes: number | null)
     wallTime: (ms) => `${wallFmt.format(ms)} (${localZone})`,
     duration: n.duration,
     clock: n.clock,
+    millis: n.millis,
     seconds(seconds) {
       const v = seconds < 10 ? n.decimal(seconds, 1) : n.int(seconds)
       return zh ? `${v} 秒` : `${v} s`

@@ -164,8 +164,8 @@ const TIME_STEPS = [
   7_776_000_000, 15_552_000_000, 31_536_000_000,
 ]
 const SECOND_STEPS = [
-  0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 21_600,
-  43_200, 86_400,
+  0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
+  14_400, 21_600, 43_200, 86_400,
 ]
 const MAX_TICKS = 7
 const MAX_MEMORY_POINTS = 600
@@ -452,6 +452,10 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
     // From the analysis start (samples are timed from it) to the last sample.
     const t1 = pts[pts.length - 1]!.t
     const domain: [number, number] = [0, t1 > 0 ? t1 : 1]
+    // Seconds from the start: milliseconds for a run under a second (a small log), where tenths
+    // of a second would label every tick "0.0 s".
+    const elapsedLabel = (v: number): string =>
+      domain[1] < 1 ? fmt.millis(v * 1000) : domain[1] < 60 ? fmt.seconds(v) : fmt.clock(v)
     const budgetMb = MEMORY_BUDGET_BYTES / MIB
     const peak = detail.memory.reduce((a, m) => (m.rss > a.rss ? m : a), detail.memory[0]!)
     const peakMb = Math.max(...pts.map((p) => p.rss))
@@ -459,7 +463,7 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
       points: pts,
       domain,
       ticks: niceTicks(domain[0], domain[1], SECOND_STEPS),
-      tickLabel: domain[1] < 60 ? (v) => fmt.seconds(v) : (v) => fmt.clock(v),
+      tickLabel: elapsedLabel,
       valueTicks: niceScale(Math.max(budgetMb, peakMb) * 1.1),
       budgetMb,
       budgetLabel: t('memory.budget', { budget }),
@@ -470,11 +474,16 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
       ],
       size: { width: lim.width, height: o.variant === 'view' ? 220 : 240 },
     }
-    const at = peak.t / 1000
-    memoryNote = t('memory.peak', {
-      peak: fmt.bytes(peak.rss),
-      time: at < 60 ? fmt.seconds(at) : fmt.clock(at),
-    })
+    // The process's high-water mark (the KPI's figure) can top every sample: say both then.
+    const time = elapsedLabel(peak.t / 1000)
+    memoryNote =
+      s.peakRssBytes > peak.rss
+        ? t('memory.peakAbove', {
+            peak: fmt.bytes(s.peakRssBytes),
+            sample: fmt.bytes(peak.rss),
+            time,
+          })
+        : t('memory.peak', { peak: fmt.bytes(peak.rss), time })
   }
 
   // ---- top IPs

@@ -73,6 +73,8 @@ const en = {
     'UV per bucket is an estimate (at most 1% error); the total UV above is exact.',
   'memory.sub': 'RSS and JS heap of the aggregator process, against the {budget} budget',
   'memory.peak': 'Peak RSS {peak}, {time} after the start.',
+  'memory.peakAbove':
+    'Peak RSS {peak} (the process’s high-water mark, which no sample caught); the highest sample, {sample}, {time} after the start.',
   'memory.budget': 'Budget {budget}',
   'topIps.sub': 'by requests; the table lists the {count} busiest',
   'statuses.sub': 'requests by HTTP status code',
@@ -206,6 +208,8 @@ const zh: Record<ReportKey, string> = {
   'traffic.estimate': '各时段的 UV 为估算值（误差不超过 1%）；上方的 UV 总数是精确值。',
   'memory.sub': '聚合进程的 RSS 与 JS 堆内存，对照 {budget} 预算',
   'memory.peak': 'RSS 峰值 {peak}，出现在开始后 {time}。',
+  'memory.peakAbove':
+    'RSS 峰值 {peak}（进程内存的最高水位，没有一次采样赶上它）；采样中最高的是 {sample}，出现在开始后 {time}。',
   'memory.budget': '预算 {budget}',
   'topIps.sub': '按请求数排列；下表列出前 {count} 个',
   'statuses.sub': '按 HTTP 状态码统计的请求数',

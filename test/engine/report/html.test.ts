@@ -255,6 +255,40 @@ describe('HTML report', () => {
     ])
   })
 
+  it('labels a run under a second in milliseconds, and gives the peak the KPI gives', () => {
+    // A small log: two samples 18 and 55 ms in, and the process's high-water mark above both.
+    const quick: AnalysisDetail = {
+      ...detail,
+      summary: { ...detail.summary, peakRssBytes: 65_000_000 },
+      memory: [
+        { t: 18, rss: 54_000_000, heapUsed: 5_000_000 },
+        { t: 55, rss: 60_800_000, heapUsed: 5_000_000 },
+      ],
+    }
+    const opts = { variant: 'document' as const, version: '9', generatedAt: NOW }
+    const en = buildReportModel(quick, { ...opts, locale: 'en' })
+    const mem = en.memory.shape!
+    expect(mem.ticks.map((v) => mem.tickLabel(v))).toEqual([
+      '0 ms',
+      '10 ms',
+      '20 ms',
+      '30 ms',
+      '40 ms',
+      '50 ms',
+    ])
+    expect(en.memory.note).toBe(
+      'Peak RSS 62.0 MB (the process’s high-water mark, which no sample caught); the highest sample, 58.0 MB, 55 ms after the start.',
+    )
+    expect(en.kpis.find((k) => k.id === 'peak')!.value).toBe('62.0 MB')
+    const zh = buildReportModel(quick, { ...opts, locale: 'zh-CN' })
+    expect(zh.memory.shape!.tickLabel(20 / 1000)).toBe('20 毫秒')
+    // A sample at the peak: one figure, no aside.
+    const sampled = { ...quick, summary: { ...quick.summary, peakRssBytes: 60_800_000 } }
+    expect(buildReportModel(sampled, { ...opts, locale: 'en' }).memory.note).toBe(
+      'Peak RSS 58.0 MB, 55 ms after the start.',
+    )
+  })
+
   it("names each invalid-line sample's file, as text, when the analysis read several", async () => {
     const inv = {
       reason: 'bad_time' as const,

@@ -47,6 +47,9 @@ const CLOCK_STEPS = [
   14 * DAY,
 ]
 const DURATION_STEPS = [
+  10,
+  20,
+  50,
   100,
   200,
   500,
@@ -82,7 +85,7 @@ export function timeTicks(
   return out.length >= 2 ? out : [from, to]
 }
 
-/** 0 and round durations up to `end` (100 ms … 1, 2, 5, 15, 30 s … minutes, hours). */
+/** 0 and round durations up to `end` (10 ms … 1, 2, 5, 15, 30 s … minutes, hours). */
 export function durationTicks(end: number, count = 5): number[] {
   if (!(end > 0)) return [0]
   const step = stepFor(end, count, DURATION_STEPS)

@@ -97,7 +97,9 @@ function MemoryChartView(props: {
   }, [shape.duration, budget, peak])
 
   const parts = useMemo<Parts>(() => {
-    const fmtT = (v: number) => (short ? fmt.duration(v) : fmt.clock(v))
+    // A run under a second (a small log) in milliseconds: "0.0 s" at every tick says nothing.
+    const fmtT = (v: number) =>
+      axes.xDomain[1] < 1000 ? fmt.millis(v) : short ? fmt.duration(v) : fmt.clock(v)
     return {
       xTick: plainTick(fmtT, { axis: 'x', edges: axes.xDomain }),
       yTick: plainTick((v: number) => `${fmt.int(v / MB)} MB`, { axis: 'y' }),

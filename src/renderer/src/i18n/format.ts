@@ -85,6 +85,7 @@ export function createFormatter(locale: Locale): Formatter {
       return localZone
     },
     duration: n.duration,
+    millis: n.millis,
     clock: (ms) => n.clock(ms / 1000),
   }
 }
