@@ -97,13 +97,15 @@ const en = {
   cannotWrite: (path: string, code: string, detail: string) =>
     code === 'ENOENT' || code === 'ENOTDIR'
       ? `cannot write ${path}: its folder does not exist.`
-      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      : code === 'EACCES' || code === 'EPERM'
         ? `cannot write ${path}: permission denied. Choose a folder you can write to.`
-        : code === 'ENOSPC' || code === 'EDQUOT'
-          ? `cannot write ${path}: the disk is full.`
-          : code === 'EISDIR'
-            ? `${path} is a folder; give --out a file name.`
-            : `cannot write ${path}: ${detail}`,
+        : code === 'EROFS'
+          ? `cannot write ${path}: the disk is read-only. Choose a folder you can write to.`
+          : code === 'ENOSPC' || code === 'EDQUOT'
+            ? `cannot write ${path}: the disk is full (nothing was kept).`
+            : code === 'EISDIR'
+              ? `${path} is a folder; give --out a file name.`
+              : `cannot write ${path}: ${detail}`,
   badSize: (text: string) => `cannot read the size "${text}" (examples: 100MB, 1GB).`,
   portRange: '--port takes a number from 0 to 65535.',
   portInUse: (port: number) =>
@@ -140,13 +142,15 @@ const zh: CliMessages = {
   cannotWrite: (path: string, code: string, detail: string) =>
     code === 'ENOENT' || code === 'ENOTDIR'
       ? `无法写入 ${path}：所在的文件夹不存在。`
-      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      : code === 'EACCES' || code === 'EPERM'
         ? `无法写入 ${path}：没有权限。请换一个你有写入权限的文件夹。`
-        : code === 'ENOSPC' || code === 'EDQUOT'
-          ? `无法写入 ${path}：磁盘已满。`
-          : code === 'EISDIR'
-            ? `${path} 是一个文件夹；请给 --out 一个文件名。`
-            : `无法写入 ${path}：${detail}`,
+        : code === 'EROFS'
+          ? `无法写入 ${path}：磁盘是只读的。请换一个你有写入权限的文件夹。`
+          : code === 'ENOSPC' || code === 'EDQUOT'
+            ? `无法写入 ${path}：磁盘已满（没有留下任何文件）。`
+            : code === 'EISDIR'
+              ? `${path} 是一个文件夹；请给 --out 一个文件名。`
+              : `无法写入 ${path}：${detail}`,
   badSize: (text: string) => `无法识别大小“${text}”（例如 100MB、1GB）。`,
   portRange: '--port 取 0 到 65535 的数字。',
   portInUse: (port: number) =>

@@ -97,4 +97,21 @@ describe.skipIf(cannotMount !== null)('disk errors (real tmpfs)', () => {
     ])
     expect(existsSync(fresh)).toBe(false)
   })
+
+  it('generate on a read-only or full disk: the reason in words, no part of a log left', async () => {
+    // Still read-only since the tests above.
+    const out = join(small, 'generated.log')
+    const ro = await loglens(['generate', '--out', out, '--lines', '10'])
+    expect(ro.code).toBe(1)
+    expect(ro.stderr).toBe(
+      `loglens: cannot write ${out}: the disk is read-only. Choose a folder you can write to.\n`,
+    )
+    execFileSync('mount', ['-o', 'remount,rw', small])
+    // 20 MB on a 3 MB disk that the database already fills in part.
+    const full = await loglens(['generate', '--out', out, '--size', '20MB'])
+    expect(full.code).toBe(1)
+    expect(full.stdout).toBe('')
+    expect(full.stderr).toBe(`loglens: cannot write ${out}: the disk is full (nothing was kept).\n`)
+    expect(existsSync(out)).toBe(false)
+  })
 })
