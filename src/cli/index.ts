@@ -222,7 +222,8 @@ async function main(argv: string[]): Promise<number> {
       } catch (e) {
         const err = e as NodeJS.ErrnoException
         // A disk that filled midway leaves part of a log: not one whose figures were printed.
-        if (err.code !== 'EISDIR') rmSync(out, { force: true })
+        // Only then: a file that could not be opened (read-only, say) is left as it was.
+        if (err.code === 'ENOSPC' || err.code === 'EDQUOT') rmSync(out, { force: true })
         // ENOENT, EACCES, ENOSPC…: the file and the reason, not a stack of fs words.
         return fail(say.cannotWrite(out, err.code ?? '', err.message), 1)
       }

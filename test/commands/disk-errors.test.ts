@@ -2,7 +2,7 @@
 // analysis fills, then on the same tmpfs remounted read-only. Needs permission to mount (root
 // in CI containers); elsewhere the tests are skipped with the reason printed.
 import { execFile, execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -53,6 +53,7 @@ describe.skipIf(cannotMount !== null)('disk errors (real tmpfs)', () => {
   const db = join(small, 'loglens.db')
   const first = join(dir, 'first.log')
   const many = join(dir, 'many.log')
+  beforeAll(() => writeFileSync(join(small, 'generated.log'), 'keep me\n'))
 
   it('a full disk: a clear error, the analysis marked incomplete, earlier results intact', async () => {
     const fig = generateLogFile(first, { lines: 2000, clients: 50, seed: 3 })
@@ -99,13 +100,15 @@ describe.skipIf(cannotMount !== null)('disk errors (real tmpfs)', () => {
   })
 
   it('generate on a read-only or full disk: the reason in words, no part of a log left', async () => {
-    // Still read-only since the tests above.
+    // A log of the user's there (written before the disk filled), the disk read-only since the
+    // tests above: the error, and the file as it was.
     const out = join(small, 'generated.log')
     const ro = await loglens(['generate', '--out', out, '--lines', '10'])
     expect(ro.code).toBe(1)
     expect(ro.stderr).toBe(
       `loglens: cannot write ${out}: the disk is read-only. Choose a folder you can write to.\n`,
     )
+    expect(readFileSync(out, 'utf8')).toBe('keep me\n')
     execFileSync('mount', ['-o', 'remount,rw', small])
     // 20 MB on a 3 MB disk that the database already fills in part.
     const full = await loglens(['generate', '--out', out, '--size', '20MB'])
