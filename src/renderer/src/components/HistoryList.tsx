@@ -36,8 +36,10 @@ export function HistoryList() {
           <thead>
             <tr>
               <th scope="col">{t('history.col.name')}</th>
-              <th scope="col">{t('history.col.files')}</th>
-              <th scope="col" className="num">
+              <th scope="col" className="history-files">
+                {t('history.col.files')}
+              </th>
+              <th scope="col" className="num history-size">
                 {t('history.col.size')}
               </th>
               <th scope="col">{t('history.col.date')}</th>
@@ -107,7 +109,7 @@ function HistoryRow(props: {
           ) : null}
         </span>
       </td>
-      <td className="num">{fmt.bytes(a.totalBytes)}</td>
+      <td className="num history-size">{fmt.bytes(a.totalBytes)}</td>
       <td className="nowrap">{fmt.dateTime(a.createdAt)}</td>
       <td className="num">{fmt.int(a.pv)}</td>
       <td className="num">{fmt.int(a.uv)}</td>
