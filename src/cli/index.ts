@@ -12,7 +12,7 @@ import { startAggregator } from './start-aggregator'
 import { defaultDbPath } from '../service/paths'
 import type { AnalysisService } from '../service/service'
 import type { Locale } from '../shared/contract'
-import { cliMessages, langOfArgs, type CliMessages } from './messages'
+import { cliMessages, langOfArgs, writeFailure, type CliMessages } from './messages'
 
 const ROOT = join(__dirname, '..', '..')
 
@@ -221,11 +221,12 @@ async function main(argv: string[]): Promise<number> {
         })
       } catch (e) {
         const err = e as NodeJS.ErrnoException
+        const why = writeFailure(err.code)
         // A disk that filled midway leaves part of a log: not one whose figures were printed.
         // Only then: a file that could not be opened (read-only, say) is left as it was.
-        if (err.code === 'ENOSPC' || err.code === 'EDQUOT') rmSync(out, { force: true })
+        if (why === 'full') rmSync(out, { force: true })
         // ENOENT, EACCES, ENOSPC…: the file and the reason, not a stack of fs words.
-        return fail(say.cannotWrite(out, err.code ?? '', err.message), 1)
+        return fail(say.cannotWrite(out, why, err.message), 1)
       }
     })()
     process.stdout.write(JSON.stringify(figures, null, 2) + '\n')

@@ -78,6 +78,29 @@ generate  生成一份合成的 nginx combined 日志（结果固定；文件名
 数据库：--db 文件，默认 ${db}（与桌面应用共用）。
 `
 
+/** Why writing a file failed, from its error code. */
+export type WriteFailure = 'no_folder' | 'denied' | 'read_only' | 'full' | 'is_folder' | 'other'
+
+export function writeFailure(code: string | undefined): WriteFailure {
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'no_folder'
+    case 'EACCES':
+    case 'EPERM':
+      return 'denied'
+    case 'EROFS':
+      return 'read_only'
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'full'
+    case 'EISDIR':
+      return 'is_folder'
+    default:
+      return 'other'
+  }
+}
+
 const en = {
   usage: usageEn,
   badArgs: (detail: string) => detail,
@@ -94,18 +117,16 @@ const en = {
     share: 'a number from 0 to 1',
     seed: 'a whole number',
   },
-  cannotWrite: (path: string, code: string, detail: string) =>
-    code === 'ENOENT' || code === 'ENOTDIR'
-      ? `cannot write ${path}: its folder does not exist.`
-      : code === 'EACCES' || code === 'EPERM'
-        ? `cannot write ${path}: permission denied. Choose a folder you can write to.`
-        : code === 'EROFS'
-          ? `cannot write ${path}: the disk is read-only. Choose a folder you can write to.`
-          : code === 'ENOSPC' || code === 'EDQUOT'
-            ? `cannot write ${path}: the disk is full (nothing was kept).`
-            : code === 'EISDIR'
-              ? `${path} is a folder; give --out a file name.`
-              : `cannot write ${path}: ${detail}`,
+  /** Why a file could not be written (writeFailure), in words. */
+  cannotWrite: (path: string, why: WriteFailure, detail: string) =>
+    ({
+      no_folder: `cannot write ${path}: its folder does not exist.`,
+      denied: `cannot write ${path}: permission denied. Choose a folder you can write to.`,
+      read_only: `cannot write ${path}: the disk is read-only. Choose a folder you can write to.`,
+      full: `cannot write ${path}: the disk is full (nothing was kept).`,
+      is_folder: `${path} is a folder; give --out a file name.`,
+      other: `cannot write ${path}: ${detail}`,
+    })[why],
   badSize: (text: string) => `cannot read the size "${text}" (examples: 100MB, 1GB).`,
   portRange: '--port takes a number from 0 to 65535.',
   portInUse: (port: number) =>
@@ -139,18 +160,15 @@ const zh: CliMessages = {
     share: '0 到 1 之间的数',
     seed: '整数',
   },
-  cannotWrite: (path: string, code: string, detail: string) =>
-    code === 'ENOENT' || code === 'ENOTDIR'
-      ? `无法写入 ${path}：所在的文件夹不存在。`
-      : code === 'EACCES' || code === 'EPERM'
-        ? `无法写入 ${path}：没有权限。请换一个你有写入权限的文件夹。`
-        : code === 'EROFS'
-          ? `无法写入 ${path}：磁盘是只读的。请换一个你有写入权限的文件夹。`
-          : code === 'ENOSPC' || code === 'EDQUOT'
-            ? `无法写入 ${path}：磁盘已满（没有留下任何文件）。`
-            : code === 'EISDIR'
-              ? `${path} 是一个文件夹；请给 --out 一个文件名。`
-              : `无法写入 ${path}：${detail}`,
+  cannotWrite: (path: string, why: WriteFailure, detail: string) =>
+    ({
+      no_folder: `无法写入 ${path}：所在的文件夹不存在。`,
+      denied: `无法写入 ${path}：没有权限。请换一个你有写入权限的文件夹。`,
+      read_only: `无法写入 ${path}：磁盘是只读的。请换一个你有写入权限的文件夹。`,
+      full: `无法写入 ${path}：磁盘已满（没有留下任何文件）。`,
+      is_folder: `${path} 是一个文件夹；请给 --out 一个文件名。`,
+      other: `无法写入 ${path}：${detail}`,
+    })[why],
   badSize: (text: string) => `无法识别大小“${text}”（例如 100MB、1GB）。`,
   portRange: '--port 取 0 到 65535 的数字。',
   portInUse: (port: number) =>

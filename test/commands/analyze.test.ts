@@ -1,6 +1,6 @@
 // `loglens analyze` as a user runs it: the built CLI in a child process, real files, a real
 // database; JSON on stdout, progress and errors on stderr, exit codes.
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import {
   appendFileSync,
   mkdtempSync,
@@ -12,30 +12,19 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateLogFile } from '../../src/engine/generate/generator'
-import { AGGREGATOR_ENTRY, CLI, ROOT, requireBuild } from '../support/build'
+import { AGGREGATOR_ENTRY, CLI, ROOT, requireBuild, runLoglens } from '../support/build'
 
-const run = promisify(execFile)
 const dir = mkdtempSync(join(tmpdir(), 'loglens-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 beforeAll(() => requireBuild())
 
 const REAL = process.env.LOGLENS_REAL_LOGS ?? resolve(ROOT, '..', 'shared', 'testdata', 'real-logs')
 
-async function loglens(args: string[], env: Record<string, string> = {}) {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, LOGLENS_HOME: join(dir, 'home'), ...env },
-      maxBuffer: 16 << 20,
-    })
-    return { code: 0, stdout: r.stdout, stderr: r.stderr }
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string }
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr }
-  }
+function loglens(args: string[], env: Record<string, string> = {}) {
+  return runLoglens(args, join(dir, 'home'), env)
 }
 
 describe('loglens analyze', () => {

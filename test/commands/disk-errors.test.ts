@@ -1,17 +1,15 @@
 // A full disk and a read-only database, for real: the database lives on a small tmpfs that the
 // analysis fills, then on the same tmpfs remounted read-only. Needs permission to mount (root
 // in CI containers); elsewhere the tests are skipped with the reason printed.
-import { execFile, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateLogFile } from '../../src/engine/generate/generator'
-import { CLI, requireBuild } from '../support/build'
+import { requireBuild, runLoglens } from '../support/build'
 
-const run = promisify(execFile)
 const dir = mkdtempSync(join(tmpdir(), 'loglens-disk-'))
 const small = join(dir, 'small')
 mkdirSync(small)
@@ -36,17 +34,8 @@ afterAll(() => {
 })
 beforeAll(() => requireBuild())
 
-async function loglens(args: string[]) {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, LOGLENS_HOME: join(dir, 'home') },
-      maxBuffer: 16 << 20,
-    })
-    return { code: 0, stdout: r.stdout, stderr: r.stderr }
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string }
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr }
-  }
+function loglens(args: string[]) {
+  return runLoglens(args, join(dir, 'home'))
 }
 
 describe.skipIf(cannotMount !== null)('disk errors (real tmpfs)', () => {

@@ -1,29 +1,18 @@
 // `loglens generate` and `--help` after a command, as a user types them: the built CLI in a
 // child process. Bad numbers are usage errors that name the option (no file, no wrong figures),
 // and a file that cannot be written is said in words.
-import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, requireBuild } from '../support/build'
+import { requireBuild, runLoglens } from '../support/build'
 
-const run = promisify(execFile)
 const dir = mkdtempSync(join(tmpdir(), 'loglens-generate-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 beforeAll(() => requireBuild())
 
-async function loglens(args: string[]) {
-  try {
-    const r = await run(process.execPath, [CLI, ...args], {
-      env: { ...process.env, LOGLENS_HOME: join(dir, 'home'), LANG: 'C.UTF-8' },
-    })
-    return { code: 0, stdout: r.stdout, stderr: r.stderr }
-  } catch (e) {
-    const x = e as { code: number; stdout: string; stderr: string }
-    return { code: x.code, stdout: x.stdout, stderr: x.stderr }
-  }
+function loglens(args: string[]) {
+  return runLoglens(args, join(dir, 'home'), { LANG: 'C.UTF-8' })
 }
 
 describe('loglens generate', () => {
