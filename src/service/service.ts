@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream'
 import { randomUUID } from 'node:crypto'
 import type { CallHandlers, EventName, EventPayloads } from '../shared/contract'
 import {
+  HISTORY_LIMIT,
   MEMORY_BUDGET_BYTES,
   type ErrorInfo,
   type FileSelection,
@@ -280,7 +281,7 @@ export class AnalysisService {
         memoryBudgetBytes: MEMORY_BUDGET_BYTES,
         cpuCount: availableParallelism(),
       }),
-      listAnalyses: () => q.listAnalyses(this.db),
+      listAnalyses: (a) => q.listAnalyses(this.db, HISTORY_LIMIT, a?.search),
       getAnalysis: ({ id }) => {
         const d = q.getAnalysisDetail(this.db, id)
         if (!d) throw notFound(id)

@@ -26,7 +26,11 @@ export type Locale = (typeof LOCALES)[number]
 /** Argument schemas, one per call. A call takes one argument object, or none. */
 export const callArgs = {
   getAppInfo: noArgs,
-  listAnalyses: noArgs,
+  /** The most recent analyses (HISTORY_LIMIT); `search`: only those whose name or a file's name holds it. */
+  listAnalyses: z
+    .object({ search: z.string().max(200).optional() })
+    .strict()
+    .optional(),
   getAnalysis: z.object({ id }),
   queryIps: z.object({
     id,
@@ -138,7 +142,12 @@ export const CHANNEL_PREFIX = 'loglens:'
 export const callChannel = (name: CallName): string => CHANNEL_PREFIX + name
 export const eventChannel = (name: EventName): string => CHANNEL_PREFIX + 'event:' + name
 
-type ArgList<N extends CallName> = undefined extends CallArgs<N> ? [] : [CallArgs<N>]
+/** No argument for a call that takes none; an optional object where one may be left out. */
+type ArgList<N extends CallName> = [CallArgs<N>] extends [undefined]
+  ? []
+  : undefined extends CallArgs<N>
+    ? [args?: Exclude<CallArgs<N>, undefined>]
+    : [CallArgs<N>]
 
 /**
  * What a front exposes to the renderer: one function per call returning an envelope

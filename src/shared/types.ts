@@ -242,6 +242,9 @@ export interface JobEvent {
 
 export const MEMORY_BUDGET_BYTES = 100 * 1024 * 1024
 
+/** At most this many analyses in a list (the history, the app menu's recent ones). */
+export const HISTORY_LIMIT = 500
+
 /** The lesson's hidden field: carried by exported JSON and the database, displayed nowhere. */
 export const HIDDEN_BY = '程序员晚枫'
 export const LEGEND_CREDIT = '程序员晚枫出品'

@@ -75,7 +75,7 @@ describe('contract types', () => {
 
   it('calls take one argument object or none, and resolve to envelopes', () => {
     expectTypeOf<RawApi['listAnalyses']>().toEqualTypeOf<
-      () => Promise<Envelope<AnalysisSummary[]>>
+      (args?: { search?: string }) => Promise<Envelope<AnalysisSummary[]>>
     >()
     expectTypeOf<RawApi['openFileDialog']>().toEqualTypeOf<
       () => Promise<Envelope<FileSelection | null>>

@@ -103,6 +103,60 @@ describe('history', () => {
   })
 })
 
+describe('history filter', () => {
+  /** `count` analyses named "run N", newest first; the fake filters as the service does. */
+  function many(count: number) {
+    const f = fakeClient()
+    const list = Array.from({ length: count }, (_, i) =>
+      summary({ id: count - i, name: `run ${count - i}` }),
+    )
+    f.handle('listAnalyses', (a: { search?: string } | undefined) =>
+      a?.search ? list.filter((x) => x.name.includes(a.search!)) : list,
+    )
+    return f
+  }
+  const rows = () => r!.container.querySelectorAll('[data-testid="history-row"]')
+
+  it('appears for a long list and asks the back end for the analyses that match', async () => {
+    const f = many(12)
+    r = await renderApp(f)
+    expect(rows()).toHaveLength(12)
+    const box = byTestId(r.container, 'history-filter') as HTMLInputElement
+    expect(box.getAttribute('aria-label')).toBe('Filter analyses by name or file')
+    await typeInto(box, 'run 1')
+    await flush(200)
+    expect(f.calls.filter((c) => c.name === 'listAnalyses').at(-1)!.args).toEqual({
+      search: 'run 1',
+    })
+    expect([...rows()].map((x) => x.querySelector('th')!.textContent)).toEqual([
+      'run 12',
+      'run 11',
+      'run 10',
+      'run 1',
+    ])
+    // Nothing matches: said so, and the box stays to change the text.
+    await typeInto(box, 'zzz')
+    await flush(200)
+    expect(rows()).toHaveLength(0)
+    const panel = r.container.querySelector('#history-title')!.closest('section')!
+    expect(panel.textContent).toContain('No analysis has “zzz” in its name or its files’ names.')
+    expect(panel.querySelector('[data-testid="history-filter"]')).not.toBeNull()
+  })
+
+  it('is not there for a short list', async () => {
+    r = await renderApp(many(3))
+    expect(rows()).toHaveLength(3)
+    expect(r.container.querySelector('[data-testid="history-filter"]')).toBeNull()
+  })
+
+  it('says when only the most recent are listed', async () => {
+    r = await renderApp(many(500))
+    expect(byTestId(r.container, 'history-limit').textContent).toBe(
+      'The 500 most recent are listed: filter to find an older one.',
+    )
+  })
+})
+
 describe('shell', () => {
   it('switches theme and remembers it', async () => {
     r = await renderApp(fake())

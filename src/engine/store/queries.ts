@@ -17,6 +17,7 @@ import type {
   TopItem,
   TopKind,
 } from '../../shared/types'
+import { HISTORY_LIMIT } from '../../shared/types'
 import type { Db } from './db'
 import { clientTextOfKey, prefixQuery } from './client-key'
 import { TOP_INDEX_ROWS, ipTableName, ipTopWhere } from './migrations'
@@ -106,10 +107,28 @@ function errorsOf(text: string | null): { errors?: ErrorInfo[] } {
   return Array.isArray(list) && list.length > 1 ? { errors: list as ErrorInfo[] } : {}
 }
 
-export function listAnalyses(db: Db, limit = 500): AnalysisSummary[] {
+/**
+ * The most recent analyses, newest first. `search`: only those whose name, or one of whose files'
+ * names, holds it (any case for Latin letters; `%` and `_` are plain characters).
+ */
+export function listAnalyses(db: Db, limit = HISTORY_LIMIT, search?: string): AnalysisSummary[] {
+  const text = search?.trim() ?? ''
+  if (!text) {
+    const rows = db
+      .prepare('SELECT * FROM analyses ORDER BY created_at DESC, id DESC LIMIT ?')
+      .all(limit) as AnalysisRow[]
+    return rows.map(toSummary)
+  }
+  const like = '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%'
+  // The files column is JSON: each file's name is matched as parsed (JSON escapes quotes).
   const rows = db
-    .prepare('SELECT * FROM analyses ORDER BY created_at DESC, id DESC LIMIT ?')
-    .all(limit) as AnalysisRow[]
+    .prepare(
+      `SELECT * FROM analyses WHERE name LIKE ? ESCAPE '\\'
+         OR EXISTS (SELECT 1 FROM json_each(analyses.files) f
+                    WHERE json_extract(f.value, '$.name') LIKE ? ESCAPE '\\')
+       ORDER BY created_at DESC, id DESC LIMIT ?`,
+    )
+    .all(like, like, limit) as AnalysisRow[]
   return rows.map(toSummary)
 }
 

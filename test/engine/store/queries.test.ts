@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { batchCursor, emptyBatch } from '../../../src/engine/aggregate/ip-table'
 import { openDatabase, type Db } from '../../../src/engine/store/db'
 import { TOP_INDEX_ROWS } from '../../../src/engine/store/migrations'
-import { createAnalysis, queryIps, topIps } from '../../../src/engine/store/queries'
+import { createAnalysis, listAnalyses, queryIps, topIps } from '../../../src/engine/store/queries'
 import { AnalysisWriter } from '../../../src/engine/store/writer'
 import { keyOfClientText } from '../../../src/engine/store/client-key'
 
@@ -231,5 +231,43 @@ describe('IP queries', () => {
       expect(page.total).toBe(N)
       expect(keys(page.rows), `page at ${offset}`).toEqual(all(limit, offset))
     }
+  })
+})
+
+describe('the list of analyses', () => {
+  it('finds an analysis by a part of its name or of a file name, any case, % and _ as text', () => {
+    const h = openDatabase(join(dir, 'list.db'))
+    const file = (name: string) => ({ name, size: 10, path: '/logs/' + name })
+    const a = createAnalysis(h, {
+      name: 'March traffic',
+      files: [file('access.log')],
+      formatRequest: 'auto',
+    })
+    const b = createAnalysis(h, {
+      name: '三月 日志',
+      files: [file('nginx "edge".log'), file('100%_done.log.gz')],
+      formatRequest: 'auto',
+    })
+    const c = createAnalysis(h, {
+      name: 'other',
+      files: [file('error.log')],
+      formatRequest: 'auto',
+    })
+    const ids = (search?: string) => listAnalyses(h, 500, search).map((x) => x.id)
+    expect(ids()).toEqual([c, b, a])
+    expect(ids('  ')).toEqual([c, b, a])
+    expect(ids('MARCH')).toEqual([a])
+    expect(ids('access')).toEqual([a])
+    expect(ids('"edge"')).toEqual([b])
+    expect(ids('三月')).toEqual([b])
+    expect(ids('100%_')).toEqual([b])
+    // `%` and `_` match themselves only: "log%" is in no name.
+    expect(ids('log%')).toEqual([])
+    expect(ids('_done')).toEqual([b])
+    expect(ids('.log')).toEqual([c, b, a])
+    expect(listAnalyses(h, 2, '.log').map((x) => x.id)).toEqual([c, b])
+    // The path is not searched: a folder name would match every file in it.
+    expect(ids('/logs/')).toEqual([])
+    h.close()
   })
 })

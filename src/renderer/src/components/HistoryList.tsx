@@ -1,16 +1,26 @@
 // Past analyses: open, rename, delete. A table, because analysts compare rows.
 import { useState } from 'react'
-import type { AnalysisSummary } from '../../../shared/types'
+import { HISTORY_LIMIT, type AnalysisSummary } from '../../../shared/types'
 import { useI18n, useServices } from '../context'
 import { useHistory } from '../state/useHistory'
+import { useDebounced } from '../state/useIpQuery'
 import { Dialog } from './Dialog'
 import { Icon } from './Icon'
 import { Empty, Panel } from './Panel'
 import { StatusBadge } from './StatusBadge'
 
+/** More analyses than this, and the list gets a filter box. */
+const FILTER_FROM = 8
+
 export function HistoryList() {
   const { t, err } = useI18n()
-  const { state, reload } = useHistory()
+  const [filterText, setFilterText] = useState('')
+  const filter = useDebounced(filterText, 150).trim()
+  const { state, reload } = useHistory(filter)
+  // Shown once the list is long, and kept while a filter is typed (its result may be short).
+  const [long, setLong] = useState(false)
+  const isLong = state.status === 'ready' && state.items.length > FILTER_FROM
+  if (isLong && !long) setLong(true)
   const [renaming, setRenaming] = useState<AnalysisSummary | null>(null)
   const [deleting, setDeleting] = useState<AnalysisSummary | null>(null)
 
@@ -28,44 +38,69 @@ export function HistoryList() {
         </button>
       </Empty>
     )
-  else if (state.items.length === 0) body = <Empty>{t('history.empty')}</Empty>
+  else if (state.items.length === 0)
+    body = <Empty>{filter ? t('history.noMatch', { text: filter }) : t('history.empty')}</Empty>
   else
     body = (
-      <div className="table-wrap">
-        <table className="table history-table" data-testid="history">
-          <thead>
-            <tr>
-              <th scope="col">{t('history.col.name')}</th>
-              <th scope="col" className="history-files">
-                {t('history.col.files')}
-              </th>
-              <th scope="col" className="num history-size">
-                {t('history.col.size')}
-              </th>
-              <th scope="col">{t('history.col.date')}</th>
-              <th scope="col" className="num">
-                {t('history.col.pv')}
-              </th>
-              <th scope="col" className="num">
-                {t('history.col.uv')}
-              </th>
-              <th scope="col">{t('history.col.status')}</th>
-              <th scope="col" className="actions-col">
-                <span className="sr-only">{t('history.col.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.items.map((a) => (
-              <HistoryRow key={a.id} a={a} onRename={setRenaming} onDelete={setDeleting} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <>
+        <div className="table-wrap">
+          <table className="table history-table" data-testid="history">
+            <thead>
+              <tr>
+                <th scope="col">{t('history.col.name')}</th>
+                <th scope="col" className="history-files">
+                  {t('history.col.files')}
+                </th>
+                <th scope="col" className="num history-size">
+                  {t('history.col.size')}
+                </th>
+                <th scope="col">{t('history.col.date')}</th>
+                <th scope="col" className="num">
+                  {t('history.col.pv')}
+                </th>
+                <th scope="col" className="num">
+                  {t('history.col.uv')}
+                </th>
+                <th scope="col">{t('history.col.status')}</th>
+                <th scope="col" className="actions-col">
+                  <span className="sr-only">{t('history.col.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.items.map((a) => (
+                <HistoryRow key={a.id} a={a} onRename={setRenaming} onDelete={setDeleting} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {state.items.length >= HISTORY_LIMIT ? (
+          <p className="panel-note" data-testid="history-limit">
+            {t('history.limit', { count: HISTORY_LIMIT })}
+          </p>
+        ) : null}
+      </>
     )
 
+  const filterBox =
+    long || filter ? (
+      <label className="search">
+        <Icon name="search" />
+        <input
+          type="search"
+          data-testid="history-filter"
+          value={filterText}
+          placeholder={t('history.filterPlaceholder')}
+          aria-label={t('history.filter')}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => setFilterText(e.target.value)}
+        />
+      </label>
+    ) : null
+
   return (
-    <Panel id="history" title={t('history.title')} className="history-panel">
+    <Panel id="history" title={t('history.title')} className="history-panel" actions={filterBox}>
       {body}
       {renaming ? <RenameDialog a={renaming} onClose={() => setRenaming(null)} /> : null}
       {deleting ? <DeleteDialog a={deleting} onClose={() => setDeleting(null)} /> : null}

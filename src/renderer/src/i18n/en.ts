@@ -80,6 +80,10 @@ export const en = {
   'history.deleteBody':
     '“{name}” and its stored results will be removed. Your log files are not touched.',
   'history.loadError': 'The list of past analyses could not be loaded.',
+  'history.filter': 'Filter analyses by name or file',
+  'history.filterPlaceholder': 'Filter by name or file',
+  'history.noMatch': 'No analysis has “{text}” in its name or its files’ names.',
+  'history.limit': 'The {count} most recent are listed: filter to find an older one.',
 
   'status.queued': 'Queued',
   'status.running': 'Running',

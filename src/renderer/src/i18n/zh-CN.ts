@@ -79,6 +79,10 @@ export const zhCN: Record<MessageKey, string> = {
   'history.nameLabel': '名称',
   'history.deleteTitle': '删除这条分析？',
   'history.deleteBody': '“{name}”及其保存的结果将被删除，你的日志文件不受影响。',
+  'history.filter': '按名称或文件名筛选分析',
+  'history.filterPlaceholder': '按名称或文件名筛选',
+  'history.noMatch': '没有名称或文件名包含“{text}”的分析。',
+  'history.limit': '只列出最近的 {count} 次分析：筛选可以找到更早的。',
   'history.loadError': '无法加载历史分析列表。',
 
   'status.queued': '排队中',

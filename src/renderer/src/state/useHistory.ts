@@ -8,7 +8,8 @@ export type HistoryState =
   | { status: 'error'; error: unknown }
   | { status: 'ready'; items: AnalysisSummary[] }
 
-export function useHistory(): { state: HistoryState; reload(): void } {
+/** The most recent analyses; with `search`, those whose name or a file's name holds it. */
+export function useHistory(search = ''): { state: HistoryState; reload(): void } {
   const { api, client } = useServices()
   const [state, setState] = useState<HistoryState>({ status: 'loading' })
   const [tick, setTick] = useState(0)
@@ -16,14 +17,15 @@ export function useHistory(): { state: HistoryState; reload(): void } {
 
   useEffect(() => {
     let alive = true
-    api.listAnalyses().then(
+    const text = search.trim()
+    api.listAnalyses(text ? { search: text } : undefined).then(
       (items) => alive && setState({ status: 'ready', items }),
       (error: unknown) => alive && setState({ status: 'error', error }),
     )
     return () => {
       alive = false
     }
-  }, [api, tick])
+  }, [api, tick, search])
 
   useEffect(() => {
     const offs = [api.on.analysesChanged(reload), api.on.job(reload), client.onReconnect(reload)]
