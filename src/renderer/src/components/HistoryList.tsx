@@ -7,6 +7,7 @@ import { useDebounced } from '../state/useIpQuery'
 import { Dialog } from './Dialog'
 import { Icon } from './Icon'
 import { Empty, Panel } from './Panel'
+import { SearchBox } from './SearchBox'
 import { StatusBadge } from './StatusBadge'
 
 /** More analyses than this, and the list gets a filter box. */
@@ -84,19 +85,13 @@ export function HistoryList() {
 
   const filterBox =
     long || filter ? (
-      <label className="search">
-        <Icon name="search" />
-        <input
-          type="search"
-          data-testid="history-filter"
-          value={filterText}
-          placeholder={t('history.filterPlaceholder')}
-          aria-label={t('history.filter')}
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(e) => setFilterText(e.target.value)}
-        />
-      </label>
+      <SearchBox
+        testId="history-filter"
+        value={filterText}
+        placeholder={t('history.filterPlaceholder')}
+        label={t('history.filter')}
+        onChange={setFilterText}
+      />
     ) : null
 
   return (

@@ -6,6 +6,7 @@ import type { MessageKey } from '../i18n/en'
 import { useDebounced, useIpQuery, type IpQuery } from '../state/useIpQuery'
 import { Icon } from './Icon'
 import { Empty, Panel } from './Panel'
+import { SearchBox } from './SearchBox'
 
 const PAGE_SIZE = 50
 
@@ -48,24 +49,17 @@ function IpTableView(props: {
   }
 
   const searchBox = (
-    <label className="search">
-      <Icon name="search" />
-      <span className="sr-only">{t('ips.search')}</span>
-      <input
-        type="search"
-        data-testid="ip-search"
-        value={searchText}
-        placeholder={t('ips.searchPlaceholder')}
-        aria-label={t('ips.search')}
-        spellCheck={false}
-        autoComplete="off"
-        disabled={!props.ready}
-        onChange={(e) => {
-          setSearchText(e.target.value)
-          setPageNo(0)
-        }}
-      />
-    </label>
+    <SearchBox
+      testId="ip-search"
+      value={searchText}
+      placeholder={t('ips.searchPlaceholder')}
+      label={t('ips.search')}
+      disabled={!props.ready}
+      onChange={(text) => {
+        setSearchText(text)
+        setPageNo(0)
+      }}
+    />
   )
 
   let body
