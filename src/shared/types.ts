@@ -104,6 +104,14 @@ export function analysisErrors(s: Pick<AnalysisSummary, 'error' | 'errors'>): Er
   return s.errors ?? (s.error ? [s.error] : [])
 }
 
+/**
+ * True when every error of an analysis is a file no format reads: such files are left out before
+ * any reading (chooseFormats in job.ts), so trying again cannot read them, and nothing stopped.
+ */
+export function onlyFilesLeftOut(errors: readonly ErrorInfo[]): boolean {
+  return errors.length > 0 && errors.every((e) => e.code === 'NOT_A_LOG')
+}
+
 export interface MemorySample {
   /** Ms since the analysis started. */
   t: number

@@ -5,6 +5,7 @@ import type { Locale } from '../../shared/contract'
 import {
   analysisErrors,
   MEMORY_BUDGET_BYTES,
+  onlyFilesLeftOut,
   type AnalysisDetail,
   type BucketSize,
   type IpRow,
@@ -323,10 +324,7 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
   // Files left out as no log, every byte of the others read: nothing "stopped" (as the
   // dashboard's banner says it).
   const leftOut =
-    s.status === 'incomplete' &&
-    s.bytesRead >= s.totalBytes &&
-    errors.length > 0 &&
-    errors.every((e) => e.code === 'NOT_A_LOG')
+    s.status === 'incomplete' && s.bytesRead >= s.totalBytes && onlyFilesLeftOut(errors)
   const partialKind = leftOut ? 'leftOut' : partialKinds.find((k) => k === s.status)
   const partial = partialKind
     ? {

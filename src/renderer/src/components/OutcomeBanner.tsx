@@ -1,7 +1,12 @@
 // How an analysis ended when it did not simply succeed, and what the user can do next:
 // cancelled, incomplete, failed, zero valid lines, or a better format found.
 import { useState } from 'react'
-import { analysisErrors, type AnalysisDetail, type AnalysisStatus } from '../../../shared/types'
+import {
+  analysisErrors,
+  onlyFilesLeftOut,
+  type AnalysisDetail,
+  type AnalysisStatus,
+} from '../../../shared/types'
 import { useI18n, useServices } from '../context'
 import { formatLabel } from '../formats'
 import { useActions } from '../state/actions'
@@ -28,9 +33,7 @@ export function OutcomeBanner({
 
   const tone = status === 'failed' || zeroValid ? 'error' : 'warning'
   const errors = analysisErrors(s)
-  // Files no format reads, left out before any reading (see chooseFormats in job.ts): trying
-  // again cannot read them.
-  const onlyLeftOut = errors.length > 0 && errors.every((e) => e.code === 'NOT_A_LOG')
+  const onlyLeftOut = onlyFilesLeftOut(errors)
   let title: string
   if (status === 'cancelled') title = t('analysis.cancelled')
   else if (status === 'incomplete')
