@@ -12,7 +12,8 @@ import { startAggregator } from './start-aggregator'
 import { defaultDbPath } from '../service/paths'
 import type { AnalysisService } from '../service/service'
 import type { Locale } from '../shared/contract'
-import { cliMessages, langOfArgs, writeFailure, type CliMessages } from './messages'
+import { cliMessages, langOfArgs, type CliMessages } from './messages'
+import { writeFailure } from '../shared/write-failure'
 
 const ROOT = join(__dirname, '..', '..')
 

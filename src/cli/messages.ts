@@ -3,6 +3,7 @@
 // translated by error-text.ts and report.ts.
 import type { Locale } from '../shared/contract'
 import { localeFrom } from '../service/locale'
+import type { WriteFailure } from '../shared/write-failure'
 
 // EXPORT_KINDS (shared/contract.ts) spelled out: that module loads zod, ~10 ms before the
 // aggregator's fork (index.ts loads only light modules first). A test keeps them the same.
@@ -77,29 +78,6 @@ generate  生成一份合成的 nginx combined 日志（结果固定；文件名
 --lang    zh 或 en：消息和报告的语言（默认取自环境变量 LANG）。
 数据库：--db 文件，默认 ${db}（与桌面应用共用）。
 `
-
-/** Why writing a file failed, from its error code. */
-export type WriteFailure = 'no_folder' | 'denied' | 'read_only' | 'full' | 'is_folder' | 'other'
-
-export function writeFailure(code: string | undefined): WriteFailure {
-  switch (code) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return 'no_folder'
-    case 'EACCES':
-    case 'EPERM':
-      return 'denied'
-    case 'EROFS':
-      return 'read_only'
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return 'full'
-    case 'EISDIR':
-      return 'is_folder'
-    default:
-      return 'other'
-  }
-}
 
 const en = {
   usage: usageEn,

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import * as fsp from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { ErrorInfo } from '../../shared/types'
+import { writeFailure } from '../../shared/write-failure'
 
 /** An error meant for the user (the service and the CLI read `info`). */
 export class ReportError extends Error {
@@ -34,25 +35,25 @@ export function exportFailed(
 /** A file-system error while exporting to `path`, as the sentence the user reads. */
 export function writeError(e: unknown, path: string): ReportError {
   if (e instanceof ReportError) return e
-  const code = (e as { code?: string })?.code ?? ''
+  const why = writeFailure((e as { code?: string })?.code)
   const detail = (e as Error)?.message ?? String(e)
   const folder = dirname(path)
   const params = { path, folder, detail }
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+  if (why === 'denied' || why === 'read_only')
     return exportFailed(
       'not_writable',
       `LogLens cannot write to the folder ${folder} (permission denied). Choose another folder.`,
       params,
     )
-  if (code === 'ENOSPC' || code === 'EDQUOT')
+  if (why === 'full')
     return exportFailed(
       'disk_full',
       `The disk is full: the export to ${folder} was not saved. Free some space and try again.`,
       params,
     )
-  if (code === 'ENOENT' || code === 'ENOTDIR')
+  if (why === 'no_folder')
     return exportFailed('no_folder', `The folder ${folder} does not exist.`, params)
-  if (code === 'EISDIR')
+  if (why === 'is_folder')
     return exportFailed('is_folder', `${path} is a folder; choose a file name.`, params)
   return exportFailed(
     'write_failed',
