@@ -113,22 +113,16 @@ function errorsOf(text: string | null): { errors?: ErrorInfo[] } {
  */
 export function listAnalyses(db: Db, limit = HISTORY_LIMIT, search?: string): AnalysisSummary[] {
   const text = search?.trim() ?? ''
-  if (!text) {
-    const rows = db
-      .prepare('SELECT * FROM analyses ORDER BY created_at DESC, id DESC LIMIT ?')
-      .all(limit) as AnalysisRow[]
-    return rows.map(toSummary)
-  }
-  const like = '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%'
   // The files column is JSON: each file's name is matched as parsed (JSON escapes quotes).
-  const rows = db
-    .prepare(
-      `SELECT * FROM analyses WHERE name LIKE ? ESCAPE '\\'
+  const where = text
+    ? `WHERE name LIKE :like ESCAPE '\\'
          OR EXISTS (SELECT 1 FROM json_each(analyses.files) f
-                    WHERE json_extract(f.value, '$.name') LIKE ? ESCAPE '\\')
-       ORDER BY created_at DESC, id DESC LIMIT ?`,
-    )
-    .all(like, like, limit) as AnalysisRow[]
+                    WHERE json_extract(f.value, '$.name') LIKE :like ESCAPE '\\')`
+    : ''
+  const like = '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%'
+  const rows = db
+    .prepare(`SELECT * FROM analyses ${where} ORDER BY created_at DESC, id DESC LIMIT :limit`)
+    .all(text ? { like, limit } : { limit }) as AnalysisRow[]
   return rows.map(toSummary)
 }
 
