@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../../src/engine/store/db'
+import { openDatabase, type Db } from '../../../src/engine/store/db'
 import {
   FutureSchemaError,
   MIGRATIONS,
@@ -14,6 +14,21 @@ import { getAnalysisDetail, getMeta } from '../../../src/engine/store/queries'
 
 const dir = mkdtempSync(join(tmpdir(), 'loglens-mig-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/**
+ * A database left at schema `version`, with what `seed` writes into it, then opened as the app
+ * opens it (migrated to the current version).
+ */
+function upgraded(name: string, version: number, seed: (raw: Database.Database) => void): Db {
+  const path = join(dir, name)
+  const raw = new Database(path)
+  migrate(raw, version)
+  seed(raw)
+  raw.close()
+  const db = openDatabase(path)
+  expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+  return db
+}
 
 describe('migrations', () => {
   it('are numbered 1..n in order', () => {
@@ -50,25 +65,21 @@ describe('migrations', () => {
   })
 
   it('2: rebuilds version-1 client tables keyed in natural order, with their indexes', () => {
-    const path = join(dir, 'm2.db')
-    const raw = new Database(path)
-    migrate(raw, 1)
-    raw.exec(`CREATE TABLE ip_counts_7 (ip TEXT NOT NULL PRIMARY KEY, pv INTEGER NOT NULL,
+    const db = upgraded('m2.db', 1, (raw) => {
+      raw.exec(`CREATE TABLE ip_counts_7 (ip TEXT NOT NULL PRIMARY KEY, pv INTEGER NOT NULL,
       bytes INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
       s2xx INTEGER NOT NULL, s3xx INTEGER NOT NULL, s4xx INTEGER NOT NULL, s5xx INTEGER NOT NULL)
       WITHOUT ROWID`)
-    const ins = raw.prepare('INSERT INTO ip_counts_7 VALUES (?, ?, 1, 2, 3, 1, 0, 0, 0)')
-    for (const [ip, pv] of [
-      ['10.0.0.10', 5],
-      ['10.0.0.9', 7],
-      ['2001:db8::1', 2],
-      ['host.example', 1],
-      ['9.1.1.1', 3],
-    ] as const)
-      ins.run(ip, pv)
-    raw.close()
-    const db = openDatabase(path)
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+      const ins = raw.prepare('INSERT INTO ip_counts_7 VALUES (?, ?, 1, 2, 3, 1, 0, 0, 0)')
+      for (const [ip, pv] of [
+        ['10.0.0.10', 5],
+        ['10.0.0.9', 7],
+        ['2001:db8::1', 2],
+        ['host.example', 1],
+        ['9.1.1.1', 3],
+      ] as const)
+        ins.run(ip, pv)
+    })
     const rows = db
       .prepare('SELECT loglens_client_text(key) AS ip, pv FROM ip_counts_7 ORDER BY key')
       .all()
@@ -94,17 +105,13 @@ describe('migrations', () => {
   })
 
   it("3: adds the top-N index's requests threshold, empty for earlier analyses", () => {
-    const path = join(dir, 'm3.db')
-    const raw = new Database(path)
-    migrate(raw, 2)
-    raw
-      .prepare(
-        "INSERT INTO analyses (name, status, created_at, files) VALUES ('old', 'complete', 1, '[]')",
-      )
-      .run()
-    raw.close()
-    const db = openDatabase(path)
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    const db = upgraded('m3.db', 2, (raw) => {
+      raw
+        .prepare(
+          "INSERT INTO analyses (name, status, created_at, files) VALUES ('old', 'complete', 1, '[]')",
+        )
+        .run()
+    })
     expect(db.prepare('SELECT name, top_pv_min FROM analyses').all()).toEqual([
       { name: 'old', top_pv_min: null },
     ])
@@ -112,18 +119,14 @@ describe('migrations', () => {
   })
 
   it("4: keeps the invalid-line samples' files; earlier samples read as naming none", () => {
-    const path = join(dir, 'm4.db')
-    const raw = new Database(path)
-    migrate(raw, 3)
-    raw
-      .prepare(
-        "INSERT INTO analyses (id, name, status, created_at, files) VALUES (5, 'old', 'complete', 1, '[]')",
-      )
-      .run()
-    raw.prepare('INSERT INTO invalid_reasons VALUES (5, \'bad_time\', 2, \'["x","y"]\')').run()
-    raw.close()
-    const db = openDatabase(path)
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    const db = upgraded('m4.db', 3, (raw) => {
+      raw
+        .prepare(
+          "INSERT INTO analyses (id, name, status, created_at, files) VALUES (5, 'old', 'complete', 1, '[]')",
+        )
+        .run()
+      raw.prepare('INSERT INTO invalid_reasons VALUES (5, \'bad_time\', 2, \'["x","y"]\')').run()
+    })
     expect(getAnalysisDetail(db, 5)!.invalid).toEqual([
       { reason: 'bad_time', count: 2, samples: ['x', 'y'] },
     ])
@@ -136,17 +139,13 @@ describe('migrations', () => {
   })
 
   it('5: keeps every error of an analysis that had several; earlier ones list none', () => {
-    const path = join(dir, 'm5.db')
-    const raw = new Database(path)
-    migrate(raw, 4)
-    raw
-      .prepare(
-        "INSERT INTO analyses (id, name, status, created_at, files, error) VALUES (6, 'old', 'incomplete', 1, '[]', ?)",
-      )
-      .run(JSON.stringify({ code: 'NOT_FOUND', message: 'gone' }))
-    raw.close()
-    const db = openDatabase(path)
-    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    const db = upgraded('m5.db', 4, (raw) => {
+      raw
+        .prepare(
+          "INSERT INTO analyses (id, name, status, created_at, files, error) VALUES (6, 'old', 'incomplete', 1, '[]', ?)",
+        )
+        .run(JSON.stringify({ code: 'NOT_FOUND', message: 'gone' }))
+    })
     const s = getAnalysisDetail(db, 6)!.summary
     expect(s.error).toEqual({ code: 'NOT_FOUND', message: 'gone' })
     expect(s.errors).toBeUndefined()
