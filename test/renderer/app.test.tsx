@@ -381,6 +381,20 @@ describe('the stored view', () => {
     })
   })
 
+  it('lets an IPv6 address break after its colons, and copies as written', async () => {
+    const fake = baseFake()
+    const d = detail({}, { id: 3 })
+    const v6 = '2001:db8:85a3:1234:5678:8a2e:370:7334'
+    const rows = [d.topIps[0]!, { ...d.topIps[0]!, ip: v6 }]
+    fake.handle('getAnalysis', () => d)
+    fake.handle('queryIps', () => ({ rows, total: 2 }))
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    const cells = [...byTestId(r.container, 'ip-table').querySelectorAll('.ip-cell')]
+    expect(cells.map((c) => c.textContent)).toEqual([rows[0]!.ip, v6])
+    expect(cells[0]!.querySelectorAll('wbr').length).toBe(0)
+    expect(cells[1]!.querySelectorAll('wbr').length).toBe(7)
+  })
+
   it('explains zero valid lines and offers the suggested format', async () => {
     const fake = baseFake()
     fake.handle('getAnalysis', () =>

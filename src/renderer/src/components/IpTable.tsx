@@ -1,5 +1,5 @@
 // Every client IP, paged from SQLite: search by IP or prefix, sort by any column.
-import { memo, useState } from 'react'
+import { Fragment, memo, useState, type ReactNode } from 'react'
 import type { IpRow, IpSortKey } from '../../../shared/types'
 import { useI18n, useTimeZone } from '../context'
 import type { MessageKey } from '../i18n/en'
@@ -219,11 +219,11 @@ function IpTr({ r, fmtTime }: { r: IpRow; fmtTime(ms: number): string }) {
   ]
   return (
     <tr data-testid="ip-row">
-      <td className="mono ip-cell">{r.ip}</td>
+      <td className="mono ip-cell">{breakableIp(r.ip)}</td>
       <td className="num">{fmt.int(r.pv)}</td>
       <td className="num">{fmt.bytes(r.bytes)}</td>
-      <td className="nowrap muted">{fmtTime(r.firstSeen)}</td>
-      <td className="nowrap muted">{fmtTime(r.lastSeen)}</td>
+      <td className="seen-cell muted">{fmtTime(r.firstSeen)}</td>
+      <td className="seen-cell muted">{fmtTime(r.lastSeen)}</td>
       <td>
         <span
           className="mini-split"
@@ -240,6 +240,25 @@ function IpTr({ r, fmtTime }: { r: IpRow; fmtTime(ms: number): string }) {
       </td>
     </tr>
   )
+}
+
+/**
+ * An IPv6 address may break after a colon when the window is narrow (<wbr> adds no character:
+ * what is copied is the address). IPv4 addresses are short and never break.
+ */
+function breakableIp(ip: string): ReactNode {
+  if (!ip.includes(':')) return ip
+  const parts = ip.split(':')
+  return parts.map((p, i) => (
+    <Fragment key={i}>
+      {p}
+      {i < parts.length - 1 ? (
+        <>
+          :<wbr />
+        </>
+      ) : null}
+    </Fragment>
+  ))
 }
 
 /** Re-renders only when its own data changes (live updates arrive several times a second). */
