@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import type { AnalysisStatus, ErrorInfo } from '../shared/types'
 import type { ThreadResult } from '../engine/aggregate/accumulator'
 import { batchCursor, type IpBatch, type RowCursor } from '../engine/aggregate/ip-table'
-import { inspectFile } from '../engine/aggregate/inspect'
+import { inspectFile, notTextError } from '../engine/aggregate/inspect'
 import { mergeResults } from '../engine/aggregate/merge'
 import {
   freeBytes,
@@ -191,11 +191,7 @@ async function inspectInputs(
       const size = statSync(input.path).size
       const ins = await inspectFile(input.path)
       if (ins.notText) {
-        fileErrors.push({
-          code: 'NOT_A_LOG',
-          message: `${input.name} is not a log file (it looks like ${ins.notText}).`,
-          params: { file: input.name, kind: ins.notText },
-        })
+        fileErrors.push(notTextError(input.name, ins.notText))
         continue
       }
       if (size === 0) continue

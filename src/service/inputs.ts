@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { readdir, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { inspectFile } from '../engine/aggregate/inspect'
+import { inspectFile, notTextError } from '../engine/aggregate/inspect'
 import { fileError } from '../engine/aggregate/reader'
 import type { ErrorInfo, FileSelection, InputFileInfo } from '../shared/types'
 
@@ -135,11 +135,7 @@ export class InputRegistry {
     try {
       const ins = await inspectFile(path)
       if (ins.notText) {
-        skip({
-          code: 'NOT_A_LOG',
-          message: `${name} is not a log file (it looks like ${ins.notText}).`,
-          params: { file: name, kind: ins.notText },
-        })
+        skip(notTextError(name, ins.notText))
         return
       }
       compressed = ins.gzip

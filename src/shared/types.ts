@@ -104,6 +104,9 @@ export function analysisErrors(s: Pick<AnalysisSummary, 'error' | 'errors'>): Er
   return s.errors ?? (s.error ? [s.error] : [])
 }
 
+/** NOT_A_LOG's `kind` for a file of UTF-16 text (the app then says to save it as UTF-8). */
+export const UTF16_TEXT = 'UTF-16 text'
+
 /**
  * True when every error of an analysis is a file no format reads: such files are left out before
  * any reading (chooseFormats in job.ts), so trying again cannot read them, and nothing stopped.

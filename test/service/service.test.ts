@@ -25,7 +25,13 @@ import {
   type ServiceOptions,
 } from '../../src/service'
 import { generateLogFile } from '../../src/engine/generate/generator'
-import type { JobEvent, JobState, ProgressEvent } from '../../src/shared/types'
+import { errorText } from '../../src/renderer/src/i18n/error-text'
+import {
+  UTF16_TEXT,
+  type JobEvent,
+  type JobState,
+  type ProgressEvent,
+} from '../../src/shared/types'
 import { AGGREGATOR_ENTRY, requireBuild, ROOT } from '../support/build'
 
 const dir = mkdtempSync(join(tmpdir(), 'loglens-service-'))
@@ -152,6 +158,32 @@ describe('AnalysisService', () => {
       info: { code: 'NOT_A_LOG', params: { file: 'notes.txt' } },
     })
     expect(await s.handlers.listAnalyses(undefined)).toHaveLength(0)
+  })
+
+  it('names UTF-16 text as such and says to save it as UTF-8; UTF-8 with Chinese is read', async () => {
+    const s = service('utf16')
+    const utf8 = join(dir, 'access-utf8.log')
+    generateLogFile(utf8, { lines: 200, clients: 20 })
+    // A UTF-8 log whose paths are Chinese: many bytes above 0x7f, no zero bytes.
+    const text = readFileSync(utf8, 'utf8').replace(/GET \/\S*/g, 'GET /文档/页面')
+    writeFileSync(utf8, text)
+    const le = join(dir, 'access-le.log')
+    writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]))
+    const be = join(dir, 'access-be.log.gz')
+    // Big-endian, with no byte-order mark, compressed.
+    writeFileSync(be, gzipSync(Buffer.from(text, 'utf16le').swap16()))
+    const sel = await s.registerPaths([utf8, le, be], 'path')
+    expect(sel.files.map((f) => f.name)).toEqual(['access-utf8.log'])
+    expect(sel.skipped.map((x) => x.name)).toEqual(['access-le.log', 'access-be.log.gz'])
+    for (const x of sel.skipped) {
+      expect(x.error).toMatchObject({ code: 'NOT_A_LOG', params: { kind: UTF16_TEXT } })
+      expect(x.error.message).toBe(
+        `${x.name} is UTF-16 text; LogLens reads access logs as nginx and Apache write them (UTF-8). Save it as UTF-8 and open it again.`,
+      )
+      expect(errorText(x.error, 'zh-CN')).toBe(
+        `“${x.name}”是 UTF-16 编码的文本。LogLens 按 nginx 和 Apache 写出的编码（UTF-8）读取访问日志：请将它另存为 UTF-8 后重新打开。`,
+      )
+    }
   })
 
   it('expands a folder to its access logs, leaving out error logs and non-logs', async () => {

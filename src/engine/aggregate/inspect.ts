@@ -2,6 +2,7 @@
 // format detection). Reads at most a small head; gzip heads are inflated incrementally.
 import { open } from 'node:fs/promises'
 import { createGunzip } from 'node:zlib'
+import { UTF16_TEXT, type ErrorInfo } from '../../shared/types'
 
 export const HEAD_BYTES = 64 * 1024
 export const HEAD_LINES = 200
@@ -32,10 +33,31 @@ export interface Inspection {
   damaged: boolean
 }
 
+/**
+ * UTF-16 text (Windows PowerShell 5 writes it for `>`): a byte-order mark, or, without one,
+ * ASCII text with a zero byte beside every character.
+ */
+function looksUtf16(head: Uint8Array): boolean {
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return true
+  const n = Math.min(head.length, 8192) & ~1
+  if (n < 64) return false
+  let evenZero = 0
+  let oddZero = 0
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenZero++
+    if (head[i + 1] === 0) oddZero++
+  }
+  const pairs = n / 2
+  const most = Math.max(evenZero, oddZero)
+  const least = Math.min(evenZero, oddZero)
+  return most > pairs * 0.9 && least < pairs * 0.1
+}
+
 function looksBinary(head: Uint8Array): string | null {
   for (const [name, magic] of MAGIC) {
     if (magic.every((b, i) => head[i] === b)) return name
   }
+  if (looksUtf16(head)) return UTF16_TEXT
   let control = 0
   const n = Math.min(head.length, 8192)
   for (let i = 0; i < n; i++) {
@@ -87,6 +109,16 @@ async function inflateHead(raw: Buffer): Promise<{ data: Buffer; damaged: boolea
     gunzip.on('end', () => finish(false))
     gunzip.end(raw)
   })
+}
+
+/** The error for a file that is not a text log (Inspection.notText says what it looks like). */
+export function notTextError(file: string, kind: string): ErrorInfo {
+  const message =
+    kind === UTF16_TEXT
+      ? `${file} is UTF-16 text; LogLens reads access logs as nginx and Apache write them ` +
+        '(UTF-8). Save it as UTF-8 and open it again.'
+      : `${file} is not a log file (it looks like ${kind}).`
+  return { code: 'NOT_A_LOG', message, params: { file, kind } }
 }
 
 /** Inspect a file's head. Throws the file system's error when it cannot be opened or read. */

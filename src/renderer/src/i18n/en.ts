@@ -261,6 +261,8 @@ export const en = {
   'error.NOT_A_LOG':
     '{file} does not look like a web access log. LogLens reads nginx and Apache access logs, plain or .gz.',
   'error.NOT_A_LOG.expected': 'Formats tried: {formats}.',
+  'error.NOT_A_LOG.utf16':
+    '{file} is UTF-16 text. LogLens reads access logs as nginx and Apache write them (UTF-8): save it as UTF-8 and open it again.',
   'error.NOT_A_LOG.leftOut': 'It was left out of the analysis.',
   'error.EMPTY_INPUT': '{file} is empty: there is nothing to analyse.',
   'error.UNREADABLE': '{file} could not be read. Check that you are allowed to open it.',

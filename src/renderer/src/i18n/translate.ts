@@ -1,5 +1,6 @@
 // Message lookup and interpolation, plus ErrorInfo → translated sentence.
 import type { Locale } from '../../../shared/contract'
+import { UTF16_TEXT } from '../../../shared/types'
 import type { RendererErrorInfo } from '../api/errors'
 import { en, type MessageKey } from './en'
 import { zhCN } from './zh-CN'
@@ -44,7 +45,11 @@ export function errorMessage(info: RendererErrorInfo, t: Translate, locale: Loca
   if (raw.format === undefined) params.format = '—'
   // An upload's copy is gone with the session that took it (see retryAnalysis).
   const key = (
-    info.code === 'NOT_FOUND' && raw.uploaded ? 'error.NOT_FOUND.uploaded' : `error.${info.code}`
+    info.code === 'NOT_FOUND' && raw.uploaded
+      ? 'error.NOT_FOUND.uploaded'
+      : info.code === 'NOT_A_LOG' && raw.kind === UTF16_TEXT
+        ? 'error.NOT_A_LOG.utf16'
+        : `error.${info.code}`
   ) as MessageKey
   let text = Object.prototype.hasOwnProperty.call(en, key) ? t(key, params) : t('error.INTERNAL')
   if (info.code === 'NOT_A_LOG' && raw.formats !== undefined) {

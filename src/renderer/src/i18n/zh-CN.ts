@@ -257,6 +257,8 @@ export const zhCN: Record<MessageKey, string> = {
   'error.NOT_A_LOG':
     '{file}看起来不是 Web 访问日志。LogLens 可以读取 nginx 和 Apache 的访问日志（纯文本或 .gz）。',
   'error.NOT_A_LOG.expected': '已尝试的格式：{formats}。',
+  'error.NOT_A_LOG.utf16':
+    '{file}是 UTF-16 编码的文本。LogLens 按 nginx 和 Apache 写出的编码（UTF-8）读取访问日志：请将它另存为 UTF-8 后重新打开。',
   'error.NOT_A_LOG.leftOut': '它未纳入本次分析。',
   'error.EMPTY_INPUT': '{file}是空文件，没有可分析的内容。',
   'error.UNREADABLE': '无法读取{file}，请检查你是否有权限打开它。',
