@@ -27,7 +27,10 @@ export interface NumberFormats {
   compact(n: number): string
   decimal(n: number, digits?: number): string
   percent(share: number): string
-  /** A share of a total: like percent, but a small non-zero share reads "< 0.1%", not 0%. */
+  /**
+   * A share of a total, always with one decimal so a column or legend of shares lines up
+   * ("7.0%" beside "57.6%"); none reads "0%", a small non-zero share "< 0.1%", not 0.0%.
+   */
   share(share: number): string
   /** Bytes in binary units with 0–2 decimals, e.g. "1.46 MB". */
   bytes(n: number): string
@@ -47,6 +50,11 @@ export function createNumberFormats(locale: Locale): NumberFormats {
     maximumFractionDigits: 1,
   })
   const pctFmt = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 })
+  const shareFmt = new Intl.NumberFormat(locale, {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  })
   const decFmts = new Map<number, Intl.NumberFormat>()
   const dec = (digits: number): Intl.NumberFormat => {
     let f = decFmts.get(digits)
@@ -65,7 +73,11 @@ export function createNumberFormats(locale: Locale): NumberFormats {
     decimal: (n, digits = 1) => dec(digits).format(n),
     percent: (share) => pctFmt.format(share),
     share: (share) =>
-      share > 0 && share < 0.001 ? '< ' + pctFmt.format(0.001) : pctFmt.format(share),
+      share === 0
+        ? pctFmt.format(0)
+        : share > 0 && share < 0.001
+          ? '< ' + shareFmt.format(0.001)
+          : shareFmt.format(share),
     bytes(n) {
       let v = Math.max(0, n)
       let u = 0

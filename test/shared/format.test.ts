@@ -28,6 +28,9 @@ describe('shared formats', () => {
     expect(en.share(0.0004)).toBe('< 0.1%')
     expect(en.share(0)).toBe('0%')
     expect(en.share(0.256)).toBe('25.6%')
+    // One decimal always, so shares in a column or legend line up.
+    expect(en.share(0.07)).toBe('7.0%')
+    expect(en.share(1)).toBe('100.0%')
   })
 
   it('offset labels', () => {
