@@ -11,6 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { gunzipSync } from 'node:zlib'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -140,6 +141,34 @@ describe('loglens analyze', () => {
     expect(j.topIps[0]).toMatchObject({ ip: '66.249.73.135', pv: 482 })
     expect(j.statuses['200']).toBe(9125)
     expect(r.code).toBe(0)
+  })
+
+  it('reads past blocks of zeros left by a crash, losing only the line they cut', async () => {
+    // After a power loss the log's last writes can read back as zeros, with no newline after
+    // them: the next line written is glued to them, and a line they cut is lost.
+    const text = gunzipSync(readFileSync(join(REAL, 'elastic_examples__apache_logs.gz')))
+    const lines = text.toString('latin1').split('\n')
+    const cut = lines[6999]!
+    // The cut line's client has other requests: the clients stay 1,753.
+    const client = cut.split(' ')[0]!
+    expect(lines.filter((l) => l.startsWith(client + ' ')).length).toBeGreaterThan(1)
+    const zeros = '\0'.repeat(8192)
+    const damaged = [
+      ...lines.slice(0, 5000),
+      zeros + lines[5000], // zeros at a line's start
+      ...lines.slice(5001, 6999),
+      cut.slice(0, 40) + zeros + lines[7000], // zeros in the middle of a line
+      ...lines.slice(7001),
+    ].join('\n')
+    const log = join(dir, 'crashed.log')
+    writeFileSync(log, Buffer.from(damaged, 'latin1'))
+    for (const env of [{}, { LOGLENS_WASM: '0' }] as Record<string, string>[]) {
+      const r = await loglens(['analyze', log, '--db', join(dir, 'crashed.db'), '--json'], env)
+      const j = JSON.parse(r.stdout)
+      // The clean log: 9,999 of 10,000 lines valid; here one more is cut.
+      expect([j.pv, j.uv, j.invalid]).toEqual([9998, 1753, 2])
+      expect(j.invalidReasons).toEqual({ truncated: 2 })
+    }
   })
 
   it('a non-log file: one line on stderr naming it, a non-zero exit, nothing stored', async () => {

@@ -322,6 +322,32 @@ export class Accumulator {
     this.ips.flush()
   }
 
+  /**
+   * A refused line with NUL bytes in it, read as the lines between its runs of NULs when one of
+   * them is a valid line (returns true; otherwise false, and it stays one invalid line). A server
+   * that lost power leaves blocks of zeros where the log's last writes were, with no newline after
+   * them: the first line written after the restart is glued to them, and a line they cut before.
+   */
+  private nulSplit(buf: Uint8Array, start: number, end: number): boolean {
+    let valid = false
+    for (let pos = start; pos < end && !valid;) {
+      while (pos < end && buf[pos] === 0) pos++
+      let stop = pos
+      while (stop < end && buf[stop] !== 0) stop++
+      if (stop > pos) valid = this.parser.parse(buf, pos, stop, this.rec) === VALID
+      pos = stop
+    }
+    if (!valid) return false
+    for (let pos = start; pos < end;) {
+      while (pos < end && buf[pos] === 0) pos++
+      let stop = pos
+      while (stop < end && buf[stop] !== 0) stop++
+      if (stop > pos) this.one(buf, pos, stop)
+      pos = stop
+    }
+    return true
+  }
+
   private one(buf: Uint8Array, start: number, end: number): void {
     // Blank lines (only spaces, tabs or \r) are not lines of the log.
     let k = start
@@ -336,6 +362,10 @@ export class Accumulator {
     const rec = this.rec
     const r = this.parser.parse(buf, start, end, rec)
     if (r !== VALID) {
+      if (hasNul(buf, k, end) && this.nulSplit(buf, k, end)) {
+        c.lines--
+        return
+      }
       c.invalid++
       const reason = r - 1
       this.invalidCounts[reason]!++
@@ -424,6 +454,11 @@ function offer(
   end: number,
 ): void {
   ss.offer(hashBytes(view, buf, start, end), end - start, buf, start, end)
+}
+
+function hasNul(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (buf[i] === 0) return true
+  return false
 }
 
 export function reasonName(index: number): InvalidReason {
