@@ -113,6 +113,8 @@ const en = {
     `port ${port} may not be opened by this user. Choose one above 1023 with --port N, or --port 0 for any free one.`,
   serverFailed: (detail: string) => `could not start the server: ${detail}`,
   reportNeedsFormat: `report needs --format ${EXPORTS}.`,
+  reportUnknownFormat: (format: string) =>
+    `report cannot export "${format}": --format takes ${EXPORTS}.`,
   reportNeedsOut: 'report needs --out PATH (a file, or a folder to put it in).',
   analysisNumber: '--analysis takes the number of an analysis (see `loglens analyze --json`).',
   dbCannotOpen: (db: string, detail: string) =>
@@ -155,6 +157,7 @@ const zh: CliMessages = {
     `当前用户不能打开端口 ${port}。请用 --port N 选一个大于 1023 的端口，或用 --port 0 任选一个空闲端口。`,
   serverFailed: (detail: string) => `无法启动服务器：${detail}`,
   reportNeedsFormat: `report 需要 --format ${EXPORTS}。`,
+  reportUnknownFormat: (format: string) => `report 不能导出“${format}”：--format 可选 ${EXPORTS}。`,
   reportNeedsOut: 'report 需要 --out 路径（一个文件，或存放它的文件夹）。',
   analysisNumber: '--analysis 取一次分析的编号（见 `loglens analyze --json`）。',
   dbCannotOpen: (db: string, detail: string) =>

@@ -104,8 +104,9 @@ export async function runReport(o: ReportOptions): Promise<number> {
     err(`loglens: ${line}`)
     return 2
   }
-  if (!o.format || !(EXPORT_KINDS as readonly string[]).includes(o.format))
-    return usage(m.reportNeedsFormat)
+  if (!o.format) return usage(m.reportNeedsFormat)
+  if (!(EXPORT_KINDS as readonly string[]).includes(o.format))
+    return usage(m.reportUnknownFormat(o.format))
   const kind = o.format as ExportKind
   if (!o.out) return usage(m.reportNeedsOut)
   if (o.analysisId !== undefined && !(Number.isSafeInteger(o.analysisId) && o.analysisId > 0))

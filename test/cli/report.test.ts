@@ -136,7 +136,9 @@ describe('loglens report', () => {
 describe('loglens report: bad input', () => {
   it('usage errors exit 2', () => {
     expect(report('--out', join(out, 'x')).code).toBe(2)
-    expect(report('--format', 'xlsx', '--out', join(out, 'x')).code).toBe(2)
+    const xlsx = report('--format', 'xlsx', '--out', join(out, 'x'))
+    expect(xlsx.code).toBe(2)
+    expect(xlsx.stderr).toMatch(/cannot export "xlsx": --format takes html\|pdf\|png\|csv\|json/)
     expect(report('--format', 'html').stderr).toMatch(/--out/)
     const chart = report('--format', 'png', '--chart', 'pie', '--out', join(out, 'x.png'))
     expect(chart.code).toBe(2)
@@ -147,6 +149,9 @@ describe('loglens report: bad input', () => {
     const zh = (...a: string[]) => report(...a, '--lang', 'zh')
     expect(zh('--format', 'html').stderr).toBe(
       'loglens: report 需要 --out 路径（一个文件，或存放它的文件夹）。\n',
+    )
+    expect(zh('--format', 'docx', '--out', join(out, 'x')).stderr).toBe(
+      'loglens: report 不能导出“docx”：--format 可选 html|pdf|png|csv|json。\n',
     )
     const pie = zh('--format', 'png', '--chart', 'pie', '--out', join(out, 'x.png'))
     expect(pie.code).toBe(2)
