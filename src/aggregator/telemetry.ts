@@ -125,8 +125,17 @@ export class Telemetry {
   private tick(): void {
     const now = Date.now()
     this.lastEmit = now
-    this.o.emit({ type: 'progress', progress: this.sample() })
-    if (!this.snapshotting && now - this.lastPartial >= PARTIAL_EVERY_MS) void this.partial()
+    const progress = this.sample()
+    this.o.emit({ type: 'progress', progress })
+    // The first partial once lines are read (at the first tick after, ≤ 250 ms), then one a
+    // second: one at the start would show zeros (and the live client count from the shared
+    // table beside them) until the next, a second later, when a 1 GB log is nearly done.
+    if (
+      !this.snapshotting &&
+      progress.lines > 0 &&
+      (this.lastPartial === 0 || now - this.lastPartial >= PARTIAL_EVERY_MS)
+    )
+      void this.partial()
   }
 
   /**

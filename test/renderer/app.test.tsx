@@ -276,6 +276,24 @@ describe('an analysis from drop to done', () => {
     await run.endsShowingTheRun()
   })
 
+  it('counts page views and invalid lines from progress between partial results', async () => {
+    const fake = baseFake()
+    fake.handle('getAnalysis', () => detail({}, { id: 5, status: 'running', pv: 0, invalid: 0 }))
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake, { hash: '#/analysis/5' })
+    const pv = () => byTestId(r!.container, 'kpi-pv').dataset.value
+    const invalid = () => byTestId(r!.container, 'kpi-invalid').dataset.value
+    // Progress comes every 250 ms, partial results every second: PV follows the fresher.
+    fake.emit('partial', partial({ pv: 118, invalid: 2 }))
+    fake.emit('progress', progress({ pv: 250_000, invalid: 31 }))
+    await flush()
+    expect([pv(), invalid()]).toEqual(['250000', '31'])
+    // A partial newer than the last progress.
+    fake.emit('partial', partial({ pv: 260_000, invalid: 33 }))
+    await flush()
+    expect([pv(), invalid()]).toEqual(['260000', '33'])
+  })
+
   it('cancels', async () => {
     const fake = baseFake()
     fake.handle('getAnalysis', () => detail({}, { id: 5, status: 'running' }))

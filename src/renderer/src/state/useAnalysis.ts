@@ -75,10 +75,17 @@ export function buildModel(
     status,
     known,
     live: known && isActive(status),
-    pv: p ? p.pv : (sum?.pv ?? live?.progress?.pv ?? 0),
+    // While it runs, progress (every 250 ms) is fresher than partial results (every second).
+    pv: Math.max(
+      p ? p.pv : (sum?.pv ?? live?.progress?.pv ?? 0),
+      (useLive && live?.progress?.pv) || 0,
+    ),
     uv: p ? p.uv : (sum?.uv ?? 0),
     uvEstimate: !!p && isActive(status),
-    invalid: p ? p.invalid : (sum?.invalid ?? live?.progress?.invalid ?? 0),
+    invalid: Math.max(
+      p ? p.invalid : (sum?.invalid ?? live?.progress?.invalid ?? 0),
+      (useLive && live?.progress?.invalid) || 0,
+    ),
     linesRead: useLive ? (live?.progress?.lines ?? 0) : (sum?.linesRead ?? 0),
     bodyBytes: p ? p.bodyBytes : (sum?.bodyBytes ?? 0),
     firstTime: p ? (points?.[0]?.t ?? null) : (sum?.firstTime ?? null),
