@@ -329,22 +329,14 @@ export class Accumulator {
    * them: the first line written after the restart is glued to them, and a line they cut before.
    */
   private nulSplit(buf: Uint8Array, start: number, end: number): boolean {
-    let valid = false
-    for (let pos = start; pos < end && !valid;) {
-      while (pos < end && buf[pos] === 0) pos++
-      let stop = pos
-      while (stop < end && buf[stop] !== 0) stop++
-      if (stop > pos) valid = this.parser.parse(buf, pos, stop, this.rec) === VALID
-      pos = stop
+    const rec = this.rec
+    if (!someNulFree(buf, start, end, (a, b) => this.parser.parse(buf, a, b, rec) === VALID)) {
+      return false
     }
-    if (!valid) return false
-    for (let pos = start; pos < end;) {
-      while (pos < end && buf[pos] === 0) pos++
-      let stop = pos
-      while (stop < end && buf[stop] !== 0) stop++
-      if (stop > pos) this.one(buf, pos, stop)
-      pos = stop
-    }
+    someNulFree(buf, start, end, (a, b) => {
+      this.one(buf, a, b)
+      return false
+    })
     return true
   }
 
@@ -458,6 +450,23 @@ function offer(
 
 function hasNul(buf: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (buf[i] === 0) return true
+  return false
+}
+
+/** Calls `fn` on each run of non-NUL bytes in [start, end), in order, until it returns true. */
+function someNulFree(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  fn: (from: number, to: number) => boolean,
+): boolean {
+  for (let pos = start; pos < end;) {
+    while (pos < end && buf[pos] === 0) pos++
+    let stop = pos
+    while (stop < end && buf[stop] !== 0) stop++
+    if (stop > pos && fn(pos, stop)) return true
+    pos = stop
+  }
   return false
 }
 
