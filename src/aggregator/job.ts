@@ -602,8 +602,9 @@ export async function runJob(
         pv: c.pv,
         invalid: c.invalid,
         bodyBytes: c.bodyBytes,
-        firstTime: c.pv > 0 ? c.firstTime * 1000 : null,
-        lastTime: c.pv > 0 ? c.lastTime * 1000 : null,
+        // None when no line is dated after 1990 (EARLIEST_SEC).
+        firstTime: Number.isFinite(c.firstTime) ? c.firstTime * 1000 : null,
+        lastTime: Number.isFinite(c.lastTime) ? c.lastTime * 1000 : null,
         tzOffset: c.tzOffsetMin,
         bytesRead: final.bytesDone,
         totalBytes,

@@ -137,6 +137,17 @@ export interface Series {
   points: SeriesPoint[]
 }
 
+/**
+ * Requests counted but not in the series: those dated before 1991 (a server clock that was not
+ * set; EARLIEST_SEC in engine/aggregate/time-series.ts). Of a finished analysis only: while one
+ * runs, its figures and its series are not from the same moment.
+ */
+export function undatedRequests(pv: number, series: Series | null | undefined): number {
+  let drawn = 0
+  for (const p of series?.points ?? []) drawn += p.pv
+  return Math.max(0, pv - drawn)
+}
+
 export interface IpRow {
   ip: string
   pv: number

@@ -143,6 +143,60 @@ describe('loglens analyze', () => {
     expect(r.code).toBe(0)
   })
 
+  it('counts lines dated before 1991 (a clock not set) but keeps them off the time range', async () => {
+    const text = gunzipSync(readFileSync(join(REAL, 'elastic_examples__apache_logs.gz')))
+    const early = [
+      '10.9.9.9 - - [01/Jan/1970:00:00:05 +0000] "GET / HTTP/1.1" 200 512 "-" "curl/8"',
+      '10.9.9.8 - - [31/Dec/1990:23:59:59 +0000] "GET / HTTP/1.1" 200 512 "-" "curl/8"',
+      // 1991 in UTC, though 1990 where it was written: on the chart.
+      '10.9.9.7 - - [31/Dec/1990:23:30:00 -0100] "GET /x HTTP/1.1" 200 512 "-" "curl/8"',
+    ].join('\n')
+    const log = join(dir, 'unset-clock.log')
+    writeFileSync(log, Buffer.concat([Buffer.from(early + '\n'), text]))
+    const dbPath = join(dir, 'unset-clock.db')
+    const drawn = (id: number): number => {
+      const db = new Database(dbPath, { readonly: true })
+      try {
+        const row = db
+          .prepare('SELECT coalesce(sum(pv), 0) AS pv FROM series WHERE analysis_id = ?')
+          .get(id) as { pv: number }
+        return row.pv
+      } finally {
+        db.close()
+      }
+    }
+    for (const env of [{}, { LOGLENS_WASM: '0' }] as Record<string, string>[]) {
+      const r = await loglens(['analyze', log, '--db', dbPath, '--json'], env)
+      const j = JSON.parse(r.stdout)
+      // The clean log: 9,999 / 1,753 / 1; the three lines are counted, with their clients.
+      expect([j.pv, j.uv, j.invalid]).toEqual([10_002, 1756, 1])
+      expect([j.firstTime, j.lastTime]).toEqual([
+        '1991-01-01T00:30:00.000Z',
+        '2015-05-20T21:05:59.000Z',
+      ])
+      // Two are not drawn; the chart stays the log's three days, by the hour.
+      expect(drawn(j.analysisId)).toBe(10_000)
+    }
+    // A log written entirely before 1991 (a device that never set its clock): all counted.
+    const all = join(dir, 'unset-clock-iso.log')
+    writeFileSync(
+      all,
+      ['1.2.3.4 [1970-01-01T00:00:09+00:00] 200', '1.2.3.5 [1970-01-01T00:01:00Z] 200'].join('\n'),
+    )
+    const r = await loglens([
+      'analyze',
+      all,
+      '--db',
+      dbPath,
+      '--format',
+      '$remote_addr [$time_iso8601] $status',
+      '--json',
+    ])
+    const j = JSON.parse(r.stdout)
+    expect([j.pv, j.uv, j.invalid, j.firstTime, j.lastTime]).toEqual([2, 2, 0, null, null])
+    expect(drawn(j.analysisId)).toBe(0)
+  })
+
   it('reads past blocks of zeros left by a crash, losing only the line they cut', async () => {
     // After a power loss the log's last writes can read back as zeros, with no newline after
     // them: the next line written is glued to them, and a line they cut is lost.

@@ -413,6 +413,31 @@ describe('the stored view', () => {
     expect(cells[1]!.querySelectorAll('wbr').length).toBe(7)
   })
 
+  it('says how many requests are dated before 1991 and not drawn', async () => {
+    const fake = baseFake()
+    const base = detail({}, { id: 3 })
+    const drawn = base.series.points.reduce((n, p) => n + p.pv, 0)
+    let stored = detail({}, { id: 3, pv: drawn + 2 })
+    fake.handle('getAnalysis', () => stored)
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    expect(byTestId(r.container, 'traffic-undated').textContent).toBe(
+      'Requests dated before 1991 (a server clock that was not set): 2. They are counted, but not drawn.',
+    )
+    r.unmount()
+    // Every request drawn: no note.
+    stored = detail({}, { id: 3, pv: drawn })
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    expect(r.container.querySelector('[data-testid="traffic-undated"]')).toBeNull()
+    r.unmount()
+    // None drawn: the chart's place says why.
+    stored = { ...detail({}, { id: 3, pv: 50 }), series: { bucket: 'minute', points: [] } }
+    r = await renderApp(fake, { hash: '#/analysis/3' })
+    expect(r.container.querySelector('[aria-labelledby="traffic-title"]')!.textContent).toContain(
+      'Every request is dated before 1991',
+    )
+  })
+
   it('explains zero valid lines and offers the suggested format', async () => {
     const fake = baseFake()
     fake.handle('getAnalysis', () =>

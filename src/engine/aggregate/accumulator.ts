@@ -21,7 +21,7 @@ import { hashBytes, mix128, mix32 } from './hash'
 import { emptyBatch, IpTable, type IpBatch } from './ip-table'
 import type { SharedIpTable } from './shared-ip-table'
 import { SpaceSaving, type TopKData } from './top-k'
-import { TimeSeries, type SeriesData } from './time-series'
+import { EARLIEST_SEC, TimeSeries, type SeriesData } from './time-series'
 import type { UvSketchData } from './uv-sketch'
 
 /** What the accumulator needs of a top-k summary (SpaceSaving, or WasmTopK in fast-lines.ts). */
@@ -267,8 +267,9 @@ export class Accumulator {
         const bytes = f64[d + R_BYTES_F64]!
         body[0]! += bytes
         const t = f64[d + R_TIME_F64]!
-        if (t < c.firstTime) c.firstTime = t
-        if (t > c.lastTime) c.lastTime = t
+        // The time range leaves out lines dated before 1991 (see EARLIEST_SEC).
+        if (t < c.firstTime && t >= EARLIEST_SEC) c.firstTime = t
+        if (t > c.lastTime && t >= EARLIEST_SEC) c.lastTime = t
         const tz = i32[w + R_TZ]!
         if (c.tzOffsetMin === null) c.tzOffsetMin = zone ?? tz
         const status = i32[w + R_STATUS]!
@@ -368,8 +369,8 @@ export class Accumulator {
     c.pv++
     this.body[0]! += rec.bytes
     const t = rec.timeSec
-    if (t < c.firstTime) c.firstTime = t
-    if (t > c.lastTime) c.lastTime = t
+    if (t < c.firstTime && t >= EARLIEST_SEC) c.firstTime = t
+    if (t > c.lastTime && t >= EARLIEST_SEC) c.lastTime = t
     if (c.tzOffsetMin === null) c.tzOffsetMin = this.offsetMin ?? rec.tzOffsetMin
     this.statuses[rec.status < STATUS_SLOTS ? rec.status : 0]!++
     let h: number

@@ -7,6 +7,12 @@ import type { BucketSize, Series, SeriesPoint } from '../../shared/types'
 import { UvSketch, type UvSketchData } from './uv-sketch'
 
 export const LEVELS: readonly BucketSize[] = ['minute', 'hour', 'day', 'month', 'year']
+/**
+ * 1991-01-01T00:00:00Z, the web's first year. A request dated before it is counted (PV, UV, its
+ * client) but left out of the series and the time range: a device whose clock was not set logs
+ * 1970, and one such line would stretch the chart over decades (the dashboard says how many).
+ */
+export const EARLIEST_SEC = Date.UTC(1991, 0, 1) / 1000
 const MONTH = 3
 const YEAR = 4
 /** Seconds per bucket of the fixed-width levels (months and years: see bucketStart). */
@@ -90,6 +96,7 @@ export class TimeSeries {
     // Consecutive lines nearly always fall in the last line's bucket: no division for them.
     if (timeSec >= this.lastKey && timeSec < this.lastEnd) idx = this.lastIdx
     else {
+      if (timeSec < EARLIEST_SEC) return
       const key = bucketStart(timeSec, this.level, this.offsetSec)
       const found = this.index.get(key)
       if (found === undefined) {

@@ -6,6 +6,7 @@ import {
   analysisErrors,
   MEMORY_BUDGET_BYTES,
   onlyFilesLeftOut,
+  undatedRequests,
   type AnalysisDetail,
   type BucketSize,
   type IpRow,
@@ -394,9 +395,17 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
 
   // ---- traffic
   const bucket = detail.series.bucket
+  const undated = undatedRequests(s.pv, detail.series)
   // Empty buckets drawn as zero, not as a line across the gap (shared/series.ts).
   const points = withEmptyBuckets(detail.series.points, bucket)
   const estimate = points.some((p) => !p.uvExact)
+  const trafficNote =
+    [
+      estimate ? t('traffic.estimate') : null,
+      undated > 0 ? t('traffic.undated', { count: fmt.int(undated) }) : null,
+    ]
+      .filter((x) => x !== null)
+      .join(' ') || null
   let traffic: TrafficShape | null = null
   if (points.length > 0) {
     const first = points[0]!.t
@@ -680,7 +689,7 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
       id: 'traffic',
       title: t('section.traffic'),
       sub: t(bucketSub[bucket]),
-      note: estimate ? t('traffic.estimate') : null,
+      note: trafficNote,
       shape: traffic,
     },
     memory: {

@@ -71,6 +71,8 @@ const en = {
   'traffic.sub.year': 'PV and UV per year',
   'traffic.estimate':
     'UV per bucket is an estimate (at most 1% error); the total UV above is exact.',
+  'traffic.undated':
+    'Requests dated before 1991 (a server clock that was not set): {count}. They are counted, but not drawn.',
   'memory.sub': 'RSS and JS heap of the aggregator process, against the {budget} budget',
   'memory.peak': 'Peak RSS {peak}, {time} after the start.',
   'memory.peakAbove':
@@ -206,6 +208,8 @@ const zh: Record<ReportKey, string> = {
   'traffic.sub.month': '每月的 PV 与 UV',
   'traffic.sub.year': '每年的 PV 与 UV',
   'traffic.estimate': '各时段的 UV 为估算值（误差不超过 1%）；上方的 UV 总数是精确值。',
+  'traffic.undated':
+    '有 {count} 个请求的时间早于 1991 年（服务器时钟未设置）：已计入统计，但不画在图上。',
   'memory.sub': '聚合进程的 RSS 与 JS 堆内存，对照 {budget} 预算',
   'memory.peak': 'RSS 峰值 {peak}，出现在开始后 {time}。',
   'memory.peakAbove':

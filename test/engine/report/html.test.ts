@@ -255,6 +255,22 @@ describe('HTML report', () => {
     ])
   })
 
+  it('notes the requests dated before 1991 that the traffic chart leaves out', () => {
+    const drawn = detail.series.points.reduce((n, p) => n + p.pv, 0)
+    const opts = { variant: 'document' as const, version: '9', generatedAt: NOW }
+    const with3 = { ...detail, summary: { ...detail.summary, pv: drawn + 3 } }
+    expect(buildReportModel(with3, { ...opts, locale: 'en' }).traffic.note).toContain(
+      'Requests dated before 1991 (a server clock that was not set): 3. They are counted, but not drawn.',
+    )
+    expect(buildReportModel(with3, { ...opts, locale: 'zh-CN' }).traffic.note).toContain(
+      '有 3 个请求的时间早于 1991 年',
+    )
+    const none = { ...detail, summary: { ...detail.summary, pv: drawn } }
+    expect(buildReportModel(none, { ...opts, locale: 'en' }).traffic.note ?? '').not.toContain(
+      '1991',
+    )
+  })
+
   it('labels a run under a second in milliseconds, and gives the peak the KPI gives', () => {
     // A small log: two samples 18 and 55 ms in, and the process's high-water mark above both.
     const quick: AnalysisDetail = {

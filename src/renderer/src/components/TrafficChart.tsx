@@ -54,10 +54,17 @@ function TrafficPlot(p: { shape: TrafficShape; axes: TimeAxes; parts: Parts } & 
   )
 }
 
-function TrafficChartView(props: { shape: TrafficShape; tzOffset: number | null; live: boolean }) {
+function TrafficChartView(props: {
+  shape: TrafficShape
+  tzOffset: number | null
+  live: boolean
+  /** Requests counted but not drawn: dated before 1991 (undatedRequests). */
+  undated?: number
+}) {
   const { t, fmt } = useI18n()
   const tz = useTimeZone(props.tzOffset)
   const { shape } = props
+  const undated = props.undated ?? 0
   const bucketText = t(`chart.traffic.bucket.${shape.bucket}`)
 
   // Explicit ticks and domains: recharts neither computes nor measures them on each update.
@@ -141,13 +148,22 @@ function TrafficChartView(props: { shape: TrafficShape; tzOffset: number | null;
     >
       {shape.rows.length === 0 ? (
         <Empty tone={props.live ? 'wait' : 'muted'}>
-          {props.live ? t('analysis.liveNote') : t('common.noData')}
+          {props.live
+            ? t('analysis.liveNote')
+            : undated > 0
+              ? t('chart.traffic.allUndated')
+              : t('common.noData')}
         </Empty>
       ) : (
         <ChartFrame height={HEIGHT} label={aria} testId="chart-traffic">
           {draw}
         </ChartFrame>
       )}
+      {shape.rows.length > 0 && undated > 0 ? (
+        <p className="panel-note" data-testid="traffic-undated">
+          {t('chart.traffic.undated', { count: undated })}
+        </p>
+      ) : null}
     </Panel>
   )
 }

@@ -184,6 +184,10 @@ export const en = {
   'chart.traffic.bucket.month': 'per month',
   'chart.traffic.bucket.year': 'per year',
   'chart.traffic.estimate': 'UV per bucket marked ≈ is an estimate',
+  'chart.traffic.undated':
+    'Requests dated before 1991 (a server clock that was not set): {count}. They are counted, but not drawn.',
+  'chart.traffic.allUndated':
+    'Every request is dated before 1991 (a server clock that was not set): they are counted, but not drawn over time.',
   'chart.traffic.aria':
     'Line chart of page views and unique visitors {bucket}, from {from} to {to}. Peak: {peak} page views at {peakTime}.',
   'chart.memory': 'Aggregator memory',

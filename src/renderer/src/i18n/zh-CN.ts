@@ -182,6 +182,10 @@ export const zhCN: Record<MessageKey, string> = {
   'chart.traffic.bucket.month': '每月',
   'chart.traffic.bucket.year': '每年',
   'chart.traffic.estimate': '标有 ≈ 的分时段 UV 为估算值',
+  'chart.traffic.undated':
+    '有 {count} 个请求的时间早于 1991 年（服务器时钟未设置）：已计入统计，但不画在图上。',
+  'chart.traffic.allUndated':
+    '所有请求的时间都早于 1991 年（服务器时钟未设置）：已计入统计，但无法按时间绘制。',
   'chart.traffic.aria':
     '折线图：{from} 至 {to} {bucket}的页面浏览量和独立访客。峰值：{peakTime} 共 {peak} 次浏览。',
   'chart.memory': '聚合进程内存',

@@ -1,5 +1,5 @@
 // The dashboard of one analysis: live while it runs, then the full stored view.
-import { MEMORY_BUDGET_BYTES } from '../../../shared/types'
+import { MEMORY_BUDGET_BYTES, undatedRequests } from '../../../shared/types'
 import { useMemoryShape, useStatusShape, useTopIpsShape, useTrafficShape } from '../charts/hooks'
 import { useId, useState } from 'react'
 import { AnalysisFileList, AnalysisMeta } from '../components/AnalysisMeta'
@@ -145,7 +145,12 @@ export function AnalysisView({ id }: { id: number }) {
 
       <ExportContext.Provider value={exporter}>
         <div className="grid">
-          <TrafficChart shape={traffic} tzOffset={tzOffset} live={waiting} />
+          <TrafficChart
+            shape={traffic}
+            tzOffset={tzOffset}
+            live={waiting}
+            undated={finished ? undatedRequests(detail.summary.pv, detail.series) : 0}
+          />
           <StatusPanel rows={statuses} live={waiting} />
           <MemoryChart
             shape={memory}
