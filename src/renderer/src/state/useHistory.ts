@@ -8,7 +8,10 @@ export type HistoryState =
   | { status: 'error'; error: unknown }
   | { status: 'ready'; items: AnalysisSummary[] }
 
-/** The most recent analyses; with `search`, those whose name or a file's name holds it. */
+/**
+ * The most recent analyses; with `search` (trimmed by the caller), those whose name or a file's
+ * name holds it.
+ */
 export function useHistory(search = ''): { state: HistoryState; reload(): void } {
   const { api, client } = useServices()
   const [state, setState] = useState<HistoryState>({ status: 'loading' })
@@ -17,8 +20,7 @@ export function useHistory(search = ''): { state: HistoryState; reload(): void }
 
   useEffect(() => {
     let alive = true
-    const text = search.trim()
-    api.listAnalyses(text ? { search: text } : undefined).then(
+    api.listAnalyses(search ? { search } : undefined).then(
       (items) => alive && setState({ status: 'ready', items }),
       (error: unknown) => alive && setState({ status: 'error', error }),
     )
