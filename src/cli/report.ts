@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { EXPORT_KINDS, type ExportKind, type Locale } from '../shared/contract'
 import type { ErrorInfo } from '../shared/types'
+import { countOf } from '../shared/plural'
 import { WATERMARK_TEXT } from '../shared/types'
 import { createChromiumPrinter } from '../engine/report/chromium'
 import {
@@ -36,7 +37,8 @@ const say = {
       `Wrote ${file} (${size}) from analysis ${id} “${name}”.`,
     partial: (status: string) =>
       `Note: this analysis is ${status}; the export covers only what was read and is marked partial.`,
-    rows: (n: string, mb: string) => `[${WATERMARK_TEXT}] Exported ${n} rows, memory ${mb} MB`,
+    rows: (n: string, mb: string) =>
+      `[${WATERMARK_TEXT}] Exported ${countOf(n, 'row', 'rows')}, memory ${mb} MB`,
     noDb: (p: string) =>
       `There is no LogLens database at ${p}. Run \`loglens analyze\` first, or pass --db FILE.`,
     empty: 'This database has no finished analysis to export. Run `loglens analyze FILE` first.',

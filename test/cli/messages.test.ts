@@ -1,6 +1,7 @@
 // The CLI's own sentences: the language a command line asks for, and the usage in both languages.
 import { describe, expect, it } from 'vitest'
 import { cliMessages, langOfArgs } from '../../src/cli/messages'
+import { progressLine } from '../../src/cli/progress-line'
 import { EXPORT_KINDS } from '../../src/shared/contract'
 
 describe('CLI messages', () => {
@@ -30,5 +31,15 @@ describe('CLI messages', () => {
       for (const opt of ['--jobs', '--json', '--chart', '--lang', '--port', '--seed'])
         expect(usage).toContain(opt)
     }
+  })
+
+  it('count lines in the voice of the lesson, one line in the singular', () => {
+    const mb = 62.4 * 1024 * 1024
+    expect(progressLine('en', 1, mb)).toBe('[程序员晚枫] Processed 1 line, memory 62.4 MB')
+    expect(progressLine('en', 999, mb)).toBe('[程序员晚枫] Processed 999 lines, memory 62.4 MB')
+    expect(progressLine('en', 3_000_000, mb)).toBe(
+      '[程序员晚枫] Processed 3.0 M lines, memory 62.4 MB',
+    )
+    expect(progressLine('zh-CN', 3_000_000, mb)).toBe('[程序员晚枫] 已处理 3.0 M 行,内存 62.4 MB')
   })
 })

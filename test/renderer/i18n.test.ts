@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ERROR_CODES, INVALID_REASONS } from '../../src/shared/types'
 import { en } from '../../src/renderer/src/i18n/en'
 import { zhCN } from '../../src/renderer/src/i18n/zh-CN'
+import { pluralize } from '../../src/shared/plural'
 import { createFormatter, offsetLabel } from '../../src/renderer/src/i18n/format'
 import {
   errorMessage,
@@ -45,6 +46,23 @@ describe('messages', () => {
   it('interpolates and formats numbers per locale', () => {
     expect(interpolate('{a} and {b}', { a: 1 })).toBe('1 and {b}')
     expect(tEn('ips.range', { from: 1, to: 50, total: 1234567 })).toBe('1–50 of 1,234,567')
+  })
+
+  it('takes the English singular for one, by the number before it is formatted', () => {
+    expect(tEn('invalid.count', { count: 1 })).toBe('1 line')
+    expect(tEn('invalid.count', { count: 0 })).toBe('0 lines')
+    expect(tEn('invalid.count', { count: 1000 })).toBe('1,000 lines')
+    expect(tZh('invalid.count', { count: 1 })).toBe('1 行')
+    expect(tEn('chart.topIps.aria', { count: 1, ip: '10.0.0.1', requests: 1 })).toBe(
+      'Bar chart of the 1 busiest client IP. First: 10.0.0.1 with 1 request.',
+    )
+    expect(tEn('chart.topIps.aria', { count: 10, ip: '10.0.0.1', requests: 2 })).toBe(
+      'Bar chart of the 10 busiest client IPs. First: 10.0.0.1 with 2 requests.',
+    )
+    // Formatted text counts too (reports and the CLI pass numbers already formatted).
+    expect(pluralize('{n} {n|row|rows}', { n: '1' })).toBe('{n} row')
+    expect(pluralize('{n} {n|row|rows}', { n: '1.0 k' })).toBe('{n} rows')
+    expect(pluralize('{n|row|rows}', {})).toBe('{n|row|rows}')
   })
 
   it('names the file, quoted in Chinese, and falls back without it', () => {

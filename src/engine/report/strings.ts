@@ -2,6 +2,7 @@
 // their words with them; wording follows the renderer's terms (src/renderer/src/i18n) where the
 // two overlap. `{name}` placeholders are filled by `fill`.
 import type { Locale } from '../../shared/contract'
+import { pluralize } from '../../shared/plural'
 import type { AnalysisStatus, InvalidReason } from '../../shared/types'
 
 const en = {
@@ -58,7 +59,7 @@ const en = {
   'kpi.range': 'Time range',
   'kpi.rangeNone': 'no valid line',
   'kpi.read': 'Log data read',
-  'kpi.readSub': '{lines} lines',
+  'kpi.readSub': '{lines} {lines|line|lines}',
   'kpi.elapsed': 'Analysis time',
   'kpi.elapsedSub': '{speed} MB/s',
   'kpi.peak': 'Peak memory',
@@ -285,7 +286,7 @@ export type ReportT = (key: ReportKey, params?: Record<string, string | number>)
 
 export function fill(text: string, params?: Record<string, string | number>): string {
   if (!params) return text
-  return text.replace(/\{(\w+)\}/g, (m, k: string) =>
+  return pluralize(text, params).replace(/\{(\w+)\}/g, (m, k: string) =>
     Object.prototype.hasOwnProperty.call(params, k) ? String(params[k]) : m,
   )
 }

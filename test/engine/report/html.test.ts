@@ -271,6 +271,18 @@ describe('HTML report', () => {
     )
   })
 
+  it('says "1 line" for a log of one line', () => {
+    const opts = { variant: 'document' as const, version: '9', generatedAt: NOW }
+    const sub = (linesRead: number, locale: 'en' | 'zh-CN') =>
+      buildReportModel(
+        { ...detail, summary: { ...detail.summary, linesRead } },
+        { ...opts, locale },
+      ).kpis.find((k) => k.id === 'read')!.sub
+    expect(sub(1, 'en')).toBe('1 line')
+    expect(sub(1234, 'en')).toBe('1,234 lines')
+    expect(sub(1, 'zh-CN')).toBe('1 行')
+  })
+
   it('labels a run under a second in milliseconds, and gives the peak the KPI gives', () => {
     // A small log: two samples 18 and 55 ms in, and the process's high-water mark above both.
     const quick: AnalysisDetail = {

@@ -199,7 +199,7 @@ export const en = {
   'chart.topIps': 'Top IPs',
   'chart.topIps.sub': 'by requests',
   'chart.topIps.aria':
-    'Bar chart of the {count} busiest client IPs. First: {ip} with {requests} requests.',
+    'Bar chart of the {count} busiest client {count|IP|IPs}. First: {ip} with {requests} {requests|request|requests}.',
   'chart.statuses': 'Status codes',
   'chart.statuses.aria': 'Status code counts: {list}.',
   'series.pv': 'PV',
@@ -247,7 +247,7 @@ export const en = {
   'invalid.none': 'Every line matched the format.',
   'invalid.samples': 'Examples',
   'invalid.sampleFile': 'from {file}',
-  'invalid.count': '{count} lines',
+  'invalid.count': '{count} {count|line|lines}',
   'invalid.reason.not_a_log_line': 'Not an access log line',
   'invalid.reason.bad_client': 'Client address not recognised',
   'invalid.reason.bad_time': 'Timestamp not recognised',

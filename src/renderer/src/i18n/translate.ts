@@ -1,6 +1,7 @@
 // Message lookup and interpolation, plus ErrorInfo → translated sentence.
 import type { Locale } from '../../../shared/contract'
 import { UTF16_TEXT } from '../../../shared/types'
+import { pluralize } from '../../../shared/plural'
 import type { RendererErrorInfo } from '../api/errors'
 import { en, type MessageKey } from './en'
 import { zhCN } from './zh-CN'
@@ -21,10 +22,11 @@ export function makeTranslate(locale: Locale, number: (n: number) => string): Tr
   return (key, params) => {
     const tpl = cat[key] ?? en[key] ?? key
     if (!params) return tpl
+    // Plural forms (`{count|line|lines}`) go by the numbers themselves, before they are formatted.
     // Numbers are formatted for the locale; strings (file names, IPs, formatted sizes) pass as is.
     const p: Params = {}
     for (const [k, v] of Object.entries(params)) p[k] = typeof v === 'number' ? number(v) : v
-    return interpolate(tpl, p)
+    return interpolate(pluralize(tpl, params), p)
   }
 }
 
