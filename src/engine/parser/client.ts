@@ -131,13 +131,18 @@ function finishV6(out: Uint32Array): boolean {
 /**
  * Classify a client token [s, e): IPv4, IPv6 (IPv4-mapped `::ffff:a.b.c.d` becomes IPv4),
  * or a hostname (letters, digits, `-._`, at least one letter or digit, not all digits and dots).
+ * An address may carry a port, `a.b.c.d:port` or `[v6]:port`, as some load balancers write
+ * X-Forwarded-For (Azure Application Gateway): the port is not part of the client.
  * Returns false for anything else (`-`, empty, `1.2.3.999`, `<script>`, non-ASCII…).
  */
 export function classifyClient(buf: Uint8Array, s: number, e: number, out: ClientScratch): boolean {
   if (e <= s || e - s > 255) return false // longer than any DNS name
-  if (buf[s] === 91 && buf[e - 1] === 93) {
-    // [v6]
-    if (!parseIPv6(buf, s + 1, e - 1, out.ipv6)) return false
+  if (buf[s] === 91) {
+    // [v6] or [v6]:port
+    let close = e - 1
+    if (buf[close] !== 93) close = portColon(buf, s, e) - 1
+    if (close <= s || buf[close] !== 93) return false
+    if (!parseIPv6(buf, s + 1, close, out.ipv6)) return false
     setV6Kind(out)
     return true
   }
@@ -154,8 +159,16 @@ export function classifyClient(buf: Uint8Array, s: number, e: number, out: Clien
     if ((c < 48 || c > 57) && c !== 46) digitDot = false
   }
   if (colon) {
-    if (!parseIPv6(buf, s, e, out.ipv6)) return false
-    setV6Kind(out)
+    if (parseIPv6(buf, s, e, out.ipv6)) {
+      setV6Kind(out)
+      return true
+    }
+    // a.b.c.d:port (bare IPv6 with a port cannot be told from IPv6, and is read as IPv6 above)
+    const k = portColon(buf, s, e)
+    const v4 = k > s ? parseIPv4(buf, s, k) : -1
+    if (v4 < 0) return false
+    out.kind = CLIENT_IPV4
+    out.ipv4 = v4
     return true
   }
   if (digitDot) {
@@ -168,6 +181,20 @@ export function classifyClient(buf: Uint8Array, s: number, e: number, out: Clien
   if (!host || !alnum) return false
   out.kind = CLIENT_HOST
   return true
+}
+
+/** The `:` of a port (1-5 digits, at most 65535) that ends [s, e), or -1. */
+function portColon(buf: Uint8Array, s: number, e: number): number {
+  let port = 0
+  let scale = 1
+  let i = e - 1
+  for (; i > s && e - i <= 5; i--) {
+    const c = buf[i]!
+    if (c < 48 || c > 57) break
+    port += (c - 48) * scale
+    scale *= 10
+  }
+  return i < e - 1 && buf[i] === 58 && port <= 65535 ? i : -1
 }
 
 function setV6Kind(out: ClientScratch): void {

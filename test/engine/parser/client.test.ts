@@ -141,4 +141,34 @@ describe('client addresses', () => {
     expect(lineKey('10.0.0.1,')).toBeNull()
     expect(lineKey('"10.0.0.1, 10.0.0.2')).toBeNull()
   })
+
+  it('reads an address with a port as the address (X-Forwarded-For behind Azure)', () => {
+    expect(key('203.0.113.5:51234')).toBe('203.0.113.5')
+    expect(key('203.0.113.5:0')).toBe('203.0.113.5')
+    expect(key('203.0.113.5:65535')).toBe('203.0.113.5')
+    expect(key('[2001:db8::1]:443')).toBe('2001:db8::1')
+    expect(key('[::ffff:192.0.2.33]:80')).toBe('192.0.2.33')
+    // Bare IPv6 ending in a group of digits is IPv6: there is no port to tell apart.
+    expect(key('2001:db8::1:8080')).toBe('2001:db8::1:8080')
+    expect(lineKey('203.0.113.5:51234')).toBe('203.0.113.5')
+    expect(lineKey('[2001:DB8::1]:443')).toBe('2001:db8::1')
+    expect(lineKey('10.0.0.2:1234, 198.51.100.7:443')).toBe('198.51.100.7')
+    for (const bad of [
+      '203.0.113.5:65536',
+      '203.0.113.5:123456',
+      '203.0.113.5:',
+      '203.0.113.5:8a',
+      '203.0.113.5:80:80',
+      '1.2.3:80',
+      ':80',
+      'host.example:80',
+      '[2001:db8::1]:',
+      '[2001:db8::1]:99999',
+      '[2001:db8::1]x',
+      '[]:80',
+      '[203.0.113.5]:80',
+    ]) {
+      expect(key(bad), bad).toBeNull()
+    }
+  })
 })
