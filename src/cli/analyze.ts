@@ -57,7 +57,9 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
   if (sel.files.length === 0) {
     // One line: what was given and why none of it can be read.
     const why = sel.skipped
-      .map((s) => errorText({ ...s.error, params: { file: s.name, ...s.error.params } }, o.lang))
+      .map((s) =>
+        errorText({ ...s.error, params: { file: s.name, ...s.error.params } }, o.lang, 'cli'),
+      )
       .join(o.lang === 'zh-CN' ? '' : ' ')
     err(
       o.lang === 'zh-CN'
@@ -132,7 +134,7 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
       }))
     } catch (e) {
       offProgress()
-      err(`loglens: ${errorText(errorInfoOf(e), o.lang)}`)
+      err(`loglens: ${errorText(errorInfoOf(e), o.lang, 'cli')}`)
       return 1
     }
     if (interrupted) cancel()
@@ -146,7 +148,7 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
     else process.stdout.write(humanSummary(summary, o.lang))
     // Whatever went wrong is a line on stderr each, with or without --json (stdout stays JSON).
     const errors = detail.summary.errors ?? (end.error ? [end.error] : [])
-    for (const e of errors) err(`loglens: ${errorText(e, o.lang)}`)
+    for (const e of errors) err(`loglens: ${errorText(e, o.lang, 'cli')}`)
     if (errors.length === 0 && end.state === 'failed')
       err(o.lang === 'zh-CN' ? 'loglens: 分析失败' : 'loglens: the analysis failed')
     // The aggregator copies the log into the database file before it exits: copying here what

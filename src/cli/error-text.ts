@@ -8,6 +8,6 @@ export { errorText }
 /** `loglens: skipped NAME: why` — a file of the selection left out. */
 export function skippedLine(name: string, info: ErrorInfo, lang: Locale): string {
   return lang === 'zh-CN'
-    ? `loglens: 已跳过 ${name}：${errorText({ ...info, params: { file: name, ...info.params } }, lang)}`
+    ? `loglens: 已跳过 ${name}：${errorText({ ...info, params: { file: name, ...info.params } }, lang, 'cli')}`
     : `loglens: skipped ${name}: ${info.message}`
 }

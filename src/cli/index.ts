@@ -54,7 +54,7 @@ export async function createService(
     throw new Error(
       info.code === 'DB_ERROR' || info.code === 'INTERNAL'
         ? say.dbCannotOpen(dbPath, (e as Error)?.message ?? String(e))
-        : say.dbOther(errorText(info, lang)),
+        : say.dbOther(errorText(info, lang, 'cli')),
       { cause: e },
     )
   }

@@ -93,7 +93,7 @@ describe('loglens analyze', () => {
     const none = await loglens(['analyze', notes, '--db', db, '--lang', 'zh'])
     expect(none.code).toBe(1)
     expect(none.stderr.trim()).toBe(
-      'loglens: “zh-notes.txt”看起来不是 Web 访问日志。LogLens 可以读取 nginx 和 Apache 的访问日志（纯文本或 .gz）。已尝试的格式：combined, common, vhost_combined, combined_extra。',
+      'loglens: “zh-notes.txt”看起来不是 Web 访问日志。LogLens 可以读取 nginx 和 Apache 的访问日志（纯文本或 .gz）。已尝试的格式：combined, common, vhost_combined, combined_extra。如果它使用自定义的 nginx log_format，请用 --format 传入该格式串。',
     )
   })
 

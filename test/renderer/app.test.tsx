@@ -127,6 +127,46 @@ describe('home', () => {
     expect(byTestId(r.container, 'dropzone')).toBeTruthy()
   })
 
+  it('offers to enter a format of its own when no preset reads the log', async () => {
+    const fake = baseFake()
+    fake.addFilesResult = {
+      files: [{ id: 'f1', name: 'honeypot.log', size: 10, compressed: false, source: 'path' }],
+      skipped: [],
+    }
+    fake.handle('startAnalysis', () => {
+      throw {
+        code: 'NOT_A_LOG',
+        message: 'x',
+        params: { file: 'honeypot.log', formats: 'combined, common' },
+      }
+    })
+    r = await renderApp(fake)
+    const dt = { types: ['Files'], files: [], items: [] } as unknown as DataTransfer
+    const ev = new Event('drop', { bubbles: true, cancelable: true })
+    Object.defineProperty(ev, 'dataTransfer', { value: dt })
+    await act(async () => {
+      byTestId(r!.container, 'dropzone').dispatchEvent(ev)
+      await flush()
+    })
+    await flush()
+    const notice = r.container.querySelector('.notice-error')!
+    expect(notice.textContent).toContain(
+      'Formats tried: combined, common. If your server writes a log format of its own, choose “Custom log_format…” under Log format and paste it there.',
+    )
+    expect(r.container.querySelector('[data-testid="format-custom"]')).toBeNull()
+    const enter = [...notice.querySelectorAll('button')].find(
+      (b) => b.textContent === 'Enter its format',
+    )!
+    await act(async () => {
+      click(enter)
+      await new Promise((res) => requestAnimationFrame(() => res(null)))
+    })
+    const input = byTestId(r.container, 'format-custom') as HTMLInputElement
+    expect(document.activeElement).toBe(input)
+    expect((byTestId(r.container, 'format-select') as HTMLSelectElement).value).toBe('__custom__')
+    expect(r.container.querySelector('.notice-error')).toBeNull()
+  })
+
   it('shows the analysis main asks for (Open Recent, files from the command line)', async () => {
     const fake = baseFake()
     fake.handle('getAnalysis', () => detail({}, { id: 7, name: 'old.log' }))

@@ -72,9 +72,17 @@ describe('messages', () => {
       params: { file: 'photo.png', formats: 'combined, common' },
     }
     expect(errorMessage(info, tEn, 'en')).toBe(
-      'photo.png does not look like a web access log. LogLens reads nginx and Apache access logs, plain or .gz. Formats tried: combined, common.',
+      'photo.png does not look like a web access log. LogLens reads nginx and Apache access logs, plain or .gz. Formats tried: combined, common. If your server writes a log format of its own, choose “Custom log_format…” under Log format and paste it there.',
     )
-    expect(errorMessage(info, tZh, 'zh-CN')).toContain('“photo.png”看起来不是')
+    expect(errorMessage(info, tZh, 'zh-CN')).toBe(
+      '“photo.png”看起来不是 Web 访问日志。LogLens 可以读取 nginx 和 Apache 的访问日志（纯文本或 .gz）。已尝试的格式：combined, common。如果服务器写的是自定义格式的日志，请在“日志格式”中选择“自定义 log_format…”，把格式串粘贴进去。',
+    )
+    // The command line names its option; a report, and a file left out of several, no hint.
+    expect(errorMessage(info, tEn, 'en', 'cli')).toMatch(/ give it with --format\.$/)
+    expect(errorMessage(info, tEn, 'en', null)).toMatch(/Formats tried: combined, common\.$/)
+    const leftOut = { ...info, params: { ...info.params, leftOut: 'yes' } }
+    expect(errorMessage(leftOut, tEn, 'en')).toMatch(/ It was left out of the analysis\.$/)
+    expect(errorMessage(leftOut, tEn, 'en')).not.toContain('Custom')
     const uploaded = {
       code: 'NOT_FOUND' as const,
       message: '',

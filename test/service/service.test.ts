@@ -180,7 +180,7 @@ describe('AnalysisService', () => {
       expect(x.error.message).toBe(
         `${x.name} is UTF-16 text; LogLens reads access logs as nginx and Apache write them (UTF-8). Save it as UTF-8 and open it again.`,
       )
-      expect(errorText(x.error, 'zh-CN')).toBe(
+      expect(errorText(x.error, 'zh-CN', 'cli')).toBe(
         `“${x.name}”是 UTF-16 编码的文本。LogLens 按 nginx 和 Apache 写出的编码（UTF-8）读取访问日志：请将它另存为 UTF-8 后重新打开。`,
       )
     }

@@ -336,7 +336,7 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
         }),
         reasons: errors
           .filter((e) => e.code !== 'CANCELLED')
-          .map((e) => t('partial.reason', { message: errorText(e, o.locale) })),
+          .map((e) => t('partial.reason', { message: errorText(e, o.locale, 'report') })),
       }
     : null
 

@@ -1,5 +1,5 @@
 // Choose the log format: auto-detect, a preset, or a pasted nginx log_format / Apache LogFormat.
-import { useId } from 'react'
+import { useEffect, useId, useRef } from 'react'
 import { useI18n } from '../context'
 import { AUTO_FORMAT } from '../state/actions'
 import { FORMAT_PRESETS, formatLabel } from '../formats'
@@ -17,6 +17,14 @@ export function FormatPicker(props: {
   const id = useId()
   const isPreset = props.value === AUTO_FORMAT || FORMAT_PRESETS.includes(props.value)
   const selectValue = isPreset ? props.value : CUSTOM
+  const customInput = useRef<HTMLInputElement>(null)
+  const focusCustom = useRef(false)
+  useEffect(() => {
+    if (focusCustom.current && customInput.current) {
+      focusCustom.current = false
+      customInput.current.focus()
+    }
+  })
   return (
     <div className={'format-picker' + (props.compact ? ' compact' : '')}>
       <label htmlFor={id}>{t('format.label')}</label>
@@ -24,7 +32,11 @@ export function FormatPicker(props: {
         id={id}
         value={selectValue}
         data-testid="format-select"
-        onChange={(e) => props.onChange(e.target.value === CUSTOM ? '' : e.target.value)}
+        onChange={(e) => {
+          // Custom chosen: its text box takes the focus, ready for the pasted format.
+          focusCustom.current = e.target.value === CUSTOM
+          props.onChange(e.target.value === CUSTOM ? '' : e.target.value)
+        }}
       >
         {props.noAuto ? null : <option value={AUTO_FORMAT}>{t('format.auto')}</option>}
         {FORMAT_PRESETS.map((p) => (
@@ -41,6 +53,8 @@ export function FormatPicker(props: {
             type="text"
             spellCheck={false}
             value={props.value}
+            data-testid="format-custom"
+            ref={customInput}
             placeholder={t('format.customPlaceholder')}
             aria-label={t('format.customLabel')}
             onChange={(e) => props.onChange(e.target.value)}

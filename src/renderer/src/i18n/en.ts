@@ -51,6 +51,7 @@ export const en = {
   'format.custom': 'Custom log_format…',
   'format.customLabel': 'nginx log_format or Apache LogFormat string',
   'format.customPlaceholder': '$remote_addr - $remote_user [$time_local] "$request" …',
+  'format.enterOwn': 'Enter its format',
   'format.detected': 'auto-detected',
   'format.chosen': 'chosen',
   'skipped.title': 'Some files were left out',
@@ -265,6 +266,9 @@ export const en = {
   'error.NOT_A_LOG':
     '{file} does not look like a web access log. LogLens reads nginx and Apache access logs, plain or .gz.',
   'error.NOT_A_LOG.expected': 'Formats tried: {formats}.',
+  'error.NOT_A_LOG.custom':
+    'If your server writes a log format of its own, choose “Custom log_format…” under Log format and paste it there.',
+  'error.NOT_A_LOG.customCli': 'If it uses a custom nginx log_format, give it with --format.',
   'error.NOT_A_LOG.utf16':
     '{file} is UTF-16 text. LogLens reads access logs as nginx and Apache write them (UTF-8): save it as UTF-8 and open it again.',
   'error.NOT_A_LOG.leftOut': 'It was left out of the analysis.',

@@ -8,6 +8,9 @@ import { errorMessage, makeTranslate } from './translate'
 const zhNumber = new Intl.NumberFormat('zh-CN')
 const tZh = makeTranslate('zh-CN', (n) => zhNumber.format(n))
 
-export function errorText(info: ErrorInfo, lang: Locale): string {
-  return lang === 'zh-CN' ? errorMessage(info, tZh, 'zh-CN') : info.message
+/** `cli`: the sentence names --format where a log may need a format of its own. */
+export function errorText(info: ErrorInfo, lang: Locale, where: 'cli' | 'report'): string {
+  return lang === 'zh-CN'
+    ? errorMessage(info, tZh, 'zh-CN', where === 'cli' ? 'cli' : null)
+    : info.message
 }

@@ -35,8 +35,17 @@ export function matchLocale(tag: string | null | undefined): Locale {
   return tag && /^zh\b/i.test(tag) ? 'zh-CN' : 'en'
 }
 
-/** Every ErrorCode (and the renderer's own) → one sentence in the user's language. */
-export function errorMessage(info: RendererErrorInfo, t: Translate, locale: Locale): string {
+/**
+ * Every ErrorCode (and the renderer's own) → one sentence in the user's language. `hint`: where
+ * a log that no preset format matches can be given its own format (the app's format menu, the
+ * CLI's --format), or null for no such hint.
+ */
+export function errorMessage(
+  info: RendererErrorInfo,
+  t: Translate,
+  locale: Locale,
+  hint: 'app' | 'cli' | null = 'app',
+): string {
   const raw = info.params ?? {}
   const params: Params = { ...raw }
   if (typeof raw.file === 'string' && raw.file) {
@@ -54,11 +63,15 @@ export function errorMessage(info: RendererErrorInfo, t: Translate, locale: Loca
         : `error.${info.code}`
   ) as MessageKey
   let text = Object.prototype.hasOwnProperty.call(en, key) ? t(key, params) : t('error.INTERNAL')
+  const sep = locale === 'zh-CN' ? '' : ' '
   if (info.code === 'NOT_A_LOG' && raw.formats !== undefined) {
-    text += (locale === 'zh-CN' ? '' : ' ') + t('error.NOT_A_LOG.expected', params)
+    text += sep + t('error.NOT_A_LOG.expected', params)
+    // No preset matched: the log may be in a format of its own (not for a file left out of
+    // several: one format is given for all of them).
+    if (hint !== null && raw.leftOut !== 'yes')
+      text += sep + t(hint === 'app' ? 'error.NOT_A_LOG.custom' : 'error.NOT_A_LOG.customCli')
   }
   // Left out of an analysis of several files (the others were read).
-  if (info.code === 'NOT_A_LOG' && raw.leftOut === 'yes')
-    text += (locale === 'zh-CN' ? '' : ' ') + t('error.NOT_A_LOG.leftOut')
+  if (info.code === 'NOT_A_LOG' && raw.leftOut === 'yes') text += sep + t('error.NOT_A_LOG.leftOut')
   return text
 }

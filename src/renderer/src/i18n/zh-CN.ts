@@ -52,6 +52,7 @@ export const zhCN: Record<MessageKey, string> = {
   'format.custom': '自定义 log_format…',
   'format.customLabel': 'nginx log_format 或 Apache LogFormat 格式串',
   'format.customPlaceholder': '$remote_addr - $remote_user [$time_local] "$request" …',
+  'format.enterOwn': '填写它的格式',
   'format.detected': '自动识别',
   'format.chosen': '手动指定',
   'skipped.title': '部分文件未加入分析',
@@ -261,6 +262,9 @@ export const zhCN: Record<MessageKey, string> = {
   'error.NOT_A_LOG':
     '{file}看起来不是 Web 访问日志。LogLens 可以读取 nginx 和 Apache 的访问日志（纯文本或 .gz）。',
   'error.NOT_A_LOG.expected': '已尝试的格式：{formats}。',
+  'error.NOT_A_LOG.custom':
+    '如果服务器写的是自定义格式的日志，请在“日志格式”中选择“自定义 log_format…”，把格式串粘贴进去。',
+  'error.NOT_A_LOG.customCli': '如果它使用自定义的 nginx log_format，请用 --format 传入该格式串。',
   'error.NOT_A_LOG.utf16':
     '{file}是 UTF-16 编码的文本。LogLens 按 nginx 和 Apache 写出的编码（UTF-8）读取访问日志：请将它另存为 UTF-8 后重新打开。',
   'error.NOT_A_LOG.leftOut': '它未纳入本次分析。',

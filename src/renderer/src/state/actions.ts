@@ -2,6 +2,7 @@
 // Errors never escape: they become notices in the user's language.
 import { useMemo } from 'react'
 import type { FileSelection } from '../../../shared/types'
+import { toErrorInfo } from '../api/errors'
 import { useI18n, useServices, type AppServices, type I18n } from '../context'
 
 export const AUTO_FORMAT = 'auto'
@@ -10,8 +11,27 @@ function formatArg(format: string | undefined): { format?: string } {
   return format && format !== AUTO_FORMAT ? { format } : {}
 }
 
+/** The home screen's format menu set to Custom, its text box focused (after it renders). */
+export function enterOwnFormat(s: AppServices): void {
+  s.format.set('')
+  s.navigate({ name: 'home' })
+  requestAnimationFrame(() =>
+    document.querySelector<HTMLInputElement>('[data-testid="format-custom"]')?.focus(),
+  )
+}
+
 export function createActions(s: AppServices, i: I18n) {
-  const fail = (e: unknown) => s.notices.push({ tone: 'error', title: i.err(e) })
+  const fail = (e: unknown) => {
+    const info = toErrorInfo(e)
+    s.notices.push({
+      tone: 'error',
+      title: i.err(e),
+      // No preset format matched: the log may have a format of its own.
+      ...(info.code === 'NOT_A_LOG' && info.params?.formats !== undefined
+        ? { actions: [{ label: i.t('format.enterOwn'), run: () => enterOwnFormat(s) }] }
+        : {}),
+    })
+  }
 
   /** `someRead`: other files go on (a re-run), whatever `sel.files` holds. */
   const reportSkipped = (sel: FileSelection, someRead = sel.files.length > 0) => {
