@@ -95,15 +95,29 @@ function Table({ table, caption }: { table: TableShape; caption?: string }): Rea
               {
                 key: j,
                 className:
-                  [c.numeric ? 'num' : '', c.mono ? 'mono' : ''].join(' ').trim() || undefined,
+                  [c.numeric ? 'num' : '', c.mono ? 'mono' : '', c.ip || c.whole ? 'whole' : '']
+                    .join(' ')
+                    .trim() || undefined,
               },
-              c.text,
+              c.ip ? breakableIp(c.text) : c.text,
               c.tag ? h('span', { className: 'tag' }, c.tag) : null,
             ),
           ),
         ),
       ),
     ),
+  )
+}
+
+/**
+ * A client address as text that breaks only after an IPv6 colon (<wbr> adds no character: a
+ * copied address is unchanged). An IPv4 address or a hostname stays whole unless it cannot fit.
+ */
+function breakableIp(ip: string): ReactNode {
+  if (!ip.includes(':')) return ip
+  const parts = ip.split(':')
+  return parts.map((p, i) =>
+    h(Fragment, { key: i }, p, i < parts.length - 1 ? h(Fragment, null, ':', h('wbr')) : null),
   )
 }
 

@@ -104,7 +104,18 @@ export interface Kpi {
 
 export interface TableShape {
   head: { label: string; numeric?: boolean }[]
-  rows: { cells: { text: string; numeric?: boolean; tag?: string; mono?: boolean }[] }[]
+  rows: {
+    cells: {
+      text: string
+      numeric?: boolean
+      tag?: string
+      mono?: boolean
+      /** An IP address: broken only after an IPv6 colon, never inside a number. */
+      ip?: boolean
+      /** Broken only between words (a date and its time), never inside one. */
+      whole?: boolean
+    }[]
+  }[]
 }
 
 export interface TopListShape {
@@ -495,17 +506,20 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
 
   // ---- top IPs
   const ipBars = detail.topIps.slice(0, lim.topIpBars)
+  // Whole addresses (IPv6 up to 39 characters); a longer hostname is cut.
+  const ipLabels = ipBars.map((r) => cut(r.ip, 39))
   const topIps: BarShape | null =
     ipBars.length === 0
       ? null
       : {
-          bars: ipBars.map((r) => ({ label: cut(r.ip, 24), value: r.pv, color: COLORS.bar })),
+          bars: ipBars.map((r, i) => ({ label: ipLabels[i]!, value: r.pv, color: COLORS.bar })),
           valueTicks: niceScale(ipBars[0]!.pv),
           valueLabel: (n) => fmt.compact(n),
           barLabel: (n) => fmt.int(n),
           legend: [{ label: t('series.requests'), color: COLORS.bar, mark: 'bar' }],
           size: { width: lim.width, height: 24 * ipBars.length + 44 },
-          categoryWidth: 150,
+          // The axis is as wide as its longest label (11 px monospace: 6.7 px a character).
+          categoryWidth: Math.ceil(Math.max(...ipLabels.map((l) => l.length)) * 6.7) + 12,
         }
 
   // ---- status codes
@@ -549,7 +563,8 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
   const ipRow = (r: IpRow, i: number): TableShape['rows'][number] => ({
     cells: [
       { text: String(i + 1), numeric: true },
-      { text: r.ip, mono: true },
+      // A hostname client (Apache HostnameLookups) may be long: it breaks anywhere.
+      { text: r.ip, mono: true, ip: /^[\d.]+$|:/.test(r.ip) },
       { text: fmt.int(r.pv), numeric: true },
       { text: fmt.share(r.pv, s.pv), numeric: true },
       { text: fmt.bytes(r.bytes), numeric: true },
@@ -559,8 +574,8 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
               text: [r.s2xx, r.s3xx, r.s4xx, r.s5xx].map((n) => fmt.int(n)).join(' / '),
               numeric: true,
             },
-            { text: fmt.logTime(r.firstSeen, 'second') },
-            { text: fmt.logTime(r.lastSeen, 'second') },
+            { text: fmt.logTime(r.firstSeen, 'second'), whole: true },
+            { text: fmt.logTime(r.lastSeen, 'second'), whole: true },
           ]
         : []),
     ],
@@ -702,7 +717,11 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
     topIps: {
       id: 'top-ips',
       title: t('section.topIps'),
-      sub: t('topIps.sub', { count: Math.min(detail.topIps.length, lim.topIpRows) }),
+      // A chart exported alone has no table to speak of.
+      sub:
+        topIpTable.rows.length > 0
+          ? t('topIps.sub', { count: topIpTable.rows.length })
+          : t('topIps.subChart'),
       note: null,
       shape: topIps,
     },

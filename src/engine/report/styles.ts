@@ -86,6 +86,9 @@ td { border-bottom: 1px solid var(--line); padding: 4px 8px; vertical-align: top
   overflow-wrap: anywhere; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; width: 1%; }
 .mono { font-family: ${MONO}; font-size: 12px; overflow-wrap: anywhere; }
+/* Addresses and times keep their column wide enough for their words ("break-word", unlike
+   "anywhere", does not shrink a column's minimum width); IPv6 breaks after a colon (<wbr>). */
+td.whole { overflow-wrap: break-word; }
 .tag { display: inline-block; margin-left: 6px; padding: 0 6px; border-radius: 9px;
   background: #eef2ff; color: #3730a3; font-size: 11px; font-family: ${FONT}; }
 .samples { margin-top: 10px; }

@@ -271,6 +271,45 @@ describe('HTML report', () => {
     )
   })
 
+  it('keeps client addresses and times whole in the IP table, and the chart axis wide enough', async () => {
+    const v6 = '2001:db8:85a3:1234:5678:8a2e:370:7334'
+    const host = 'crawl-1.a-long-reverse-dns-name-of-a-crawler.example-university.edu'
+    const [a, b, c] = detail.topIps
+    const wide: AnalysisDetail = {
+      ...detail,
+      topIps: [{ ...a!, ip: v6 }, { ...b!, ip: host }, c!],
+    }
+    const opts = {
+      variant: 'document' as const,
+      version: '9',
+      generatedAt: NOW,
+      locale: 'en' as const,
+    }
+    const doc = await buildReportHtml(wide, opts)
+    // IPv6 may break after a colon only (<wbr> adds no character); IPv4 and times not inside a word.
+    expect(doc).toContain(`<td class="mono whole">${v6.split(':').join(':<wbr>')}</td>`)
+    expect(doc).toContain(`<td class="mono whole">${c!.ip}</td>`)
+    // A hostname may be long: it may break anywhere.
+    expect(doc).toContain(`<td class="mono">${host}</td>`)
+    expect(doc).toMatch(/<td class="whole">\d\d\/\d\d\/\d{4}, \d\d:\d\d:\d\d<\/td>/)
+    expect(doc).toMatch(/td\.whole \{ overflow-wrap: break-word; \}/)
+    // The chart's labels: the whole IPv6 address, a hostname cut at 39 characters, and an axis
+    // as wide as the longest of them.
+    const m = buildReportModel(wide, opts)
+    const bars = m.topIps.shape!.bars.map((x) => x.label)
+    expect(bars.slice(0, 3)).toEqual([v6, host.slice(0, 38) + '…', c!.ip])
+    expect(m.topIps.shape!.categoryWidth).toBeGreaterThanOrEqual(39 * 6.7)
+    expect(buildReportModel(detail, opts).topIps.shape!.categoryWidth).toBeLessThan(39 * 6.7)
+  })
+
+  it('says no table in the subtitle of the top-IPs chart exported alone', () => {
+    const opts = { version: '9', generatedAt: NOW, locale: 'en' as const }
+    expect(buildReportModel(detail, { ...opts, variant: 'chart' }).topIps.sub).toBe('by requests')
+    expect(buildReportModel(detail, { ...opts, variant: 'document' }).topIps.sub).toMatch(
+      /^by requests; the table lists the \d+ busiest$/,
+    )
+  })
+
   it('says "1 line" for a log of one line', () => {
     const opts = { variant: 'document' as const, version: '9', generatedAt: NOW }
     const sub = (linesRead: number, locale: 'en' | 'zh-CN') =>
