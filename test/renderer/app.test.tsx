@@ -144,10 +144,8 @@ describe('home', () => {
     const dt = { types: ['Files'], files: [], items: [] } as unknown as DataTransfer
     const ev = new Event('drop', { bubbles: true, cancelable: true })
     Object.defineProperty(ev, 'dataTransfer', { value: dt })
-    await act(async () => {
-      byTestId(r!.container, 'dropzone').dispatchEvent(ev)
-      await flush()
-    })
+    byTestId(r.container, 'dropzone').dispatchEvent(ev)
+    await flush()
     await flush()
     const notice = r.container.querySelector('.notice-error')!
     expect(notice.textContent).toContain(
@@ -157,10 +155,9 @@ describe('home', () => {
     const enter = [...notice.querySelectorAll('button')].find(
       (b) => b.textContent === 'Enter its format',
     )!
-    await act(async () => {
-      click(enter)
-      await new Promise((res) => requestAnimationFrame(() => res(null)))
-    })
+    await click(enter)
+    // The focus moves once the menu's text box is drawn (the next animation frame).
+    await flush(50)
     const input = byTestId(r.container, 'format-custom') as HTMLInputElement
     expect(document.activeElement).toBe(input)
     expect((byTestId(r.container, 'format-select') as HTMLSelectElement).value).toBe('__custom__')
