@@ -319,7 +319,9 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
       label: t('meta.format'),
       value: s.format
         ? t(s.formatDetected ? 'meta.formatDetected' : 'meta.formatChosen', {
-            format: cut(s.format, 120),
+            // Whole, so that the format can be given again (an nginx log_format runs to a few
+            // hundred characters); cut only past any real one.
+            format: cut(s.format, 1000),
           })
         : '—',
     },

@@ -302,6 +302,20 @@ describe('HTML report', () => {
     expect(buildReportModel(detail, opts).topIps.shape!.categoryWidth).toBeLessThan(39 * 6.7)
   })
 
+  it('gives a custom log format whole, so it can be given again', () => {
+    const format =
+      '$host $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent ' +
+      '"$http_referer" "$http_user_agent" "$http_x_forwarded_for" $request_time $upstream_response_time $server_port'
+    const custom = { ...detail, summary: { ...detail.summary, format, formatDetected: false } }
+    const m = buildReportModel(custom, {
+      variant: 'document',
+      version: '9',
+      generatedAt: NOW,
+      locale: 'en',
+    })
+    expect(m.meta.find((x) => x.label === 'Log format')!.value).toBe(`${format} (chosen)`)
+  })
+
   it('says no table in the subtitle of the top-IPs chart exported alone', () => {
     const opts = { version: '9', generatedAt: NOW, locale: 'en' as const }
     expect(buildReportModel(detail, { ...opts, variant: 'chart' }).topIps.sub).toBe('by requests')
