@@ -88,6 +88,10 @@ describe('chart helpers', () => {
   it('picks round ticks', () => {
     expect(niceTicks(83)).toEqual([0, 25, 50, 75, 100])
     expect(niceTicks(0)).toEqual([0, 1])
+    // Counts: whole steps only (a log of one request has no 0.25 of a request).
+    expect(niceTicks(1, 4, true)).toEqual([0, 1])
+    expect(niceTicks(10, 4, true)).toEqual([0, 5, 10])
+    expect(niceTicks(1)).toEqual([0, 0.25, 0.5, 0.75, 1])
   })
 
   it('puts time ticks on round clock times of the chosen zone', () => {

@@ -202,6 +202,27 @@ describe('dashboard charts', () => {
     expect(el.querySelectorAll('animate, animateTransform').length).toBe(0)
   })
 
+  it('count the requests of a one-line log in whole numbers', async () => {
+    const traffic = shapeTraffic({
+      bucket: 'minute',
+      points: [{ t: Date.UTC(2015, 4, 17, 10, 5), pv: 1, uv: 1, uvExact: true, bytes: 0 }],
+    })
+    const el = await render(
+      <Providers locale="en">
+        <TrafficChart shape={traffic} tzOffset={0} live={false} />
+      </Providers>,
+    )
+    // The time tick and at least two value ticks.
+    await until(() => el.querySelectorAll('[data-testid="chart-traffic"] text').length >= 3)
+    const yTicks = [...el.querySelectorAll('[data-testid="chart-traffic"] text')]
+      .map((x) => x.textContent ?? '')
+      .filter((x) => /^[\d.]+$/.test(x))
+    expect(yTicks).toEqual(['0', '1'])
+    await act(async () => root!.unmount())
+    root = null
+    container!.remove()
+  })
+
   it("label a small log's run, under a second, in milliseconds", async () => {
     const memory = shapeMemory([
       { t: 18, rss: 54e6, heapUsed: 5e6 },

@@ -240,7 +240,9 @@ export function niceScale(max: number, count = 5): number[] {
   if (!(max > 0)) return [0, 1]
   const raw = max / count
   const mag = 10 ** Math.floor(Math.log10(raw))
-  const step = Math.max(1, [1, 2, 2.5, 5, 10].map((m) => m * mag).find((x) => x >= raw) ?? raw)
+  // 2.5 × 10^k only where it is whole (25, 250…): these axes count requests.
+  const steps = [1, 2, 2.5, 5, 10].map((m) => m * mag).filter((x) => Number.isInteger(x))
+  const step = Math.max(1, steps.find((x) => x >= raw) ?? raw)
   const ticks: number[] = []
   for (let v = 0; v < max + step; v += step) ticks.push(v)
   return ticks

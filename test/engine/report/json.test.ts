@@ -91,6 +91,9 @@ describe('report helpers', () => {
     expect(niceScale(110)).toEqual([0, 25, 50, 75, 100, 125])
     expect(niceScale(3)).toEqual([0, 1, 2, 3])
     expect(niceScale(0)).toEqual([0, 1])
+    // Whole steps: 12 requests are not drawn in steps of 2.5.
+    expect(niceScale(12)).toEqual([0, 5, 10, 15])
+    expect(niceScale(1)).toEqual([0, 1])
   })
 
   it('niceTicks: aligned to the step in the shifted clock', () => {

@@ -11,12 +11,17 @@ export const useTopIpsShape = (rows: { ip: string; pv: number }[]) =>
   useMemo(() => shapeTopIps(rows), [rows])
 export const useStatusShape = (rows: StatusCount[]) => useMemo(() => shapeStatuses(rows), [rows])
 
-/** 0 and a few round values up to at least `max` (1, 2, 2.5, 5 × 10ⁿ steps). */
-export function niceTicks(max: number, count = 4): number[] {
+/**
+ * 0 and a few round values up to at least `max` (1, 2, 2.5, 5 × 10ⁿ steps). `whole`: the axis
+ * counts things (requests, visitors), so every step is a whole number.
+ */
+export function niceTicks(max: number, count = 4, whole = false): number[] {
   if (!(max > 0)) return [0, 1]
   const raw = max / count
   const mag = Math.pow(10, Math.floor(Math.log10(raw)))
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag
+  const steps = [1, 2, 2.5, 5, 10].map((m) => m * mag)
+  const step =
+    (whole ? steps.filter((s) => Number.isInteger(s)) : steps).find((s) => s >= raw) ?? 10 * mag
   const out: number[] = []
   for (let v = 0; v < max + step; v += step) {
     out.push(Number(v.toPrecision(12)))

@@ -78,7 +78,7 @@ function TrafficChartView(props: {
       tz.mode === 'log' && tz.offsetMinutes !== null
         ? () => tz.offsetMinutes!
         : (t: number) => -new Date(t).getTimezoneOffset()
-    const yTicks = niceTicks(max)
+    const yTicks = niceTicks(max, 4, true)
     return {
       xTicks: timeTicks(from, to, offsetAt),
       yTicks,
