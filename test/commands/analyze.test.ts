@@ -28,6 +28,16 @@ function loglens(args: string[], env: Record<string, string> = {}) {
   return runLoglens(args, join(dir, 'home'), env)
 }
 
+/** `loglens analyze LOG --json` with the WebAssembly parser, then with JavaScript's alone. */
+async function analyseBothParsers(log: string, db: string): Promise<ReturnType<JSON['parse']>[]> {
+  const out = []
+  for (const env of [{}, { LOGLENS_WASM: '0' }] as Record<string, string>[]) {
+    const r = await loglens(['analyze', log, '--db', db, '--json'], env)
+    out.push(JSON.parse(r.stdout))
+  }
+  return out
+}
+
 describe('loglens analyze', () => {
   it('prints the JSON summary on stdout and lesson-style progress on stderr', async () => {
     const log = join(dir, 'access.log')
@@ -165,9 +175,7 @@ describe('loglens analyze', () => {
         db.close()
       }
     }
-    for (const env of [{}, { LOGLENS_WASM: '0' }] as Record<string, string>[]) {
-      const r = await loglens(['analyze', log, '--db', dbPath, '--json'], env)
-      const j = JSON.parse(r.stdout)
+    for (const j of await analyseBothParsers(log, dbPath)) {
       // The clean log: 9,999 / 1,753 / 1; the three lines are counted, with their clients.
       expect([j.pv, j.uv, j.invalid]).toEqual([10_002, 1756, 1])
       expect([j.firstTime, j.lastTime]).toEqual([
@@ -216,9 +224,7 @@ describe('loglens analyze', () => {
     ].join('\n')
     const log = join(dir, 'crashed.log')
     writeFileSync(log, Buffer.from(damaged, 'latin1'))
-    for (const env of [{}, { LOGLENS_WASM: '0' }] as Record<string, string>[]) {
-      const r = await loglens(['analyze', log, '--db', join(dir, 'crashed.db'), '--json'], env)
-      const j = JSON.parse(r.stdout)
+    for (const j of await analyseBothParsers(log, join(dir, 'crashed.db'))) {
       // The clean log: 9,999 of 10,000 lines valid; here one more is cut.
       expect([j.pv, j.uv, j.invalid]).toEqual([9998, 1753, 2])
       expect(j.invalidReasons).toEqual({ truncated: 2 })
@@ -236,9 +242,7 @@ describe('loglens analyze', () => {
     expect(withPorts).toContain('66.249.73.135:')
     const log = join(dir, 'ports.log')
     writeFileSync(log, Buffer.from(withPorts, 'latin1'))
-    for (const env of [{}, { LOGLENS_WASM: '0' }] as Record<string, string>[]) {
-      const r = await loglens(['analyze', log, '--db', join(dir, 'ports.db'), '--json'], env)
-      const j = JSON.parse(r.stdout)
+    for (const j of await analyseBothParsers(log, join(dir, 'ports.db'))) {
       // As the clean log (PROVENANCE.md): 9,999 valid lines of 1,753 clients.
       expect([j.pv, j.uv, j.invalid]).toEqual([9999, 1753, 1])
       expect(j.topIps[0]).toMatchObject({ ip: '66.249.73.135', pv: 482 })
