@@ -9,7 +9,12 @@ import { dirname, join } from 'node:path'
 import type { AnalysisStatus, ErrorInfo } from '../shared/types'
 import type { ThreadResult } from '../engine/aggregate/accumulator'
 import { batchCursor, type IpBatch, type RowCursor } from '../engine/aggregate/ip-table'
-import { inspectFile, notTextError } from '../engine/aggregate/inspect'
+import {
+  errorLogServer,
+  inspectFile,
+  notALogError,
+  notTextError,
+} from '../engine/aggregate/inspect'
 import { mergeResults } from '../engine/aggregate/merge'
 import {
   freeBytes,
@@ -30,7 +35,7 @@ import {
   THREAD_IDLE,
   THREAD_RUNNING,
 } from '../engine/aggregate/shared-ip-table'
-import { compileFormat, detectFileFormat, detectFormat, PRESET_IDS } from '../engine/parser'
+import { compileFormat, detectFileFormat, detectFormat } from '../engine/parser'
 import { LineRecord, VALID, type LineParser } from '../engine/parser/record'
 import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
 import { ipTableName } from '../engine/store/migrations'
@@ -116,8 +121,8 @@ function chooseFormats(
   }
   const ids = [...new Set(inspections.flatMap((i) => (i.format ? [i.format] : [])))]
   if (ids.length === 0) {
-    const name = inspections.find((i) => i.format === null)?.name ?? inspections[0]?.name ?? ''
-    throw new JobError(notALog(name))
+    const first = inspections.find((i) => i.format === null) ?? inspections[0]
+    throw new JobError(notALogError(first?.name ?? '', first?.errorLog ?? null))
   }
   const parsers = ids.map((id) => {
     const c = compileFormat(id)
@@ -128,7 +133,7 @@ function chooseFormats(
   const ofFile: number[] = []
   inspections.forEach((ins, i) => {
     if (ins.format === null) {
-      const e = notALog(ins.name, ' It was left out of the analysis.')
+      const e = notALogError(ins.name, ins.errorLog, ' It was left out of the analysis.')
       fileErrors.push({ ...e, params: { ...e.params, leftOut: 'yes' } })
       return
     }
@@ -146,14 +151,6 @@ function chooseFormats(
   }
 }
 
-function notALog(name: string, more = ''): ErrorInfo {
-  return {
-    code: 'NOT_A_LOG',
-    message: `${name} does not look like a web access log: none of the known formats (${PRESET_IDS.join(', ')}) matches its first lines. If it uses a custom nginx log_format, paste it as the format.${more}`,
-    params: { file: name, formats: PRESET_IDS.join(', ') },
-  }
-}
-
 /** The UTC offset (minutes) of the first of `lines` that `parser` reads, or null. */
 function firstOffset(parser: LineParser, lines: Uint8Array[]): number | null {
   const rec = new LineRecord()
@@ -167,6 +164,8 @@ interface Inspection {
   lines: Uint8Array[]
   /** Detected (format auto): a preset id, null for none, undefined for no line to judge by. */
   format?: string | null
+  /** For a file no format reads: the web server whose error log it is, if it is one. */
+  errorLog: 'nginx' | 'Apache' | null
 }
 
 interface Usable {
@@ -202,7 +201,12 @@ async function inspectInputs(
       if (format && !chosen.includes(format)) chosen.push(format)
       // (Priming wants the first log's lines: a file left out for its format keeps none.)
       const keep: boolean = !haveLines && format !== null
-      inspections.push({ name: input.name, lines: keep ? ins.lines : [], format })
+      inspections.push({
+        name: input.name,
+        lines: keep ? ins.lines : [],
+        format,
+        errorLog: format === null ? errorLogServer(ins.lines) : null,
+      })
       haveLines ||= keep && ins.lines.length > 0
       usable.push({ path: input.path, name: input.name, size, gzip: ins.gzip })
     } catch (e) {

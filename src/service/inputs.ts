@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { inspectFile, notTextError } from '../engine/aggregate/inspect'
 import { fileError } from '../engine/aggregate/reader'
-import type { ErrorInfo, FileSelection, InputFileInfo } from '../shared/types'
+import { ERROR_LOG, type ErrorInfo, type FileSelection, type InputFileInfo } from '../shared/types'
 
 export interface RegisteredInput extends InputFileInfo {
   path: string
@@ -98,7 +98,7 @@ export class InputRegistry {
           error: {
             code: 'NOT_A_LOG',
             message: `${ent.name} looks like an error log, not an access log; it was left out.`,
-            params: { file: ent.name, kind: 'error log' },
+            params: { file: ent.name, kind: ERROR_LOG },
           },
         })
         continue

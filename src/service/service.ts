@@ -19,9 +19,9 @@ import {
   type MemorySample,
   type ProgressEvent,
 } from '../shared/types'
-import { inspectFile } from '../engine/aggregate/inspect'
+import { errorLogServer, inspectFile, notALogError } from '../engine/aggregate/inspect'
 import { removeStaleSpillDirs, spillDirOf } from '../engine/aggregate/partition'
-import { compileFormat, detectFormat, PRESET_IDS } from '../engine/parser'
+import { compileFormat, detectFormat } from '../engine/parser'
 import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
 import * as q from '../engine/store/queries'
 import type { JobInput } from '../aggregator/protocol'
@@ -397,7 +397,7 @@ export class AnalysisService {
       const c = compileFormat(format)
       if (!c.ok) throw new ServiceError('BAD_FORMAT', c.error, { detail: c.error })
     } else {
-      let sawLines = false
+      let first: { name: string; lines: Uint8Array[] } | null = null
       let matched = false
       for (const f of inputs) {
         let lines: Uint8Array[]
@@ -407,19 +407,14 @@ export class AnalysisService {
           continue // the aggregator reports unreadable files with the analysis
         }
         if (lines.length === 0) continue
-        sawLines = true
+        first ??= { name: f.name, lines }
         if (detectFormat(lines).best) {
           matched = true
           break
         }
       }
-      if (sawLines && !matched) {
-        const file = inputs[0]!.name
-        throw new ServiceError(
-          'NOT_A_LOG',
-          `${file} does not look like a web access log: none of the known formats (${PRESET_IDS.join(', ')}) matches its first lines. If it uses a custom nginx log_format, paste it as the format.`,
-          { file, formats: PRESET_IDS.join(', ') },
-        )
+      if (first && !matched) {
+        throw ServiceError.from(notALogError(first.name, errorLogServer(first.lines)))
       }
     }
     const label =

@@ -108,6 +108,12 @@ export function analysisErrors(s: Pick<AnalysisSummary, 'error' | 'errors'>): Er
 export const UTF16_TEXT = 'UTF-16 text'
 
 /**
+ * NOT_A_LOG's `kind` for a web server's error log (by its name in a folder, or by its lines, and
+ * then with `server`: the app says to open the access log instead).
+ */
+export const ERROR_LOG = 'error log'
+
+/**
  * True when every error of an analysis is a file no format reads: such files are left out before
  * any reading (chooseFormats in job.ts), so trying again cannot read them, and nothing stopped.
  */

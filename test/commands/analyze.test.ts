@@ -107,6 +107,22 @@ describe('loglens analyze', () => {
     )
   })
 
+  it('names an error log chosen beside the access log, and reads the access log', async () => {
+    const log = join(dir, 'access-beside.log')
+    generateLogFile(log, { lines: 300, clients: 10 })
+    const err = join(dir, 'error-beside.log')
+    writeFileSync(
+      err,
+      '2024/01/31 12:00:00 [error] 811#811: *1 open() "/var/www/x" failed (2: No such file or directory)\n',
+    )
+    const r = await loglens(['analyze', err, log, '--db', join(dir, 'beside.db'), '--json'])
+    expect(r.stderr).toContain(
+      'loglens: error-beside.log is an nginx error log, not an access log: open the access log instead (usually access.log, beside it). It was left out of the analysis.',
+    )
+    const j = JSON.parse(r.stdout)
+    expect([j.status, j.pv]).toEqual(['incomplete', 300])
+  })
+
   it('says every file it left out: a line each on stderr, all in the JSON', async () => {
     const log = join(dir, 'two-out.log')
     generateLogFile(log, { lines: 300, clients: 10 })

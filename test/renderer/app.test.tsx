@@ -164,6 +164,33 @@ describe('home', () => {
     expect(r.container.querySelector('.notice-error')).toBeNull()
   })
 
+  it('offers to choose other files when an error log was chosen', async () => {
+    const fake = baseFake()
+    fake.addFilesResult = {
+      files: [{ id: 'f2', name: 'error.log', size: 10, compressed: false, source: 'path' }],
+      skipped: [],
+    }
+    fake.handle('startAnalysis', () => {
+      throw {
+        code: 'NOT_A_LOG',
+        message: 'x',
+        params: { file: 'error.log', kind: 'error log', server: 'nginx' },
+      }
+    })
+    r = await renderApp(fake)
+    const dt = { types: ['Files'], files: [], items: [] } as unknown as DataTransfer
+    const ev = new Event('drop', { bubbles: true, cancelable: true })
+    Object.defineProperty(ev, 'dataTransfer', { value: dt })
+    byTestId(r.container, 'dropzone').dispatchEvent(ev)
+    await flush()
+    await flush()
+    const notice = r.container.querySelector('.notice-error')!
+    expect(notice.textContent).toContain('error.log looks like a web server error log')
+    const buttons = [...notice.querySelectorAll('button')].map((b) => b.textContent)
+    expect(buttons).toContain('Choose other files')
+    expect(buttons).not.toContain('Enter its format')
+  })
+
   it('shows the analysis main asks for (Open Recent, files from the command line)', async () => {
     const fake = baseFake()
     fake.handle('getAnalysis', () => detail({}, { id: 7, name: 'old.log' }))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ERROR_CODES, INVALID_REASONS } from '../../src/shared/types'
+import { ERROR_CODES, ERROR_LOG, INVALID_REASONS } from '../../src/shared/types'
 import { en } from '../../src/renderer/src/i18n/en'
 import { zhCN } from '../../src/renderer/src/i18n/zh-CN'
 import { pluralize } from '../../src/shared/plural'
@@ -63,6 +63,30 @@ describe('messages', () => {
     expect(pluralize('{n} {n|row|rows}', { n: '1' })).toBe('{n} row')
     expect(pluralize('{n} {n|row|rows}', { n: '1.0 k' })).toBe('{n} rows')
     expect(pluralize('{n|row|rows}', {})).toBe('{n|row|rows}')
+  })
+
+  it('says an error log is one, and to open the access log when it was chosen alone', () => {
+    const byLines = {
+      code: 'NOT_A_LOG' as const,
+      message: '',
+      params: { file: 'error.log', kind: ERROR_LOG, server: 'nginx' },
+    }
+    expect(errorMessage(byLines, tEn, 'en')).toBe(
+      'error.log looks like a web server error log, not an access log. Open the access log instead: it is usually beside it, named access.log.',
+    )
+    expect(errorMessage(byLines, tZh, 'zh-CN')).toBe(
+      '“error.log”看起来是 Web 服务器的错误日志，不是访问日志。请改为打开访问日志：它通常就在旁边，名为 access.log。',
+    )
+    // Left out of several, or known only by its name in a folder: no advice (the access log is
+    // there too); and never the hint to paste a format.
+    const leftOut = { ...byLines, params: { ...byLines.params, leftOut: 'yes' } }
+    expect(errorMessage(leftOut, tEn, 'en')).toBe(
+      'error.log looks like a web server error log, not an access log. It was left out of the analysis.',
+    )
+    const byName = { ...byLines, params: { file: 'error.log', kind: ERROR_LOG } }
+    expect(errorMessage(byName, tEn, 'en')).toBe(
+      'error.log looks like a web server error log, not an access log.',
+    )
   })
 
   it('names the file, quoted in Chinese, and falls back without it', () => {

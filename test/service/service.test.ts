@@ -2,6 +2,7 @@
 // SQLite file and real files: the job lifecycle, crashes, cancel, the queue, bad input.
 import { spawn } from 'node:child_process'
 import {
+  appendFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -27,7 +28,9 @@ import {
 import { generateLogFile } from '../../src/engine/generate/generator'
 import { errorText } from '../../src/renderer/src/i18n/error-text'
 import {
+  ERROR_LOG,
   UTF16_TEXT,
+  type ErrorInfo,
   type JobEvent,
   type JobState,
   type ProgressEvent,
@@ -158,6 +161,43 @@ describe('AnalysisService', () => {
       info: { code: 'NOT_A_LOG', params: { file: 'notes.txt' } },
     })
     expect(await s.handlers.listAnalyses(undefined)).toHaveLength(0)
+  })
+
+  it('names a web server error log chosen instead of the access log', async () => {
+    const s = service('errorlog')
+    const nginx = join(dir, 'error.log')
+    writeFileSync(
+      nginx,
+      '2024/01/31 12:00:00 [error] 811#811: *1 open() "/var/www/favicon.ico" failed (2: No such file or directory), client: 203.0.113.5, server: example.org, request: "GET /favicon.ico HTTP/1.1"\n' +
+        '2024/01/31 12:00:07 [warn] 811#811: *2 an upstream response is buffered to a temporary file\n',
+    )
+    const apache = join(dir, 'ssl_error_log')
+    writeFileSync(
+      apache,
+      '[Wed Jan 31 12:00:00.123456 2024] [core:error] [pid 4242] [client 203.0.113.5:51234] AH00126: Invalid URI in request GET /%%% HTTP/1.1\n' +
+        '[Wed Jan 31 12:00:01 2024] [error] [client 203.0.113.6] File does not exist: /var/www/robots.txt\n',
+    )
+    for (const [path, server] of [
+      [nginx, 'nginx'],
+      [apache, 'Apache'],
+    ] as const) {
+      const sel = await s.registerPaths([path], 'path')
+      const start = Promise.resolve(s.handlers.startAnalysis({ fileIds: [sel.files[0]!.id] }))
+      await expect(start).rejects.toMatchObject({
+        info: { code: 'NOT_A_LOG', params: { kind: ERROR_LOG, server } },
+      })
+      await expect(start).rejects.toThrow(`is an ${server} error log, not an access log`)
+      const { info } = (await start.catch((e: unknown) => e)) as { info: ErrorInfo }
+      const zh = errorText(info, 'zh-CN', 'cli')
+      expect(zh).toContain('看起来是 Web 服务器的错误日志，不是访问日志。请改为打开访问日志')
+    }
+    // An access log with a few error lines pasted in is still read as an access log.
+    const mixed = join(dir, 'access-with-errors.log')
+    generateLogFile(mixed, { lines: 40, clients: 5 })
+    appendFileSync(mixed, '2024/01/31 12:00:00 [error] 811#811: *1 oops\n')
+    const sel = await s.registerPaths([mixed], 'path')
+    const { analysisId } = await s.handlers.startAnalysis({ fileIds: [sel.files[0]!.id] })
+    expect(analysisId).toBeGreaterThan(0)
   })
 
   it('names UTF-16 text as such and says to save it as UTF-8; UTF-8 with Chinese is read', async () => {

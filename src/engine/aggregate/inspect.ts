@@ -2,7 +2,8 @@
 // format detection). Reads at most a small head; gzip heads are inflated incrementally.
 import { open } from 'node:fs/promises'
 import { createGunzip } from 'node:zlib'
-import { UTF16_TEXT, type ErrorInfo } from '../../shared/types'
+import { ERROR_LOG, UTF16_TEXT, type ErrorInfo } from '../../shared/types'
+import { PRESET_IDS } from '../parser/presets'
 
 export const HEAD_BYTES = 64 * 1024
 export const HEAD_LINES = 200
@@ -119,6 +120,45 @@ export function notTextError(file: string, kind: string): ErrorInfo {
         '(UTF-8). Save it as UTF-8 and open it again.'
       : `${file} is not a log file (it looks like ${kind}).`
   return { code: 'NOT_A_LOG', message, params: { file, kind } }
+}
+
+// The first words of an error log line: nginx `2024/01/31 12:00:00 [error] …`, Apache 2.4
+// `[Wed Jan 31 12:00:00.123456 2024] [core:error] …` (2.2: `[… 2024] [error] …`).
+const NGINX_ERROR_LINE =
+  /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:debug|info|notice|warn|error|crit|alert|emerg)\] /
+const APACHE_ERROR_LINE =
+  /^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \d{4}\] \[(?:[\w-]+:)?(?:emerg|alert|crit|error|warn|notice|info|debug|trace[1-8])\] /
+
+/** The web server whose error log these first lines are (half of them or more), or null. */
+export function errorLogServer(lines: Uint8Array[]): 'nginx' | 'Apache' | null {
+  const head = lines
+    .slice(0, 20)
+    .map((l) => Buffer.from(l.buffer, l.byteOffset, Math.min(l.length, 120)).toString('latin1'))
+  if (head.length === 0) return null
+  const share = (re: RegExp) => head.filter((l) => re.test(l)).length * 2 >= head.length
+  return share(NGINX_ERROR_LINE) ? 'nginx' : share(APACHE_ERROR_LINE) ? 'Apache' : null
+}
+
+/**
+ * The error for a text file that no preset format reads. A web server's error log (`server`,
+ * from errorLogServer), a common wrong pick beside the access log, is named as such.
+ */
+export function notALogError(
+  file: string,
+  server: 'nginx' | 'Apache' | null,
+  more = '',
+): ErrorInfo {
+  if (server)
+    return {
+      code: 'NOT_A_LOG',
+      message: `${file} is an ${server} error log, not an access log: open the access log instead (usually access.log, beside it).${more}`,
+      params: { file, kind: ERROR_LOG, server },
+    }
+  return {
+    code: 'NOT_A_LOG',
+    message: `${file} does not look like a web access log: none of the known formats (${PRESET_IDS.join(', ')}) matches its first lines. If it uses a custom nginx log_format, paste it as the format.${more}`,
+    params: { file, formats: PRESET_IDS.join(', ') },
+  }
 }
 
 /** Inspect a file's head. Throws the file system's error when it cannot be opened or read. */

@@ -271,6 +271,9 @@ export const en = {
   'error.NOT_A_LOG.customCli': 'If it uses a custom nginx log_format, give it with --format.',
   'error.NOT_A_LOG.utf16':
     '{file} is UTF-16 text. LogLens reads access logs as nginx and Apache write them (UTF-8): save it as UTF-8 and open it again.',
+  'error.NOT_A_LOG.errorLog': '{file} looks like a web server error log, not an access log.',
+  'error.NOT_A_LOG.errorLogAdvice':
+    'Open the access log instead: it is usually beside it, named access.log.',
   'error.NOT_A_LOG.leftOut': 'It was left out of the analysis.',
   'error.EMPTY_INPUT': '{file} is empty: there is nothing to analyse.',
   'error.UNREADABLE': '{file} could not be read. Check that you are allowed to open it.',

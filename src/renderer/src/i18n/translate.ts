@@ -1,6 +1,6 @@
 // Message lookup and interpolation, plus ErrorInfo → translated sentence.
 import type { Locale } from '../../../shared/contract'
-import { UTF16_TEXT } from '../../../shared/types'
+import { ERROR_LOG, UTF16_TEXT } from '../../../shared/types'
 import { pluralize } from '../../../shared/plural'
 import type { RendererErrorInfo } from '../api/errors'
 import { en, type MessageKey } from './en'
@@ -60,7 +60,9 @@ export function errorMessage(
       ? 'error.NOT_FOUND.uploaded'
       : info.code === 'NOT_A_LOG' && raw.kind === UTF16_TEXT
         ? 'error.NOT_A_LOG.utf16'
-        : `error.${info.code}`
+        : info.code === 'NOT_A_LOG' && raw.kind === ERROR_LOG
+          ? 'error.NOT_A_LOG.errorLog'
+          : `error.${info.code}`
   ) as MessageKey
   let text = Object.prototype.hasOwnProperty.call(en, key) ? t(key, params) : t('error.INTERNAL')
   const sep = locale === 'zh-CN' ? '' : ' '
@@ -72,6 +74,10 @@ export function errorMessage(
       text += sep + t(hint === 'app' ? 'error.NOT_A_LOG.custom' : 'error.NOT_A_LOG.customCli')
   }
   // Left out of an analysis of several files (the others were read).
+  // Known by its lines (not only by its name in a folder), and chosen alone: the user meant the
+  // access log.
+  if (info.code === 'NOT_A_LOG' && raw.kind === ERROR_LOG && raw.server && raw.leftOut !== 'yes')
+    text += sep + t('error.NOT_A_LOG.errorLogAdvice')
   if (info.code === 'NOT_A_LOG' && raw.leftOut === 'yes') text += sep + t('error.NOT_A_LOG.leftOut')
   return text
 }

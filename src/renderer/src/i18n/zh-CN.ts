@@ -267,6 +267,8 @@ export const zhCN: Record<MessageKey, string> = {
   'error.NOT_A_LOG.customCli': '如果它使用自定义的 nginx log_format，请用 --format 传入该格式串。',
   'error.NOT_A_LOG.utf16':
     '{file}是 UTF-16 编码的文本。LogLens 按 nginx 和 Apache 写出的编码（UTF-8）读取访问日志：请将它另存为 UTF-8 后重新打开。',
+  'error.NOT_A_LOG.errorLog': '{file}看起来是 Web 服务器的错误日志，不是访问日志。',
+  'error.NOT_A_LOG.errorLogAdvice': '请改为打开访问日志：它通常就在旁边，名为 access.log。',
   'error.NOT_A_LOG.leftOut': '它未纳入本次分析。',
   'error.EMPTY_INPUT': '{file}是空文件，没有可分析的内容。',
   'error.UNREADABLE': '无法读取{file}，请检查你是否有权限打开它。',

@@ -1,7 +1,7 @@
 // What the buttons do: start an analysis from chosen files, re-run one, open the sample.
 // Errors never escape: they become notices in the user's language.
 import { useMemo } from 'react'
-import type { FileSelection } from '../../../shared/types'
+import { ERROR_LOG, type FileSelection } from '../../../shared/types'
 import { toErrorInfo } from '../api/errors'
 import { useI18n, useServices, type AppServices, type I18n } from '../context'
 
@@ -26,10 +26,13 @@ export function createActions(s: AppServices, i: I18n) {
     s.notices.push({
       tone: 'error',
       title: i.err(e),
-      // No preset format matched: the log may have a format of its own.
+      // No preset format matched: the log may have a format of its own; or it is an error log,
+      // and the access log is the file to open.
       ...(info.code === 'NOT_A_LOG' && info.params?.formats !== undefined
         ? { actions: [{ label: i.t('format.enterOwn'), run: () => enterOwnFormat(s) }] }
-        : {}),
+        : info.code === 'NOT_A_LOG' && info.params?.kind === ERROR_LOG
+          ? { actions: [{ label: i.t('skipped.action'), run: () => s.openFiles() }] }
+          : {}),
     })
   }
 
