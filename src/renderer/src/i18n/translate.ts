@@ -73,11 +73,11 @@ export function errorMessage(
     if (hint !== null && raw.leftOut !== 'yes')
       text += sep + t(hint === 'app' ? 'error.NOT_A_LOG.custom' : 'error.NOT_A_LOG.customCli')
   }
-  // Left out of an analysis of several files (the others were read).
-  // Known by its lines (not only by its name in a folder), and chosen alone: the user meant the
-  // access log.
+  // An error log known by its lines (not only by its name in a folder), and chosen alone: the
+  // user meant the access log.
   if (info.code === 'NOT_A_LOG' && raw.kind === ERROR_LOG && raw.server && raw.leftOut !== 'yes')
     text += sep + t('error.NOT_A_LOG.errorLogAdvice')
+  // Left out of an analysis of several files (the others were read).
   if (info.code === 'NOT_A_LOG' && raw.leftOut === 'yes') text += sep + t('error.NOT_A_LOG.leftOut')
   return text
 }
