@@ -127,18 +127,15 @@ describe('home', () => {
     expect(byTestId(r.container, 'dropzone')).toBeTruthy()
   })
 
-  it('offers to enter a format of its own when no preset reads the log', async () => {
+  /** Drop a file whose analysis the back end refuses as NOT_A_LOG: the notice shown. */
+  async function dropRefused(file: string, params: Record<string, string>): Promise<Element> {
     const fake = baseFake()
     fake.addFilesResult = {
-      files: [{ id: 'f1', name: 'honeypot.log', size: 10, compressed: false, source: 'path' }],
+      files: [{ id: 'f1', name: file, size: 10, compressed: false, source: 'path' }],
       skipped: [],
     }
     fake.handle('startAnalysis', () => {
-      throw {
-        code: 'NOT_A_LOG',
-        message: 'x',
-        params: { file: 'honeypot.log', formats: 'combined, common' },
-      }
+      throw { code: 'NOT_A_LOG', message: 'x', params: { file, ...params } }
     })
     r = await renderApp(fake)
     const dt = { types: ['Files'], files: [], items: [] } as unknown as DataTransfer
@@ -147,44 +144,29 @@ describe('home', () => {
     byTestId(r.container, 'dropzone').dispatchEvent(ev)
     await flush()
     await flush()
-    const notice = r.container.querySelector('.notice-error')!
+    return r.container.querySelector('.notice-error')!
+  }
+
+  it('offers to enter a format of its own when no preset reads the log', async () => {
+    const notice = await dropRefused('honeypot.log', { formats: 'combined, common' })
     expect(notice.textContent).toContain(
       'Formats tried: combined, common. If your server writes a log format of its own, choose “Custom log_format…” under Log format and paste it there.',
     )
-    expect(r.container.querySelector('[data-testid="format-custom"]')).toBeNull()
+    expect(r!.container.querySelector('[data-testid="format-custom"]')).toBeNull()
     const enter = [...notice.querySelectorAll('button')].find(
       (b) => b.textContent === 'Enter its format',
     )!
     await click(enter)
     // The focus moves once the menu's text box is drawn (the next animation frame).
     await flush(50)
-    const input = byTestId(r.container, 'format-custom') as HTMLInputElement
+    const input = byTestId(r!.container, 'format-custom') as HTMLInputElement
     expect(document.activeElement).toBe(input)
-    expect((byTestId(r.container, 'format-select') as HTMLSelectElement).value).toBe('__custom__')
-    expect(r.container.querySelector('.notice-error')).toBeNull()
+    expect((byTestId(r!.container, 'format-select') as HTMLSelectElement).value).toBe('__custom__')
+    expect(r!.container.querySelector('.notice-error')).toBeNull()
   })
 
   it('offers to choose other files when an error log was chosen', async () => {
-    const fake = baseFake()
-    fake.addFilesResult = {
-      files: [{ id: 'f2', name: 'error.log', size: 10, compressed: false, source: 'path' }],
-      skipped: [],
-    }
-    fake.handle('startAnalysis', () => {
-      throw {
-        code: 'NOT_A_LOG',
-        message: 'x',
-        params: { file: 'error.log', kind: 'error log', server: 'nginx' },
-      }
-    })
-    r = await renderApp(fake)
-    const dt = { types: ['Files'], files: [], items: [] } as unknown as DataTransfer
-    const ev = new Event('drop', { bubbles: true, cancelable: true })
-    Object.defineProperty(ev, 'dataTransfer', { value: dt })
-    byTestId(r.container, 'dropzone').dispatchEvent(ev)
-    await flush()
-    await flush()
-    const notice = r.container.querySelector('.notice-error')!
+    const notice = await dropRefused('error.log', { kind: 'error log', server: 'nginx' })
     expect(notice.textContent).toContain('error.log looks like a web server error log')
     const buttons = [...notice.querySelectorAll('button')].map((b) => b.textContent)
     expect(buttons).toContain('Choose other files')
