@@ -393,6 +393,9 @@ export class AnalysisService {
 
   /** Check the format up front (nothing is stored for a file that is not a log), then queue. */
   private async enqueue(inputs: RegisteredInput[], format: string, name?: string): Promise<number> {
+    // The file the analysis is named after: the first, or with detection the first that is a
+    // log (an error log chosen first is left out: `access.log +1`, not `error.log +1`).
+    let lead = inputs[0]!.name
     if (format !== 'auto') {
       const c = compileFormat(format)
       if (!c.ok) throw new ServiceError('BAD_FORMAT', c.error, { detail: c.error })
@@ -410,6 +413,7 @@ export class AnalysisService {
         first ??= { name: f.name, lines }
         if (detectFormat(lines).best) {
           matched = true
+          lead = f.name
           break
         }
       }
@@ -417,8 +421,7 @@ export class AnalysisService {
         throw ServiceError.from(notALogError(first.name, errorLogServer(first.lines)))
       }
     }
-    const label =
-      name ?? (inputs.length === 1 ? inputs[0]!.name : `${inputs[0]!.name} +${inputs.length - 1}`)
+    const label = name ?? (inputs.length === 1 ? lead : `${lead} +${inputs.length - 1}`)
     this.stopIndexer()
     const analysisId = q.createAnalysis(this.db, {
       name: label,

@@ -191,13 +191,16 @@ describe('AnalysisService', () => {
       const zh = errorText(info, 'zh-CN', 'cli')
       expect(zh).toContain('看起来是 Web 服务器的错误日志，不是访问日志。请改为打开访问日志')
     }
-    // An access log with a few error lines pasted in is still read as an access log.
+    // An access log with a few error lines pasted in is still read as an access log; chosen
+    // after the error log, it names the analysis (the error log is left out).
     const mixed = join(dir, 'access-with-errors.log')
     generateLogFile(mixed, { lines: 40, clients: 5 })
     appendFileSync(mixed, '2024/01/31 12:00:00 [error] 811#811: *1 oops\n')
-    const sel = await s.registerPaths([mixed], 'path')
-    const { analysisId } = await s.handlers.startAnalysis({ fileIds: [sel.files[0]!.id] })
-    expect(analysisId).toBeGreaterThan(0)
+    const sel = await s.registerPaths([nginx, mixed], 'path')
+    const { analysisId } = await s.handlers.startAnalysis({ fileIds: sel.files.map((f) => f.id) })
+    expect((await s.handlers.getAnalysis({ id: analysisId })).summary.name).toBe(
+      'access-with-errors.log +1',
+    )
   })
 
   it('names UTF-16 text as such and says to save it as UTF-8; UTF-8 with Chinese is read', async () => {
