@@ -12,11 +12,11 @@ function formatArg(format: string | undefined): { format?: string } {
 }
 
 /** The home screen's format menu set to Custom, its text box focused (after it renders). */
-export function enterOwnFormat(s: AppServices): void {
+function enterOwnFormat(s: AppServices): void {
   s.format.set('')
   s.navigate({ name: 'home' })
   requestAnimationFrame(() =>
-    document.querySelector<HTMLInputElement>('[data-testid="format-custom"]')?.focus(),
+    document.querySelector<HTMLInputElement>('.format-custom input')?.focus(),
   )
 }
 
@@ -25,7 +25,7 @@ export function createActions(s: AppServices, i: I18n) {
     const info = toErrorInfo(e)
     s.notices.push({
       tone: 'error',
-      title: i.err(e),
+      title: i.errInfo(info),
       // No preset format matched: the log may have a format of its own; or it is an error log,
       // and the access log is the file to open.
       ...(info.code === 'NOT_A_LOG' && info.params?.formats !== undefined
