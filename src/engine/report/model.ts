@@ -626,7 +626,13 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
     return {
       kind,
       title: t(topTitle[kind][0]),
-      sub: t('top.sub', { count: items.length }),
+      // Nothing recorded says so in the table's place; one item is all there was.
+      sub:
+        items.length === 0
+          ? ''
+          : items.length === 1
+            ? t('top.subOne')
+            : t('top.sub', { count: items.length }),
       approx: items.some((x) => x.error > 0),
       table: {
         head: [
@@ -723,9 +729,11 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
       title: t('section.topIps'),
       // A chart exported alone has no table to speak of.
       sub:
-        topIpTable.rows.length > 0
+        topIpTable.rows.length > 1
           ? t('topIps.sub', { count: topIpTable.rows.length })
-          : t('topIps.subChart'),
+          : topIpTable.rows.length === 1
+            ? t('topIps.subOne')
+            : t('topIps.subChart'),
       note: null,
       shape: topIps,
     },

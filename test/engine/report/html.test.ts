@@ -324,6 +324,33 @@ describe('HTML report', () => {
     )
   })
 
+  it('says what a list of one, or none, holds instead of "the most frequent 1" or "0"', async () => {
+    const opts = { variant: 'document' as const, version: '9', generatedAt: NOW }
+    const one = { ...detail, topIps: detail.topIps.slice(0, 1) }
+    one.top = { ...detail.top, path: detail.top.path.slice(0, 1), referrer: [] }
+    const subs = (locale: 'en' | 'zh-CN') => {
+      const m = buildReportModel(one, { ...opts, locale })
+      const list = (kind: string) => m.topLists.find((l) => l.kind === kind)!.sub
+      return [m.topIps.sub, list('path'), list('referrer'), list('agent')]
+    }
+    expect(detail.top.agent.length).toBeGreaterThan(1)
+    expect(subs('en')).toEqual([
+      'by requests; the table lists the only client',
+      'the only one recorded',
+      '',
+      `the most frequent ${Math.min(20, detail.top.agent.length)}`,
+    ])
+    expect(subs('zh-CN').slice(0, 3)).toEqual([
+      '按请求数排列；下表列出唯一的客户端',
+      '仅记录到这一项',
+      '',
+    ])
+    // No subtitle over an empty list: "Nothing recorded." says it.
+    const doc = await buildReportHtml(one, { ...opts, locale: 'en' })
+    expect(doc).toContain('the only one recorded')
+    expect(doc).not.toMatch(/most frequent [01]\b/)
+  })
+
   it('says "1 line" for a log of one line', () => {
     const opts = { variant: 'document' as const, version: '9', generatedAt: NOW }
     const sub = (linesRead: number, locale: 'en' | 'zh-CN') =>
