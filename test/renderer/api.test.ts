@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest'
 import type { PreloadApi } from '../../src/shared/contract'
 import { createElectronClient, mergeSelections } from '../../src/renderer/src/api/client'
 import { collectDropped } from '../../src/renderer/src/api/dropped'
-import { durationTicks, niceTicks, timeTicks } from '../../src/renderer/src/charts/hooks'
+import {
+  calendarTicks,
+  durationTicks,
+  niceTicks,
+  timeTicks,
+} from '../../src/renderer/src/charts/hooks'
 
 describe('Electron front', () => {
   it('registers dropped files by path and reports files without one', async () => {
@@ -112,6 +117,44 @@ describe('chart helpers', () => {
     expect(timeTicks(from, from + 6 * H, plus8)).toHaveLength(7)
     // Too short for two round times: the two ends.
     expect(timeTicks(from + 5_000, from + 50_000, plus8)).toEqual([from + 5_000, from + 50_000])
+  })
+
+  it('puts the ticks of a span of months on the first of months, in the chosen zone', () => {
+    const H = 3600_000
+    const plus8 = () => 480
+    const day = (t: number, off = 8) => new Date(t + off * H).toISOString().slice(0, 16)
+    // A year (10 Oct 2020 to 10 Oct 2021, log time +08:00): every 2 months counted from
+    // January (as the reports do), at local midnight.
+    const from = Date.UTC(2020, 9, 10, 5, 55)
+    const year = calendarTicks(from, Date.UTC(2021, 9, 10, 5, 55), plus8)
+    expect(year.months).toBe(true)
+    expect(year.ticks.map((t) => day(t))).toEqual([
+      '2020-11-01T00:00',
+      '2021-01-01T00:00',
+      '2021-03-01T00:00',
+      '2021-05-01T00:00',
+      '2021-07-01T00:00',
+      '2021-09-01T00:00',
+    ])
+    // Ten years: every two years, on 1 January.
+    const decade = calendarTicks(from, Date.UTC(2030, 9, 10), plus8)
+    expect(decade.ticks.map((t) => day(t).slice(0, 10))).toEqual([
+      '2022-01-01',
+      '2024-01-01',
+      '2026-01-01',
+      '2028-01-01',
+      '2030-01-01',
+    ])
+    // A zone with daylight saving (offset +1 h in winter, +2 h in summer): still midnight.
+    const cet = (t: number) =>
+      new Date(t).getUTCMonth() >= 3 && new Date(t).getUTCMonth() < 9 ? 120 : 60
+    const summer = calendarTicks(Date.UTC(2021, 0, 5), Date.UTC(2021, 11, 5), cet)
+    expect(summer.ticks.map((t) => day(t, cet(t) / 60))).toContain('2021-05-01T00:00')
+    expect(summer.ticks.map((t) => day(t, cet(t) / 60))).toContain('2021-03-01T00:00')
+    // Up to twelve weeks: round clock times as before.
+    const weeks = calendarTicks(from, from + 80 * 24 * H, plus8)
+    expect(weeks.months).toBe(false)
+    expect(weeks.ticks).toEqual(timeTicks(from, from + 80 * 24 * H, plus8))
   })
 
   it('puts duration ticks on round durations', () => {

@@ -90,6 +90,37 @@ export function timeTicks(
   return out.length >= 2 ? out : [from, to]
 }
 
+/**
+ * Ticks of a time axis: round clock times (timeTicks) up to two weeks apart; past that (a span of
+ * more than ~3 months at six ticks) the first of every 1, 2, 3, 6, 12… months, as months are
+ * what such a span is read in (steps of 61 days fell on any day). `months` says which, for the
+ * labels.
+ */
+export function calendarTicks(
+  from: number,
+  to: number,
+  offsetAt: (t: number) => number,
+  count = 6,
+): { ticks: number[]; months: boolean } {
+  if (!(to - from > count * CLOCK_STEPS[CLOCK_STEPS.length - 1]!))
+    return { ticks: timeTicks(from, to, offsetAt, count), months: false }
+  // Midnight of the 1st in the chosen zone; its offset taken at that instant (DST moves it).
+  const startOf = (m: number): number => {
+    const wall = Date.UTC(Math.floor(m / 12), m % 12, 1)
+    return wall - offsetAt(wall - offsetAt(wall) * MINUTE) * MINUTE
+  }
+  const first = new Date(from + offsetAt(from) * MINUTE)
+  const last = new Date(to + offsetAt(to) * MINUTE)
+  let m = first.getUTCFullYear() * 12 + first.getUTCMonth()
+  const months = last.getUTCFullYear() * 12 + last.getUTCMonth() - m
+  const step = [1, 2, 3, 6, 12, 24, 60, 120].find((k) => months / k <= count + 1) ?? 240
+  if (startOf(m) < from) m++
+  m = Math.ceil(m / step) * step
+  const ticks: number[] = []
+  for (let t = startOf(m); t <= to; t = startOf((m += step))) ticks.push(t)
+  return { ticks: ticks.length >= 2 ? ticks : [from, to], months: ticks.length >= 2 }
+}
+
 /** 0 and round durations up to `end` (10 ms … 1, 2, 5, 15, 30 s … minutes, hours). */
 export function durationTicks(end: number, count = 5): number[] {
   if (!(end > 0)) return [0]

@@ -3,7 +3,7 @@ import { memo, useCallback, useMemo } from 'react'
 import { Area, ComposedChart, Line, Tooltip } from 'recharts'
 import { ChartFrame, type DrawOptions } from '../charts/ChartFrame'
 import { Legend, rowTooltip, type TooltipContent } from '../charts/ChartTooltip'
-import { niceTicks, timeTicks } from '../charts/hooks'
+import { calendarTicks, niceTicks } from '../charts/hooks'
 import {
   CHART_MARGIN,
   LINE_CURSOR,
@@ -69,7 +69,7 @@ function TrafficChartView(props: {
 
   // Explicit ticks and domains: recharts neither computes nor measures them on each update.
   // Time ticks fall on round clock times of the zone the axis is read in.
-  const axes = useMemo<TimeAxes>(() => {
+  const axes = useMemo<TimeAxes & { xMonths: boolean }>(() => {
     let max = 1
     for (const r of shape.rows) max = Math.max(max, r.pv, r.uv ?? 0, r.uvEst ?? 0)
     const from = shape.rows[0]?.t ?? 0
@@ -79,8 +79,10 @@ function TrafficChartView(props: {
         ? () => tz.offsetMinutes!
         : (t: number) => -new Date(t).getTimezoneOffset()
     const yTicks = niceTicks(max, 4, true)
+    const x = calendarTicks(from, to, offsetAt)
     return {
-      xTicks: timeTicks(from, to, offsetAt),
+      xTicks: x.ticks,
+      xMonths: x.months,
       yTicks,
       xDomain: [from, to],
       yDomain: [0, yTicks[yTicks.length - 1] ?? 1],
@@ -89,8 +91,10 @@ function TrafficChartView(props: {
 
   const parts = useMemo<Parts>(() => {
     const fmtX = (v: number) => fmt.logTime(v, shape.bucket, tz)
+    // Ticks on the 1st of months are labelled as months; the tooltip keeps the bucket's time.
+    const tickX = axes.xMonths ? (v: number) => fmt.logTime(v, 'month', tz) : fmtX
     return {
-      xTick: plainTick(fmtX, { axis: 'x', edges: axes.xDomain }),
+      xTick: plainTick(tickX, { axis: 'x', edges: axes.xDomain }),
       yTick: plainTick((v: number) => fmt.compact(v), { axis: 'y' }),
       tooltip: rowTooltip<TrafficRow>(
         (row) => fmtX(row.t),
@@ -107,7 +111,7 @@ function TrafficChartView(props: {
         ],
       ),
     }
-  }, [fmt, t, shape.bucket, tz, axes.xDomain])
+  }, [fmt, t, shape.bucket, tz, axes.xDomain, axes.xMonths])
 
   const draw = useCallback(
     (o: DrawOptions) => <TrafficPlot shape={shape} axes={axes} parts={parts} {...o} />,
