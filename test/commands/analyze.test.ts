@@ -290,6 +290,39 @@ describe('loglens analyze', () => {
     stored.close()
   })
 
+  it('sums up a log of which no line fits the chosen format without empty headings', async () => {
+    const log = join(dir, 'common-only.log')
+    writeFileSync(
+      log,
+      Array.from(
+        { length: 30 },
+        (_, i) =>
+          `10.0.0.${i} - - [10/Oct/2020:13:55:${10 + i} +0000] "GET /p HTTP/1.1" 200 ${i}\n`,
+      ).join(''),
+    )
+    const db = join(dir, 'common-only.db')
+    for (const [lang, range, suggestion] of [
+      [
+        'en',
+        '  Time range: none (no valid dated line)',
+        '  Most lines did not parse: try --format common',
+      ],
+      ['zh', '  时间范围: 无(没有带日期的有效行)', '  大多数行无法解析:试试 --format common'],
+    ] as const) {
+      const r = await loglens(['analyze', log, '--format', 'combined', '--db', db, '--lang', lang])
+      expect(r.code).toBe(0)
+      const lines = r.stdout.split('\n')
+      expect(lines).toContain(range)
+      expect(lines).toContain(suggestion)
+      expect(r.stdout).not.toMatch(/Top IPs|访问最多的 IP|…/)
+      expect(r.stdout).toMatch(/PV: 0 {3}UV: 0/)
+    }
+    // A log with clients lists them under the heading.
+    const ok = await loglens(['analyze', log, '--db', db])
+    expect(ok.stdout).toMatch(/ {2}Top IPs:\n {4}10\.0\.0\.\d+ +1\n/)
+    expect(ok.stdout).toMatch(/Time range: 2020-10-10T13:55:10\.000Z … 2020-10-10T13:55:39\.000Z/)
+  })
+
   it('an empty file: one line, exit 1', async () => {
     const empty = join(dir, 'empty2.log')
     writeFileSync(empty, '')
