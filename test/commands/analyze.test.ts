@@ -304,10 +304,14 @@ describe('loglens analyze', () => {
     for (const [lang, range, suggestion] of [
       [
         'en',
-        '  Time range: none (no valid dated line)',
+        '  Time range: none (no valid line dated after 1990)',
         '  Most lines did not parse: try --format common',
       ],
-      ['zh', '  时间范围: 无(没有带日期的有效行)', '  大多数行无法解析:试试 --format common'],
+      [
+        'zh',
+        '  时间范围: 无(没有 1991 年以后日期的有效行)',
+        '  大多数行无法解析:试试 --format common',
+      ],
     ] as const) {
       const r = await loglens(['analyze', log, '--format', 'combined', '--db', db, '--lang', lang])
       expect(r.code).toBe(0)
