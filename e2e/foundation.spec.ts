@@ -3,6 +3,7 @@
 import { AnalysisPage } from './pages/analysis'
 import { HomePage } from './pages/home'
 import { expect, screenshot, test } from './support/fixtures'
+import { PNG } from 'pngjs'
 import { generateLog } from './support/loggen'
 
 test('a dropped log shows PV, UV and the top IP', async ({ page, serve }) => {
@@ -43,4 +44,34 @@ test('a non-log file and an empty file get a clear message; the app keeps runnin
   const analysis = new AnalysisPage(page)
   await analysis.waitForStatus('complete')
   await expect(analysis.kpi('pv')).toHaveAttribute('data-value', String(log.pv))
+})
+
+test('a narrow window: a hovered history row keeps one shade, its actions opaque over the rest', async ({
+  page,
+  serve,
+}) => {
+  // Under 860 px the row's actions stick to the right edge and the rest scrolls under them.
+  await page.setViewportSize({ width: 800, height: 700 })
+  const home = new HomePage(page)
+  await home.goto(serve.url)
+  const log = generateLog({ lines: 20, clients: 3, seed: 3 })
+  await home.drop([{ name: 'narrow.log', content: log.text }])
+  await new AnalysisPage(page).waitForStatus('complete')
+  await page.getByRole('button', { name: 'All analyses' }).click()
+  const row = home.historyRow('narrow.log').first()
+  await row.hover()
+  const actions = row.locator('.row-actions')
+  // Nothing that scrolls under the actions shows through them.
+  const color = await actions.evaluate((el) => getComputedStyle(el).backgroundColor)
+  expect(color).toMatch(/^rgb\(/)
+  // The same shade as the rest of the hovered row: a pixel of the name cell's left padding
+  // against one of the actions cell's right padding.
+  const shot = PNG.sync.read(await row.screenshot())
+  const box = (await row.boundingBox())!
+  const scale = shot.width / box.width
+  const pixel = (x: number) => {
+    const i = (Math.round(shot.height / 2) * shot.width + Math.round(x * scale)) * 4
+    return Array.from(shot.data.subarray(i, i + 3))
+  }
+  expect(pixel(box.width - 4)).toEqual(pixel(4))
 })
