@@ -5,6 +5,7 @@ import { analysisErrors, type AnalysisDetail, type JobEvent } from '../shared/ty
 import type { AnalysisService } from '../service/service'
 import { errorInfoOf } from '../service/errors'
 import { reportStrings, statusKey } from '../engine/report/strings'
+import { createNumberFormats } from '../shared/format'
 import { progressLine } from './progress-line'
 import { errorText, skippedLine } from './error-text'
 
@@ -169,7 +170,7 @@ function humanSummary(s: ReturnType<typeof summaryJson>, lang: Locale): string {
     `  ${zh ? '格式' : 'Format'}: ${s.format}${s.formatDetected ? (zh ? '(自动识别)' : ' (detected)') : ''}`,
     `  PV: ${n(s.pv)}   UV: ${n(s.uv)}   ${zh ? '无效行' : 'Invalid lines'}: ${n(s.invalid)}`,
     `  ${zh ? '时间范围' : 'Time range'}: ${s.firstTime === null ? (zh ? '无(没有 1991 年以后日期的有效行)' : 'none (no valid line dated after 1990)') : `${s.firstTime} … ${s.lastTime}`}`,
-    `  ${zh ? '耗时' : 'Elapsed'}: ${(s.elapsedMs / 1000).toFixed(2)} s, ${s.mbPerSecond} MB/s, ${zh ? '峰值内存' : 'peak memory'} ${(s.peakRssBytes / 1048576).toFixed(1)} MB`,
+    `  ${zh ? '耗时' : 'Elapsed'}: ${(s.elapsedMs / 1000).toFixed(2)} s, ${createNumberFormats(lang).speed(s.bytesRead / 1e6 / (Math.max(s.elapsedMs, 1) / 1000))} MB/s, ${zh ? '峰值内存' : 'peak memory'} ${(s.peakRssBytes / 1048576).toFixed(1)} MB`,
     // No client counted (every line invalid): no empty heading.
     s.topIps.length > 0 ? `  ${zh ? '访问最多的 IP' : 'Top IPs'}:` : '',
     ...s.topIps.map((r) => `    ${r.ip.padEnd(40)} ${n(r.pv)}`),

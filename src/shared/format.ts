@@ -34,6 +34,11 @@ export interface NumberFormats {
   share(share: number): string
   /** Bytes in binary units with 0–2 decimals, e.g. "1.46 MB". */
   bytes(n: number): string
+  /**
+   * A speed in MB/s, without its unit: one decimal under 100, none above; a small non-zero one
+   * "< 0.1" (a log of a few KB read in 0.1 s), not "0.0".
+   */
+  speed(mbPerSecond: number): string
   /** Elapsed time in words, e.g. "1 min 05 s", "2 小时 3 分". */
   duration(ms: number): string
   /** Elapsed seconds on a chart axis: m:ss or h:mm:ss. */
@@ -78,6 +83,8 @@ export function createNumberFormats(locale: Locale): NumberFormats {
         : share > 0 && share < 0.001
           ? '< ' + shareFmt.format(0.001)
           : shareFmt.format(share),
+    speed: (v) =>
+      v > 0 && v < 0.05 ? '< ' + dec(1).format(0.1) : dec(v < 100 ? 1 : 0).format(Math.max(0, v)),
     bytes(n) {
       let v = Math.max(0, n)
       let u = 0

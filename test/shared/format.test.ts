@@ -33,6 +33,16 @@ describe('shared formats', () => {
     expect(en.share(1)).toBe('100.0%')
   })
 
+  it('speeds: one decimal under 100 MB/s, a small one "< 0.1", not "0.0"', () => {
+    expect(en.speed(0)).toBe('0.0')
+    expect(en.speed(0.03)).toBe('< 0.1')
+    expect(en.speed(0.06)).toBe('0.1')
+    expect(en.speed(48.25)).toBe('48.3')
+    expect(en.speed(770.4)).toBe('770')
+    expect(en.speed(1234.5)).toBe('1,235')
+    expect(zh.speed(0.001)).toBe('< 0.1')
+  })
+
   it('offset labels', () => {
     expect(offsetLabel(480)).toBe('UTC+08:00')
     expect(offsetLabel(-330)).toBe('UTC−05:30')

@@ -15,6 +15,8 @@ export interface ReportFormat {
   int(n: number): string
   compact(n: number): string
   decimal(n: number, digits?: number): string
+  /** A speed in MB/s, without the unit (NumberFormats.speed). */
+  speed(mbPerSecond: number): string
   /** A share of a total; a small non-zero share reads "< 0.1%", never 0%. */
   share(part: number, total: number): string
   bytes(n: number): string
@@ -74,6 +76,7 @@ export function createReportFormat(locale: Locale, offsetMinutes: number | null)
     int: n.int,
     compact: n.compact,
     decimal: n.decimal,
+    speed: n.speed,
     share: (part, total) => n.share(total > 0 ? part / total : 0),
     bytes: n.bytes,
     logTime: (ms, p) => full[p].format(ms + off * MINUTE),

@@ -398,7 +398,7 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
       id: 'elapsed',
       label: t('kpi.elapsed'),
       value: fmt.duration(s.elapsedMs),
-      sub: t('kpi.elapsedSub', { speed: fmt.decimal(s.bytesRead / 1e6 / secs, 1) }),
+      sub: t('kpi.elapsedSub', { speed: fmt.speed(s.bytesRead / 1e6 / secs) }),
     },
     {
       id: 'peak',

@@ -388,6 +388,11 @@ describe('HTML report', () => {
       'Peak RSS 62.0 MB (the process’s high-water mark, which no sample caught); the highest sample, 58.0 MB, 55 ms after the start.',
     )
     expect(en.kpis.find((k) => k.id === 'peak')!.value).toBe('62.0 MB')
+    // A few KB in 0.1 s: a speed under 0.1 MB/s, not "0.0 MB/s".
+    const tiny = { ...quick, summary: { ...quick.summary, bytesRead: 3_380, elapsedMs: 100 } }
+    expect(
+      buildReportModel(tiny, { ...opts, locale: 'en' }).kpis.find((k) => k.id === 'elapsed')!.sub,
+    ).toBe('< 0.1 MB/s')
     const zh = buildReportModel(quick, { ...opts, locale: 'zh-CN' })
     expect(zh.memory.shape!.tickLabel(20 / 1000)).toBe('20 毫秒')
     // A sample at the peak: one figure, no aside.

@@ -75,9 +75,7 @@ export const ProgressPanel = memo(function ProgressPanel(props: {
         { label: t('progress.lines'), value: fmt.int(p.lines), testId: 'progress-lines' },
         {
           label: t('progress.speed'),
-          value: t('progress.mbps', {
-            value: fmt.decimal(p.mbPerSecond, p.mbPerSecond < 100 ? 1 : 0),
-          }),
+          value: t('progress.mbps', { value: fmt.speed(p.mbPerSecond) }),
           testId: 'progress-speed',
         },
         {
@@ -174,7 +172,7 @@ export function RunSummary({ s }: { s: AnalysisSummary }) {
           { label: t('progress.lines'), value: fmt.int(s.linesRead), testId: 'run-lines' },
           {
             label: t('run.speed'),
-            value: t('progress.mbps', { value: fmt.decimal(mbps, mbps < 100 ? 1 : 0) }),
+            value: t('progress.mbps', { value: fmt.speed(mbps) }),
             testId: 'run-speed',
           },
           { label: t('run.elapsed'), value: fmt.duration(s.elapsedMs), testId: 'run-elapsed' },

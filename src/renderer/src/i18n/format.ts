@@ -70,6 +70,7 @@ export function createFormatter(locale: Locale): Formatter {
     int: n.int,
     compact: n.compact,
     decimal: n.decimal,
+    speed: n.speed,
     percent: n.percent,
     share: n.share,
     bytes: n.bytes,
