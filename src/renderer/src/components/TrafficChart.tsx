@@ -68,7 +68,8 @@ function TrafficChartView(props: {
   const bucketText = t(`chart.traffic.bucket.${shape.bucket}`)
 
   // Explicit ticks and domains: recharts neither computes nor measures them on each update.
-  // Time ticks fall on round clock times of the zone the axis is read in.
+  // Time ticks fall on round clock times of the zone the axis is read in, or on the first of
+  // months for a span of months (calendarTicks).
   const axes = useMemo<TimeAxes & { xMonths: boolean }>(() => {
     let max = 1
     for (const r of shape.rows) max = Math.max(max, r.pv, r.uv ?? 0, r.uvEst ?? 0)
