@@ -103,6 +103,22 @@ describe('home', () => {
     expect(cell.querySelector('.cut-tail')!.textContent).toBe(' + 2 more')
   })
 
+  it('marks a finished analysis that counted no line, not as a green "Complete"', async () => {
+    const fake = baseFake()
+    fake.handle('listAnalyses', () => [
+      summary({ id: 8, name: 'wrong-format.log', pv: 0, uv: 0, invalid: 50, linesRead: 50 }),
+      summary({ id: 7, name: 'old.log' }),
+    ])
+    r = await renderApp(fake)
+    const badges = [...r.container.querySelectorAll('[data-testid="history-row"] .badge')]
+    expect(badges.map((b) => [b.textContent, b.className])).toEqual([
+      ['No valid lines', 'badge badge-none'],
+      ['Complete', 'badge badge-complete'],
+    ])
+    // Still a finished analysis to anything that asks.
+    expect(badges[0]!.getAttribute('data-status')).toBe('complete')
+  })
+
   it('shows skipped files with a translated reason and keeps running', async () => {
     const fake = baseFake()
     fake.addFilesResult = {

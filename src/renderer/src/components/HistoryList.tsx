@@ -144,7 +144,7 @@ function HistoryRow(props: {
       <td className="num">{fmt.int(a.pv)}</td>
       <td className="num">{fmt.int(a.uv)}</td>
       <td>
-        <StatusBadge status={a.status} />
+        <StatusBadge status={a.status} pv={a.pv} />
       </td>
       <td className="row-actions">
         <button

@@ -1,12 +1,18 @@
 import type { AnalysisStatus } from '../../../shared/types'
 import { useI18n } from '../context'
 
-export function StatusBadge({ status }: { status: AnalysisStatus }) {
+/**
+ * An analysis's status. `pv`: its valid lines, when known: a complete analysis that counted none
+ * (the wrong format chosen, no line matched) says so instead of a green "Complete", in the
+ * history and beside the title, as the dashboard's banner does.
+ */
+export function StatusBadge({ status, pv }: { status: AnalysisStatus; pv?: number }) {
   const { t } = useI18n()
+  const none = status === 'complete' && pv === 0
   return (
-    <span className={'badge badge-' + status} data-status={status}>
+    <span className={'badge badge-' + (none ? 'none' : status)} data-status={status}>
       <span className="badge-dot" aria-hidden="true" />
-      {t(`status.${status}`)}
+      {t(none ? 'status.noValidLines' : `status.${status}`)}
     </span>
   )
 }

@@ -92,6 +92,7 @@ export const en = {
   'status.cancelled': 'Cancelled',
   'status.incomplete': 'Incomplete',
   'status.failed': 'Failed',
+  'status.noValidLines': 'No valid lines',
 
   'analysis.back': 'All analyses',
   'analysis.files': '{count} files · {size}',

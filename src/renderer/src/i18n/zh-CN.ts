@@ -92,6 +92,7 @@ export const zhCN: Record<MessageKey, string> = {
   'status.cancelled': '已取消',
   'status.incomplete': '未完成',
   'status.failed': '失败',
+  'status.noValidLines': '无有效行',
 
   'analysis.back': '全部分析',
   'analysis.files': '{count} 个文件 · {size}',

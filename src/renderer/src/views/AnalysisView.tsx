@@ -107,7 +107,7 @@ export function AnalysisView({ id }: { id: number }) {
             <h1 className="analysis-title">
               {s?.name ?? (state.status === 'loading' ? t('common.loading') : '—')}
             </h1>
-            <StatusBadge status={m.status} />
+            <StatusBadge status={m.status} pv={s?.pv} />
           </div>
           {s ? (
             <AnalysisMeta
