@@ -3,6 +3,7 @@
 import { AnalysisPage } from './pages/analysis'
 import { HomePage } from './pages/home'
 import { expect, screenshot, test } from './support/fixtures'
+import { gzipSync } from 'node:zlib'
 import { PNG } from 'pngjs'
 import { generateLog } from './support/loggen'
 
@@ -46,19 +47,40 @@ test('a non-log file and an empty file get a clear message; the app keeps runnin
   await expect(analysis.kpi('pv')).toHaveAttribute('data-value', String(log.pv))
 })
 
-test('a narrow window: a hovered history row keeps one shade, its actions opaque over the rest', async ({
+test('narrower windows: every history row keeps its actions in view, one shade when hovered', async ({
   page,
   serve,
 }) => {
-  // Under 860 px the row's actions stick to the right edge and the rest scrolls under them.
-  await page.setViewportSize({ width: 800, height: 700 })
+  await page.setViewportSize({ width: 1280, height: 700 })
   const home = new HomePage(page)
   await home.goto(serve.url)
+  // A long name and the files column beside it: at 1280 px they pushed the delete button out.
   const log = generateLog({ lines: 20, clients: 3, seed: 3 })
-  await home.drop([{ name: 'narrow.log', content: log.text }])
+  const long = 'elastic_examples__apache_logs_rotated_daily'
+  await home.drop(
+    ['.log', '.log.1', '.log.2.gz'].map((ext, i) => ({
+      name: long + ext,
+      content: i === 2 ? gzipSync(log.text) : log.text,
+    })),
+  )
   await new AnalysisPage(page).waitForStatus('complete')
   await page.getByRole('button', { name: 'All analyses' }).click()
-  const row = home.historyRow('narrow.log').first()
+  const row = home.historyRow(long).first()
+  await expect(row).toContainText('+2')
+  const edges = () =>
+    row.evaluate((tr) => {
+      const wrap = tr.closest('.table-wrap')!.getBoundingClientRect()
+      const del = tr.querySelector('.row-actions button:last-child')!.getBoundingClientRect()
+      return { del: del.right, wrap: wrap.right }
+    })
+  for (const width of [1280, 1100, 900, 760]) {
+    await page.setViewportSize({ width, height: 700 })
+    const e = await edges()
+    expect(e.del, `delete button at ${width} px`).toBeLessThanOrEqual(e.wrap)
+  }
+
+  // Narrow (the actions stick to the right edge, the rest scrolls under them) and hovered.
+  await page.setViewportSize({ width: 800, height: 700 })
   await row.hover()
   const actions = row.locator('.row-actions')
   // Nothing that scrolls under the actions shows through them.
