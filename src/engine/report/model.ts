@@ -315,19 +315,27 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
     fileNames.length > 6
       ? [...fileNames.slice(0, 5), t('meta.moreFiles', { count: fileNames.length - 5 })]
       : fileNames
+  // The format most lines look like, when it is not the one used (the dashboard's banner).
+  const suggestion =
+    detail.formatSuggestion && detail.formatSuggestion !== s.format ? detail.formatSuggestion : null
   const meta = [
     { label: t('meta.files'), value: shownFiles.join(' · ') || '—' },
     {
       label: t('meta.format'),
-      value: s.format
-        ? t(s.formatDetected ? 'meta.formatDetected' : 'meta.formatChosen', {
-            // Whole, so that the format can be given again (an nginx log_format runs to a few
-            // hundred characters); cut only past any real one.
-            format: cut(s.format, 1000),
-          })
-        : '—',
+      value:
+        (s.format
+          ? t(s.formatDetected ? 'meta.formatDetected' : 'meta.formatChosen', {
+              // Whole, so that the format can be given again (an nginx log_format runs to a few
+              // hundred characters); cut only past any real one.
+              format: cut(s.format, 1000),
+            })
+          : '—') + (suggestion ? t('meta.formatSuggestion', { suggestion }) : ''),
     },
-    { label: t('meta.status'), value: t(statusKey(s.status)) },
+    {
+      label: t('meta.status'),
+      // Complete, but nothing counted: said as plainly as the dashboard's badge says it.
+      value: t(s.status === 'complete' && s.pv === 0 ? 'status.noValidLines' : statusKey(s.status)),
+    },
     {
       label: t('meta.times'),
       value:

@@ -15,6 +15,7 @@ const en = {
   'meta.format': 'Log format',
   'meta.formatDetected': '{format} (auto-detected)',
   'meta.formatChosen': '{format} (chosen)',
+  'meta.formatSuggestion': ' — most lines did not match it: they look like “{suggestion}”',
   'meta.status': 'Status',
   'meta.times': 'Times shown in',
   'meta.timesLog': "the log's time zone, {zone}",
@@ -27,6 +28,7 @@ const en = {
   'status.cancelled': 'Cancelled',
   'status.incomplete': 'Incomplete',
   'status.failed': 'Failed',
+  'status.noValidLines': 'Complete: no line matched the log format, nothing was counted',
 
   'partial.title': 'Partial results',
   'partial.cancelled':
@@ -158,6 +160,7 @@ const zh: Record<ReportKey, string> = {
   'meta.format': '日志格式',
   'meta.formatDetected': '{format}（自动识别）',
   'meta.formatChosen': '{format}（手动选择）',
+  'meta.formatSuggestion': '——大多数行与它不符，看起来是“{suggestion}”',
   'meta.status': '状态',
   'meta.times': '时间显示为',
   'meta.timesLog': '日志自身的时区 {zone}',
@@ -170,6 +173,7 @@ const zh: Record<ReportKey, string> = {
   'status.cancelled': '已取消',
   'status.incomplete': '未完成',
   'status.failed': '失败',
+  'status.noValidLines': '已完成：没有一行符合日志格式，未统计到任何内容',
 
   'partial.title': '部分结果',
   'partial.cancelled': '此分析已被取消。报告只包含取消前读取的部分：已读取 {read}，共 {total}。',

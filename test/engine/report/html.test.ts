@@ -351,6 +351,33 @@ describe('HTML report', () => {
     expect(doc).not.toMatch(/most frequent [01]\b/)
   })
 
+  it('says when nothing was counted, and the format the lines look like', () => {
+    const opts = { variant: 'document' as const, version: '9', generatedAt: NOW }
+    const wrong: AnalysisDetail = {
+      ...detail,
+      formatSuggestion: 'common',
+      summary: { ...detail.summary, format: 'combined', formatDetected: false, pv: 0 },
+    }
+    const meta = (d: AnalysisDetail, locale: 'en' | 'zh-CN') =>
+      buildReportModel(d, { ...opts, locale }).meta.map((m) => m.value)
+    expect(meta(wrong, 'en')).toEqual(
+      expect.arrayContaining([
+        'combined (chosen) — most lines did not match it: they look like “common”',
+        'Complete: no line matched the log format, nothing was counted',
+      ]),
+    )
+    expect(meta(wrong, 'zh-CN')).toEqual(
+      expect.arrayContaining([
+        'combined（手动选择）——大多数行与它不符，看起来是“common”',
+        '已完成：没有一行符合日志格式，未统计到任何内容',
+      ]),
+    )
+    // A log read as it should be: neither.
+    const fine = meta({ ...detail, formatSuggestion: null }, 'en')
+    expect(fine.join('\n')).not.toMatch(/look like|nothing was counted/)
+    expect(fine).toContain('Complete')
+  })
+
   it('says "1 line" for a log of one line', () => {
     const opts = { variant: 'document' as const, version: '9', generatedAt: NOW }
     const sub = (linesRead: number, locale: 'en' | 'zh-CN') =>
