@@ -163,10 +163,12 @@ export async function runAnalyze(service: AnalysisService, o: AnalyzeOptions): P
 function humanSummary(s: ReturnType<typeof summaryJson>, lang: Locale): string {
   const n = (x: number): string => x.toLocaleString(lang)
   const zh = lang === 'zh-CN'
+  // Complete, but no line counted (the wrong format): said in the first line.
+  const none = s.status === 'complete' && s.pv === 0
   const lines = [
     zh
-      ? `分析 #${s.analysisId}(${reportStrings('zh-CN')(statusKey(s.status))})`
-      : `Analysis #${s.analysisId} (${s.status})`,
+      ? `分析 #${s.analysisId}(${reportStrings('zh-CN')(none ? 'status.noValidLines' : statusKey(s.status))})`
+      : `Analysis #${s.analysisId} (${none ? 'complete, but no line matched the format: nothing counted' : s.status})`,
     `  ${zh ? '格式' : 'Format'}: ${s.format}${s.formatDetected ? (zh ? '(自动识别)' : ' (detected)') : ''}`,
     `  PV: ${n(s.pv)}   UV: ${n(s.uv)}   ${zh ? '无效行' : 'Invalid lines'}: ${n(s.invalid)}`,
     `  ${zh ? '时间范围' : 'Time range'}: ${s.firstTime === null ? (zh ? '无(没有 1991 年以后日期的有效行)' : 'none (no valid line dated after 1990)') : `${s.firstTime} … ${s.lastTime}`}`,

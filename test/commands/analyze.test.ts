@@ -316,6 +316,9 @@ describe('loglens analyze', () => {
       const r = await loglens(['analyze', log, '--format', 'combined', '--db', db, '--lang', lang])
       expect(r.code).toBe(0)
       const lines = r.stdout.split('\n')
+      expect(lines[0]).toMatch(
+        /^(Analysis|分析) #\d+ ?\((complete, but no line matched the format: nothing counted|已完成：没有一行符合日志格式，未统计到任何内容)\)$/,
+      )
       expect(lines).toContain(range)
       expect(lines).toContain(suggestion)
       expect(r.stdout).not.toMatch(/Top IPs|访问最多的 IP|…/)
@@ -323,6 +326,7 @@ describe('loglens analyze', () => {
     }
     // A log with clients lists them under the heading.
     const ok = await loglens(['analyze', log, '--db', db])
+    expect(ok.stdout).toMatch(/^Analysis #\d+ \(complete\)\n/)
     expect(ok.stdout).toMatch(/ {2}Top IPs:\n {4}10\.0\.0\.\d+ +1\n/)
     expect(ok.stdout).toMatch(/Time range: 2020-10-10T13:55:10\.000Z … 2020-10-10T13:55:39\.000Z/)
   })
