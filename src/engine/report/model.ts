@@ -15,6 +15,7 @@ import {
 } from '../../shared/types'
 import { CHART_IDS, isChartId, type ChartId } from '../../shared/export-parts'
 import { withEmptyBuckets } from '../../shared/series'
+import { monthStarts } from '../../shared/ticks'
 import { createReportFormat, type ReportFormat, type TimePrecision } from './format'
 import { reasonKey, reportStrings, statusKey, type ReportKey, type ReportT } from './strings'
 import { errorText } from '../../renderer/src/i18n/error-text'
@@ -204,27 +205,9 @@ export function niceTicks(
   return ticks.length > 0 ? ticks : [min]
 }
 
-/**
- * Ticks on the first of a month (every 1, 2, 3, 6, 12… months) inside [min, max], in the log's
- * clock (`shift` ms east of UTC): month lengths vary, so fixed steps would drift off the 1st.
- */
+/** Ticks on the first of a month inside [min, max], in the log's clock (`shift` ms east of UTC). */
 export function monthTicks(min: number, max: number, shift = 0, maxTicks = MAX_TICKS): number[] {
-  const first = new Date(min + shift)
-  const last = new Date(max + shift)
-  const months =
-    (last.getUTCFullYear() - first.getUTCFullYear()) * 12 + last.getUTCMonth() - first.getUTCMonth()
-  const step = [1, 2, 3, 6, 12, 24, 60, 120, 240].find((k) => months / k <= maxTicks) ?? 600
-  const ticks: number[] = []
-  // From the first month boundary at or after min that is a multiple of the step.
-  let m = first.getUTCFullYear() * 12 + first.getUTCMonth()
-  if (Date.UTC(Math.floor(m / 12), m % 12, 1) - shift < min) m++
-  m = Math.ceil(m / step) * step
-  for (;;) {
-    const t = Date.UTC(Math.floor(m / 12), m % 12, 1) - shift
-    if (t > max || ticks.length >= 50) break
-    ticks.push(t)
-    m += step
-  }
+  const ticks = monthStarts(min, max, () => shift, maxTicks)
   return ticks.length > 0 ? ticks : [min]
 }
 

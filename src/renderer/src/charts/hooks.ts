@@ -1,5 +1,6 @@
 // Memoised shaping for the chart components: they receive ready-to-draw rows.
 import { useMemo } from 'react'
+import { monthStarts } from '../../../shared/ticks'
 import type { MemorySample, Series, StatusCount } from '../../../shared/types'
 import { shapeMemory, shapeStatuses, shapeTopIps, shapeTraffic } from './shape'
 
@@ -104,20 +105,7 @@ export function calendarTicks(
 ): { ticks: number[]; months: boolean } {
   if (!(to - from > count * CLOCK_STEPS[CLOCK_STEPS.length - 1]!))
     return { ticks: timeTicks(from, to, offsetAt, count), months: false }
-  // Midnight of the 1st in the chosen zone; its offset taken at that instant (DST moves it).
-  const startOf = (m: number): number => {
-    const wall = Date.UTC(Math.floor(m / 12), m % 12, 1)
-    return wall - offsetAt(wall - offsetAt(wall) * MINUTE) * MINUTE
-  }
-  const first = new Date(from + offsetAt(from) * MINUTE)
-  const last = new Date(to + offsetAt(to) * MINUTE)
-  let m = first.getUTCFullYear() * 12 + first.getUTCMonth()
-  const months = last.getUTCFullYear() * 12 + last.getUTCMonth() - m
-  const step = [1, 2, 3, 6, 12, 24, 60, 120].find((k) => months / k <= count + 1) ?? 240
-  if (startOf(m) < from) m++
-  m = Math.ceil(m / step) * step
-  const ticks: number[] = []
-  for (let t = startOf(m); t <= to; t = startOf((m += step))) ticks.push(t)
+  const ticks = monthStarts(from, to, (t) => offsetAt(t) * MINUTE, count + 1)
   return { ticks: ticks.length >= 2 ? ticks : [from, to], months: ticks.length >= 2 }
 }
 
