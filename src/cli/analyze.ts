@@ -1,7 +1,7 @@
 // `loglens analyze`: register the files, run one analysis through the service (a real
 // aggregator process), print progress on stderr and the summary on stdout.
 import type { Locale } from '../shared/contract'
-import { analysisErrors, type AnalysisDetail, type JobEvent } from '../shared/types'
+import { analysisErrors, countedNothing, type AnalysisDetail, type JobEvent } from '../shared/types'
 import type { AnalysisService } from '../service/service'
 import { errorInfoOf } from '../service/errors'
 import { reportStrings, statusKey } from '../engine/report/strings'
@@ -164,7 +164,7 @@ function humanSummary(s: ReturnType<typeof summaryJson>, lang: Locale): string {
   const n = (x: number): string => x.toLocaleString(lang)
   const zh = lang === 'zh-CN'
   // Complete, but no line counted (the wrong format): said in the first line.
-  const none = s.status === 'complete' && s.pv === 0
+  const none = countedNothing(s)
   const lines = [
     zh
       ? `分析 #${s.analysisId}(${reportStrings('zh-CN')(none ? 'status.noValidLines' : statusKey(s.status))})`

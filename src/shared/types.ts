@@ -104,6 +104,14 @@ export function analysisErrors(s: Pick<AnalysisSummary, 'error' | 'errors'>): Er
   return s.errors ?? (s.error ? [s.error] : [])
 }
 
+/**
+ * A complete analysis that counted no line (the wrong format chosen): the app's badge, the
+ * report and the CLI say so rather than a plain "Complete".
+ */
+export function countedNothing(s: { status: AnalysisStatus; pv: number }): boolean {
+  return s.status === 'complete' && s.pv === 0
+}
+
 /** NOT_A_LOG's `kind` for a file of UTF-16 text (the app then says to save it as UTF-8). */
 export const UTF16_TEXT = 'UTF-16 text'
 

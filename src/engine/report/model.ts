@@ -4,6 +4,7 @@
 import type { Locale } from '../../shared/contract'
 import {
   analysisErrors,
+  countedNothing,
   MEMORY_BUDGET_BYTES,
   onlyFilesLeftOut,
   undatedRequests,
@@ -317,7 +318,7 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
     {
       label: t('meta.status'),
       // Complete, but nothing counted: said as plainly as the dashboard's badge says it.
-      value: t(s.status === 'complete' && s.pv === 0 ? 'status.noValidLines' : statusKey(s.status)),
+      value: t(countedNothing(s) ? 'status.noValidLines' : statusKey(s.status)),
     },
     {
       label: t('meta.times'),

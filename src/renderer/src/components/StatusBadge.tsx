@@ -1,4 +1,4 @@
-import type { AnalysisStatus } from '../../../shared/types'
+import { countedNothing, type AnalysisStatus } from '../../../shared/types'
 import { useI18n } from '../context'
 
 /**
@@ -8,7 +8,7 @@ import { useI18n } from '../context'
  */
 export function StatusBadge({ status, pv }: { status: AnalysisStatus; pv?: number }) {
   const { t } = useI18n()
-  const none = status === 'complete' && pv === 0
+  const none = pv !== undefined && countedNothing({ status, pv })
   return (
     <span className={'badge badge-' + (none ? 'none' : status)} data-status={status}>
       <span className="badge-dot" aria-hidden="true" />
