@@ -106,4 +106,30 @@ describe('the final rows, committed in parts', () => {
       db.close()
     }
   })
+
+  it('a key already stored makes SQLite end the open part itself: the committed parts stay', () => {
+    // The plain inserts are OR ROLLBACK (no statement journal): on a constraint failure SQLite
+    // rolls the whole transaction back before the writer's own handler runs.
+    const path = join(dir, 'conflict.db')
+    const db = openDatabase(path)
+    try {
+      const id = createAnalysis(db, { name: 'conflict', files: [], formatRequest: 'auto' })
+      const first = new AnalysisWriter(db, id)
+      const one = emptyBatch(1)
+      one.ips[0] = 'host-060000.example.net'
+      one.pv[0] = 1
+      one.count = 1
+      first.writeFinalIps([batchCursor(one)])
+      const w = new AnalysisWriter(db, id, { reuseTable: true })
+      let parts = 0
+      expect(() => w.writeFinalIps([rows()], { committed: () => parts++ })).toThrow(/UNIQUE/)
+      expect(parts).toBe(1)
+      expect(db.inTransaction).toBe(false)
+      expect(db.prepare(`SELECT count(*) FROM ${w.table}`).pluck().get()).toBe(PART + 1)
+      w.markEnded('incomplete', { code: 'DB_ERROR', message: 'conflict' }, 1, 1)
+      expect(getSummary(db, id)!.status).toBe('incomplete')
+    } finally {
+      db.close()
+    }
+  })
 })
