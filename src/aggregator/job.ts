@@ -38,6 +38,7 @@ import {
 import { compileFormat, detectFileFormat, detectFormat } from '../engine/parser'
 import { LineRecord, VALID, type LineParser } from '../engine/parser/record'
 import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
+import { seriesLevelHint } from '../engine/aggregate/span-hint'
 import { ipTableName } from '../engine/store/migrations'
 import { AnalysisWriter } from '../engine/store/writer'
 import {
@@ -262,8 +263,15 @@ export async function runJob(
   try {
     const { usable, inspections } = await inspectInputs(job, fileErrors)
     const chosen = chooseFormats(job, inspections, usable, fileErrors)
-    // One time zone for every thread, whichever reads which file (see FileParsers.offsetMin).
-    const formats = { ...chosen, offsetMin: firstOffset(chosen.parser, chosen.headLines) }
+    // One time zone for every thread, whichever reads which file (see FileParsers.offsetMin),
+    // and the time series' first level, from the span the files' ends cover (span-hint.ts).
+    const formats = {
+      ...chosen,
+      offsetMin: firstOffset(chosen.parser, chosen.headLines),
+      seriesLevel: seriesLevelHint(
+        usable.map((f, i) => ({ ...f, parser: chosen.parsers[chosen.ofFile[i] ?? 0]! })),
+      ),
+    }
     const { parser, detected, headLines } = formats
 
     const totalBytes = usable.reduce((s, f) => s + f.size, 0)
@@ -495,6 +503,7 @@ export async function runJob(
             formats: formats.parsers.map((p) => (p.id === 'custom' ? p.label : p.id)),
             formatOfFile: [...formats.ofFile],
             offsetMin: formats.offsetMin,
+            seriesLevel: formats.seriesLevel,
             table: tableBuffers,
             progress: shared.progress.buffer as SharedArrayBuffer,
             slot: t,

@@ -68,7 +68,12 @@ function start(init: WorkerInit) {
     gc()
   }
   const runner = new ThreadRunner(
-    { parsers, ofFile: init.formatOfFile, offsetMin: init.offsetMin },
+    {
+      parsers,
+      ofFile: init.formatOfFile,
+      offsetMin: init.offsetMin,
+      seriesLevel: init.seriesLevel,
+    },
     table,
     postBatch,
   )

@@ -20,6 +20,8 @@ export interface WorkerInit {
   formatOfFile: number[]
   /** The job's UTC offset in minutes, shared by every thread (FileParsers.offsetMin). */
   offsetMin?: number | null
+  /** Where every thread's time series starts (FileParsers.seriesLevel). */
+  seriesLevel?: number
   table: SharedTableBuffers
   /** Float64Array over it: P_SLOT numbers per thread. */
   progress: SharedArrayBuffer

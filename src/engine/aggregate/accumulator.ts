@@ -145,8 +145,10 @@ export class Accumulator {
     private readonly hostCapacity = HOST_TABLE_CAPACITY,
     /** The job's UTC offset (FileParsers.offsetMin), or null: each thread's first line's. */
     private readonly offsetMin: number | null = null,
+    /** The time series' first level (FileParsers.seriesLevel). */
+    seriesLevel = 0,
   ) {
-    this.series = new TimeSeries(offsetMin === null ? null : offsetMin * 60)
+    this.series = new TimeSeries(offsetMin === null ? null : offsetMin * 60, seriesLevel)
   }
 
   /** The counters as of now, body bytes included. */

@@ -29,6 +29,11 @@ export interface FileParsers {
    * Null or absent: each thread takes its own first line's.
    */
   offsetMin?: number | null
+  /**
+   * The level every thread's time series starts at: the one a span the logs are known to cover
+   * calls for (span-hint.ts); absent, minutes.
+   */
+  seriesLevel?: number
 }
 
 /** One format for every file. */
@@ -50,7 +55,14 @@ export class ThreadRunner {
     private readonly inflateEntry?: string,
   ) {
     this.current = formats.parsers[0]!
-    this.acc = new Accumulator(this.current, table, onHosts, undefined, formats.offsetMin ?? null)
+    this.acc = new Accumulator(
+      this.current,
+      table,
+      onHosts,
+      undefined,
+      formats.offsetMin ?? null,
+      formats.seriesLevel ?? 0,
+    )
     // The chunk buffer is the WebAssembly parser's when any format is a preset: read straight
     // into it.
     const shape = formats.parsers.map((p) => p.fastShape ?? -1).find((s) => s >= 0) ?? -1

@@ -29,6 +29,13 @@ const MAX_SPAN_SEC = [6 * 3600, 30 * 86400, 3 * 366 * 86400, 50 * 366 * 86400, I
  */
 const SKETCH_BYTES_CAP = 1024 * 1024
 
+/** The level of buckets a span of `span` seconds is shown in, from `from` up (see MAX_SPAN_SEC). */
+export function levelForSpan(span: number, from = 0): number {
+  let level = from
+  while (level < YEAR && span > MAX_SPAN_SEC[level]!) level++
+  return level
+}
+
 /** Start (epoch sec) of the bucket holding `t` at `level`, in a log `off` seconds east of UTC. */
 export function bucketStart(t: number, level: number, off: number): number {
   if (level < MONTH) {
@@ -63,7 +70,7 @@ export interface SeriesData {
 }
 
 export class TimeSeries {
-  level = 0
+  level: number
   private keys: number[] = []
   private pv: number[] = []
   private bytes: number[] = []
@@ -83,7 +90,15 @@ export class TimeSeries {
      * Threads of one job are given the same, so their buckets line up.
      */
     public offsetSec: number | null = null,
-  ) {}
+    /**
+     * The level to start at: minutes, or the level a span the logs are known to cover calls for
+     * (span-hint.ts). Never coarser than the whole log's: the figures are the same either way,
+     * without counting the first hours' lines into minute buckets only to roll them up.
+     */
+    startLevel = 0,
+  ) {
+    this.level = startLevel
+  }
 
   /** Start (epoch sec) of the bucket holding `t` at `level`. */
   private keyOf(t: number, level: number): number {
@@ -126,9 +141,7 @@ export class TimeSeries {
   }
 
   private levelForSpan(span: number): number {
-    let level = this.level
-    while (level < YEAR && span > MAX_SPAN_SEC[level]!) level++
-    return level
+    return levelForSpan(span, this.level)
   }
 
   private sketchBytes(): number {

@@ -2,7 +2,7 @@
 // the log's own UTC offset, whether it follows a line of the same bucket or not, and across the
 // roll-ups from minutes to hours, and from days to calendar months and years.
 import { describe, expect, it } from 'vitest'
-import { TimeSeries } from '../../../src/engine/aggregate/time-series'
+import { levelForSpan, TimeSeries } from '../../../src/engine/aggregate/time-series'
 
 type Line = { t: number; bytes: number; client: number }
 
@@ -120,5 +120,42 @@ describe('time series over months and years', () => {
     expect(bytes).toBeLessThanOrEqual(1.1 * 1024 * 1024)
     expect(['month', 'year']).toContain(s.toSeries().bucket)
     expect(s.toSeries().points.reduce((n, p) => n + p.pv, 0)).toBe(400 * 4000)
+  })
+})
+
+describe('a series started at a coarser level (span-hint.ts)', () => {
+  /** The same lines through a series started at `level`, settled; its data, sketches included. */
+  function run(lines: Line[], level: number) {
+    const s = new TimeSeries(null, level)
+    let early = -1
+    for (const [i, l] of lines.entries()) {
+      s.add(l.t, 60, l.client * 2654435761, l.bytes)
+      if (i === 10) early = s.live().level
+    }
+    s.settle()
+    return { series: s.toSeries(), level: s.level, early }
+  }
+
+  it.each([
+    ['a day, busy (dense sketches)', 86_400, 60_000, 9_000],
+    ['five days, quiet (exact sets)', 5 * 86_400, 6_000, 300],
+    ['40 days', 40 * 86_400, 20_000, 2_000],
+  ])('%s: the same buckets and figures as from minutes', (_, span, n, clients) => {
+    const t0 = Date.UTC(2026, 10, 20) / 1000 + 17
+    const lines: Line[] = []
+    for (let i = 0; i < n; i++) {
+      // In time order with jitter (lines of several servers), the first and last at the ends.
+      const t = i === 0 ? t0 : i === n - 1 ? t0 + span : t0 + Math.floor((i / n) * span) + (i % 7)
+      lines.push({ t, bytes: i % 1000, client: (i * 7919) % clients })
+    }
+    const hinted = levelForSpan(span)
+    expect(hinted).toBeGreaterThan(0)
+    const fromMinutes = run(lines, 0)
+    const fromHint = run(lines, hinted)
+    // Its first lines went straight into the coarser buckets, not minutes.
+    expect(fromMinutes.early).toBe(0)
+    expect(fromHint.early).toBe(hinted)
+    expect(fromHint.level).toBe(fromMinutes.level)
+    expect(fromHint.series).toEqual(fromMinutes.series)
   })
 })
