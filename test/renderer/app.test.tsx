@@ -356,6 +356,28 @@ describe('an analysis from drop to done', () => {
     expect([pv(), invalid()]).toEqual(['260000', '33'])
   })
 
+  it('says UV and bandwidth are being counted until the first partial results come', async () => {
+    const fake = baseFake()
+    fake.handle('getAnalysis', () => detail({}, { id: 5, status: 'running', pv: 0, uv: 0 }))
+    fake.handle('queryIps', () => ({ rows: [], total: 0 }))
+    r = await renderApp(fake, { hash: '#/analysis/5' })
+    const kpi = (id: string) => byTestId(r!.container, `kpi-${id}`)
+    // Progress (PV) comes first: a UV or bandwidth of 0 beside it would be wrong.
+    fake.emit('progress', progress({ pv: 193_919 }))
+    await flush()
+    expect(kpi('pv').dataset.value).toBe('193919')
+    for (const id of ['uv', 'bandwidth']) {
+      expect(kpi(id).querySelector('.kpi-value')!.textContent).toBe('—')
+      expect(kpi(id).querySelector('.kpi-sub')!.textContent).toBe('counting…')
+      expect(kpi(id).dataset.value).toBeUndefined()
+    }
+    fake.emit('partial', partial({ uv: 4_321, bodyBytes: 2048 }))
+    await flush()
+    expect(kpi('uv').dataset.value).toBe('4321')
+    expect(kpi('uv').querySelector('.kpi-value')!.textContent).toBe('≈ 4,321')
+    expect(kpi('bandwidth').dataset.value).toBe('2048')
+  })
+
   it('cancels', async () => {
     const fake = baseFake()
     fake.handle('getAnalysis', () => detail({}, { id: 5, status: 'running' }))

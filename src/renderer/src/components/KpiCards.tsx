@@ -75,9 +75,9 @@ function KpiCardsView({ m, tzOffset }: { m: DashboardModel; tzOffset: number | n
       <Kpi
         id="uv"
         label={t('kpi.uv')}
-        value={(m.uvEstimate ? '≈ ' : '') + fmt.int(m.uv)}
-        raw={m.uv}
-        sub={m.uvEstimate ? t('kpi.uvEstimate') : t('kpi.uvExact')}
+        value={m.counting ? '—' : (m.uvEstimate ? '≈ ' : '') + fmt.int(m.uv)}
+        raw={m.counting ? undefined : m.uv}
+        sub={m.counting ? t('kpi.counting') : m.uvEstimate ? t('kpi.uvEstimate') : t('kpi.uvExact')}
         accent
       />
       <Kpi
@@ -90,9 +90,9 @@ function KpiCardsView({ m, tzOffset }: { m: DashboardModel; tzOffset: number | n
       <Kpi
         id="bandwidth"
         label={t('kpi.bandwidth')}
-        value={fmt.bytes(m.bodyBytes)}
-        raw={m.bodyBytes}
-        sub={t('kpi.bandwidthSub')}
+        value={m.counting ? '—' : fmt.bytes(m.bodyBytes)}
+        raw={m.counting ? undefined : m.bodyBytes}
+        sub={m.counting ? t('kpi.counting') : t('kpi.bandwidthSub')}
       />
       <Kpi
         id="range"

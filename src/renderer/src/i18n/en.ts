@@ -174,6 +174,7 @@ export const en = {
   'kpi.format': 'Format',
   'kpi.uvEstimate': '≈ estimate while reading',
   'kpi.uvExact': 'distinct client addresses',
+  'kpi.counting': 'counting…',
   'kpi.pvSub': 'valid request lines',
   'kpi.invalidShare': '{share} of lines',
   'kpi.bandwidthSub': 'response bytes sent',

@@ -172,6 +172,7 @@ export const zhCN: Record<MessageKey, string> = {
   'kpi.format': '日志格式',
   'kpi.uvEstimate': '≈ 读取中的估算值',
   'kpi.uvExact': '不同的客户端地址',
+  'kpi.counting': '统计中…',
   'kpi.pvSub': '有效请求行',
   'kpi.invalidShare': '占全部行的 {share}',
   'kpi.bandwidthSub': '响应发送的字节数',

@@ -30,6 +30,11 @@ export interface DashboardModel {
   /** Something is known about this analysis: its stored detail or a live event. */
   known: boolean
   live: boolean
+  /**
+   * Running, and its first partial results (UV, bandwidth, charts: every second) not here yet:
+   * PV and invalid lines already count up from progress, UV and bandwidth are not known.
+   */
+  counting: boolean
   pv: number
   uv: number
   uvEstimate: boolean
@@ -75,6 +80,7 @@ export function buildModel(
     status,
     known,
     live: known && isActive(status),
+    counting: known && isActive(status) && !p,
     // While it runs, progress (every 250 ms) is fresher than partial results (every second).
     pv: Math.max(
       p ? p.pv : (sum?.pv ?? live?.progress?.pv ?? 0),
