@@ -1,6 +1,7 @@
-// PV, UV and bytes per time bucket. Buckets start at minute resolution and roll up to hours,
-// days, calendar months and years as the span seen grows (or as UV sketches outgrow their memory
-// cap), so memory stays bounded for any log. Bucket edges are aligned in the log's own UTC offset
+// PV, UV and bytes per time bucket. Buckets start at minute resolution (or at the level a span
+// the logs are known to cover calls for: span-hint.ts) and roll up to hours, days, calendar
+// months and years as the span seen grows (or as UV sketches outgrow their memory cap), so
+// memory stays bounded for any log. Bucket edges are aligned in the log's own UTC offset
 // (days start at the log's midnight, months on its 1st). Partial series from several threads
 // merge at the coarsest level among them.
 import type { BucketSize, Series, SeriesPoint } from '../../shared/types'
