@@ -38,7 +38,7 @@ import {
 import { compileFormat, detectFileFormat, detectFormat } from '../engine/parser'
 import { LineRecord, VALID, type LineParser } from '../engine/parser/record'
 import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
-import { seriesLevelHint } from '../engine/aggregate/span-hint'
+import { HINT_HEAD_LINES, seriesLevelHint } from '../engine/aggregate/span-hint'
 import { ipTableName } from '../engine/store/migrations'
 import { AnalysisWriter } from '../engine/store/writer'
 import {
@@ -174,6 +174,8 @@ interface Usable {
   name: string
   size: number
   gzip: boolean
+  /** A gzip file's first lines, copied (span-hint.ts: its end is read only last). */
+  headLines?: Uint8Array[]
 }
 
 /** What is there now: size, gzip or plain, text or not, and the first lines for detection. */
@@ -209,7 +211,16 @@ async function inspectInputs(
         errorLog: format === null ? errorLogServer(ins.lines) : null,
       })
       haveLines ||= keep && ins.lines.length > 0
-      usable.push({ path: input.path, name: input.name, size, gzip: ins.gzip })
+      usable.push({
+        path: input.path,
+        name: input.name,
+        size,
+        gzip: ins.gzip,
+        // A few lines, copied: the head's 64 KB buffer is not kept (see above).
+        ...(ins.gzip
+          ? { headLines: ins.lines.slice(0, HINT_HEAD_LINES).map((l) => l.slice()) }
+          : {}),
+      })
     } catch (e) {
       fileErrors.push(fileError(e, input.name))
     }

@@ -7,7 +7,12 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { compileFormat } from '../../../src/engine/parser'
-import { HINT_BYTES, seriesLevelHint } from '../../../src/engine/aggregate/span-hint'
+import {
+  HINT_BYTES,
+  HINT_HEAD_LINES,
+  seriesLevelHint,
+} from '../../../src/engine/aggregate/span-hint'
+import { inspectFile } from '../../../src/engine/aggregate/inspect'
 import { LEVELS } from '../../../src/engine/aggregate/time-series'
 
 const dir = mkdtempSync(join(tmpdir(), 'loglens-span-'))
@@ -41,7 +46,8 @@ const file = (path: string, gzip = false) => ({
   gzip,
   parser,
 })
-const level = (files: ReturnType<typeof file>[]): string => LEVELS[seriesLevelHint(files)]!
+const level = (files: Parameters<typeof seriesLevelHint>[0]): string =>
+  LEVELS[seriesLevelHint(files)]!
 
 describe('the series level a job starts at', () => {
   it('follows the span between the first and the last line of a big file', () => {
@@ -76,6 +82,26 @@ describe('the series level a job starts at', () => {
     // Each alone lasts under an hour; together, two days.
     expect(level([days[0]!])).toBe('minute')
     expect(level(days)).toBe('hour')
+  })
+
+  it('takes the first valid line of each gzip file from its inspected head', async () => {
+    // A folder of rotated .gz logs, a day each: their heads alone span two days.
+    const gzs = await Promise.all(
+      [0, 1, 2].map(async (d) => {
+        const path = join(dir, `access.log.${d + 1}.gz`)
+        let body = 'not a log line\n'
+        for (let i = 0; i < 50; i++) body += line(T0 + d * 86_400 + i * 60, i)
+        writeFileSync(path, gzipSync(body))
+        const { lines } = await inspectFile(path)
+        return { ...file(path, true), headLines: lines.slice(0, HINT_HEAD_LINES) }
+      }),
+    )
+    expect(level(gzs)).toBe('hour')
+    // One alone: a single line's time is no span.
+    expect(level([gzs[0]!])).toBe('minute')
+    // Beside a plain file of the same days, read at both ends.
+    expect(level([gzs[0]!, file(logFile('later.log', 3600, 200))])).toBe('minute')
+    expect(level([gzs[2]!, file(logFile('earlier.log', 3600, 200))])).toBe('hour')
   })
 
   it('gives no hint for a gzip file, a single line, lines before 1991, or a missing file', () => {
