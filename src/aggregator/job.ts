@@ -36,9 +36,9 @@ import {
   THREAD_RUNNING,
 } from '../engine/aggregate/shared-ip-table'
 import { compileFormat, detectFileFormat, detectFormat } from '../engine/parser'
-import { LineRecord, VALID, type LineParser } from '../engine/parser/record'
+import { LineRecord, type LineParser } from '../engine/parser/record'
 import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
-import { HINT_HEAD_LINES, seriesLevelHint } from '../engine/aggregate/span-hint'
+import { firstLineTime, firstValidLine, seriesLevelHint } from '../engine/aggregate/span-hint'
 import { ipTableName } from '../engine/store/migrations'
 import { AnalysisWriter } from '../engine/store/writer'
 import {
@@ -155,8 +155,7 @@ function chooseFormats(
 /** The UTC offset (minutes) of the first of `lines` that `parser` reads, or null. */
 function firstOffset(parser: LineParser, lines: Uint8Array[]): number | null {
   const rec = new LineRecord()
-  for (const l of lines) if (parser.parse(l, 0, l.length, rec) === VALID) return rec.tzOffsetMin
-  return null
+  return firstValidLine(parser, lines, rec) ? rec.tzOffsetMin : null
 }
 
 /** One usable file's first look: its name, first lines (the first such file's only), format. */
@@ -174,8 +173,8 @@ interface Usable {
   name: string
   size: number
   gzip: boolean
-  /** A gzip file's first lines, copied (span-hint.ts: its end is read only last). */
-  headLines?: Uint8Array[]
+  /** The time of its first valid line (span-hint.ts), or null. */
+  firstTime: number | null
 }
 
 /** What is there now: size, gzip or plain, text or not, and the first lines for detection. */
@@ -188,6 +187,14 @@ async function inspectInputs(
   const chosen: string[] = []
   const usable: Usable[] = []
   let haveLines = false
+  const parsers = new Map<string, LineParser | null>()
+  const parserOf = (id: string): LineParser | null => {
+    if (!parsers.has(id)) {
+      const c = compileFormat(id)
+      parsers.set(id, c.ok ? c.parser : null) // a bad format is reported by chooseFormats
+    }
+    return parsers.get(id)!
+  }
   for (const input of job.inputs) {
     try {
       const size = statSync(input.path).size
@@ -211,15 +218,15 @@ async function inspectInputs(
         errorLog: format === null ? errorLogServer(ins.lines) : null,
       })
       haveLines ||= keep && ins.lines.length > 0
+      // Its first line's time, for the time series' first level, with the parser it is read with.
+      const id = auto ? format : job.format
+      const p = id ? parserOf(id) : null
       usable.push({
         path: input.path,
         name: input.name,
         size,
         gzip: ins.gzip,
-        // A few lines, copied: the head's 64 KB buffer is not kept (see above).
-        ...(ins.gzip
-          ? { headLines: ins.lines.slice(0, HINT_HEAD_LINES).map((l) => l.slice()) }
-          : {}),
+        firstTime: p ? firstLineTime(p, ins.lines) : null,
       })
     } catch (e) {
       fileErrors.push(fileError(e, input.name))

@@ -1,37 +1,60 @@
-// How long a job's logs last at least, known before they are read: from the first and the last
-// valid line of each plain file (a few KB from each end). Each parse thread's time series then
-// starts at the level of buckets that span calls for (time-series.ts) instead of minutes: a
-// thread reading a day of log otherwise counted its first six hours into 360 minute buckets and
-// their UV sketches, only to fold them into hours (measured: ~70 ms a thread of ~350 on the
-// 200 MB bench log, ~40 of ~900 on the 1 GB one). Only lines the analysis counts are used, so
-// the level is never coarser than the one the whole log gets at the end, and the figures are
-// the same either way. A gzip file gives its first lines only (inflated when it was inspected;
-// its end is read last): a folder of rotated .gz logs still spans their days.
+// How long a job's logs last at least, known before they are read: from the first valid line of
+// each file (among the first lines its inspection read anyway) and the last valid line of each
+// plain file (a few KB from its end). Each parse thread's time series then starts at the level
+// of buckets that span calls for (time-series.ts) instead of minutes: a thread reading a day of
+// log otherwise counted its first six hours into 360 minute buckets and their UV sketches, only
+// to fold them into hours (measured: ~70 ms a thread of ~350 on the 200 MB bench log, ~40 of
+// ~900 on the 1 GB one). Only lines the analysis counts are used, so the level is never coarser
+// than the one the whole log gets at the end, and the figures are the same either way. A gzip
+// file's end is read last: it gives its first line only (a folder of rotated .gz logs still
+// spans their days).
 import { closeSync, openSync, readSync } from 'node:fs'
 import { LineRecord, VALID, type LineParser } from '../parser/record'
 import { EARLIEST_SEC, levelForSpan } from './time-series'
 
-/** Bytes read from each end of a file. */
+/** Bytes read from the end of a plain file. */
 export const HINT_BYTES = 16 * 1024
-/** Plain files looked at, the biggest first (a folder of rotated logs: their ends span it). */
+/** Plain files whose end is read, the biggest first (a folder of rotated logs: they span it). */
 export const HINT_FILES = 16
-/** A gzip file's first lines kept from its inspection, for its first valid line. */
-export const HINT_HEAD_LINES = 8
-
 export interface HintFile {
   path: string
   size: number
   gzip: boolean
   /** The parser the file is read with. */
   parser: LineParser
-  /** A gzip file's first lines (without their newlines), from its inspection. */
-  headLines?: readonly Uint8Array[]
+  /** The time of its first valid line, from its inspection (firstLineTime), if known. */
+  firstTime?: number | null
+}
+
+/** Whether `parser` takes one of the first `count` of `lines`: the first it takes is in `rec`. */
+export function firstValidLine(
+  parser: LineParser,
+  lines: readonly Uint8Array[],
+  rec: LineRecord,
+  count = lines.length,
+): boolean {
+  for (let i = 0; i < count; i++) {
+    const l = lines[i]!
+    if (parser.parse(l, 0, l.length, rec) === VALID) return true
+  }
+  return false
+}
+
+/**
+ * The time of the first valid line among an inspected head's lines (inspect.ts), or null: read
+ * while the head is at hand (keeping heads would hold 64 KB each for the whole job). The head's
+ * last line may be a piece of one and is left out.
+ */
+export function firstLineTime(parser: LineParser, lines: readonly Uint8Array[]): number | null {
+  const rec = new LineRecord()
+  return firstValidLine(parser, lines, rec, lines.length - 1) ? rec.timeSec : null
 }
 
 /**
  * The series level for the span between the earliest and the latest valid line (dated 1991 or
- * later, as the series counts them) found at the ends of the plain files and the heads of the
- * gzip files; 0 (minutes) when there are fewer than two such lines. Unreadable files are skipped: reading reports them.
+ * later, as the series counts them) among the files' first lines and the plain files' last
+ * ones; 0 (minutes) when there are fewer than two such lines. Unreadable files are skipped:
+ * reading reports them.
  */
 export function seriesLevelHint(files: readonly HintFile[]): number {
   const rec = new LineRecord()
@@ -42,14 +65,7 @@ export function seriesLevelHint(files: readonly HintFile[]): number {
     if (t < lo) lo = t
     if (t > hi) hi = t
   }
-  for (const f of files) {
-    if (!f.gzip || !f.headLines) continue
-    for (const l of f.headLines)
-      if (f.parser.parse(l, 0, l.length, rec) === VALID) {
-        seen(rec.timeSec)
-        break
-      }
-  }
+  for (const f of files) if (f.firstTime != null) seen(f.firstTime)
   const buf = Buffer.allocUnsafe(HINT_BYTES)
   const plain = files.filter((f) => !f.gzip && f.size > 0).sort((a, b) => b.size - a.size)
   for (const f of plain.slice(0, HINT_FILES)) {
@@ -60,19 +76,11 @@ export function seriesLevelHint(files: readonly HintFile[]): number {
       continue
     }
     try {
-      const n = readSync(fd, buf, 0, Math.min(HINT_BYTES, f.size), 0)
-      const first = firstValid(buf.subarray(0, n), f.parser, rec)
-      if (first !== null) seen(first)
-      if (f.size > n) {
-        const at = f.size - Math.min(HINT_BYTES, f.size - n)
-        const m = readSync(fd, buf, 0, f.size - at, at)
-        // The first line of the tail may be a piece of one: only whole lines after it count.
-        const last = lastValid(buf.subarray(0, m), f.parser, rec, true)
-        if (last !== null) seen(last)
-      } else {
-        const last = lastValid(buf.subarray(0, n), f.parser, rec, false)
-        if (last !== null) seen(last)
-      }
+      // Its last HINT_BYTES, or all of it; from mid-file, the first line may be a piece of one.
+      const at = Math.max(0, f.size - HINT_BYTES)
+      const n = readSync(fd, buf, 0, f.size - at, at)
+      const last = lastValid(buf.subarray(0, n), f.parser, rec, at > 0)
+      if (last !== null) seen(last)
     } catch {
       // Unreadable now: the analysis says so when it reads the file.
     } finally {
@@ -80,17 +88,6 @@ export function seriesLevelHint(files: readonly HintFile[]): number {
     }
   }
   return hi > lo ? levelForSpan(hi - lo) : 0
-}
-
-/** The time of the first whole line of `b` the parser takes, or null. */
-function firstValid(b: Buffer, parser: LineParser, rec: LineRecord): number | null {
-  let start = 0
-  for (;;) {
-    const nl = b.indexOf(10, start)
-    if (nl < 0) return null // the rest is a piece of a line
-    if (parser.parse(b, start, nl, rec) === VALID) return rec.timeSec
-    start = nl + 1
-  }
 }
 
 /**
