@@ -358,10 +358,19 @@ describe('an analysis from drop to done', () => {
 
   it('says UV and bandwidth are being counted until the first partial results come', async () => {
     const fake = baseFake()
-    fake.handle('getAnalysis', () => detail({}, { id: 5, status: 'running', pv: 0, uv: 0 }))
+    // A run's stored row holds the format asked for ('auto'), not yet one detected.
+    fake.handle('getAnalysis', () =>
+      detail({}, { id: 5, status: 'running', pv: 0, uv: 0, format: 'auto', formatDetected: false }),
+    )
     fake.handle('queryIps', () => ({ rows: [], total: 0 }))
     r = await renderApp(fake, { hash: '#/analysis/5' })
     const kpi = (id: string) => byTestId(r!.container, `kpi-${id}`)
+    const formatCard = () => [
+      kpi('format').querySelector('.kpi-value')!.textContent,
+      kpi('format').querySelector('.kpi-sub')?.textContent ?? null,
+    ]
+    await flush()
+    expect(formatCard()).toEqual(['—', null])
     // Progress (PV) comes first: a UV or bandwidth of 0 beside it would be wrong.
     fake.emit('progress', progress({ pv: 193_919 }))
     await flush()
@@ -376,6 +385,9 @@ describe('an analysis from drop to done', () => {
     expect(kpi('uv').dataset.value).toBe('4321')
     expect(kpi('uv').querySelector('.kpi-value')!.textContent).toBe('≈ 4,321')
     expect(kpi('bandwidth').dataset.value).toBe('2048')
+    // The format the job reads with comes with the partial results; detected or not is said
+    // once the analysis is done.
+    expect(formatCard()).toEqual(['combined', null])
   })
 
   it('cancels', async () => {
@@ -574,12 +586,19 @@ describe('the stored view', () => {
           status: 'failed',
           pv: 0,
           error: { code: 'GZIP_CORRUPT', message: 'x', params: { file: 'a.gz' } },
+          // Failed before any line was read: the row still holds the format asked for.
+          format: 'auto',
+          formatDetected: false,
         },
       ),
     )
     r = await renderApp(fake, { hash: '#/analysis/3' })
     await typeInto(byTestId(r.container, 'language') as HTMLSelectElement, 'zh-CN')
     expect(byTestId(r.container, 'outcome').textContent).toContain('“a.gz”是损坏的 .gz 压缩包')
+    // Not "auto · 手动指定": no format was found, and auto-detection was not the user's choice.
+    const format = byTestId(r.container, 'kpi-format')
+    expect(format.querySelector('.kpi-value')!.textContent).toBe('—')
+    expect(format.querySelector('.kpi-sub')).toBeNull()
   })
 })
 

@@ -307,7 +307,8 @@ export function buildReportModel(detail: AnalysisDetail, o: ModelOptions): Repor
     {
       label: t('meta.format'),
       value:
-        (s.format
+        // 'auto' is the format asked for, left in the row of a run that ended before detection.
+        (s.format && s.format !== 'auto'
           ? t(s.formatDetected ? 'meta.formatDetected' : 'meta.formatChosen', {
               // Whole, so that the format can be given again (an nginx log_format runs to a few
               // hundred characters); cut only past any real one.

@@ -376,6 +376,16 @@ describe('HTML report', () => {
     const fine = meta({ ...detail, formatSuggestion: null }, 'en')
     expect(fine.join('\n')).not.toMatch(/look like|nothing was counted/)
     expect(fine).toContain('Complete')
+    // A run that ended before any format was found: not "auto (chosen)".
+    const early: AnalysisDetail = {
+      ...detail,
+      summary: { ...detail.summary, status: 'incomplete', format: 'auto', formatDetected: false },
+    }
+    const formatOf = (d: AnalysisDetail) =>
+      buildReportModel(d, { ...opts, locale: 'en' }).meta.find((m) => m.label === 'Log format')!
+        .value
+    expect(formatOf(early)).toBe('—')
+    expect(formatOf(wrong)).toMatch(/^combined \(chosen\)/)
   })
 
   it('says "1 line" for a log of one line', () => {

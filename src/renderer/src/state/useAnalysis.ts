@@ -11,6 +11,7 @@ import type {
 } from '../../../shared/types'
 import { useServices, useStore } from '../context'
 import type { LiveState } from './live'
+import { AUTO_FORMAT } from './actions'
 
 export type LoadState =
   | { status: 'loading' }
@@ -96,9 +97,12 @@ export function buildModel(
     bodyBytes: p ? p.bodyBytes : (sum?.bodyBytes ?? 0),
     firstTime: p ? (points?.[0]?.t ?? null) : (sum?.firstTime ?? null),
     lastTime: p ? (points?.[points.length - 1]?.t ?? null) : (sum?.lastTime ?? null),
-    format: p ? p.format : (sum?.format ?? null),
+    // The stored row holds the format asked for until the job has its own: 'auto' is none yet
+    // (still detecting, or the run ended before it read a line).
+    format: p ? p.format : sum?.format === AUTO_FORMAT ? null : (sum?.format ?? null),
     // Known only once the stored summary is final (detection may still be under way).
-    formatDetected: p ? null : (sum?.formatDetected ?? null),
+    formatDetected:
+      p || isActive(status) || sum?.format === AUTO_FORMAT ? null : (sum?.formatDetected ?? null),
     series: p ? p.series : (detail?.series ?? null),
     memory: (useLive ? live?.memory : detail?.memory) ?? NO_MEMORY,
     topIps: (p ? p.topIps : detail?.topIps) ?? NO_IPS,
