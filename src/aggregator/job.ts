@@ -577,8 +577,11 @@ export async function runJob(
     if (drainError) throw drainError
     debug('parsed')
     parsing = false
-    // The live view shows the whole log while the clients are written.
-    if (!control.cancelled) await telemetry.partial(true)
+    // The live view shows the whole log while the clients are written, and every byte read.
+    if (!control.cancelled) {
+      await telemetry.partial(true)
+      telemetry.pulse(true)
+    }
 
     const results: ThreadResult[] = [...retired]
     // Workers write out and close their records as they finish.
@@ -606,6 +609,7 @@ export async function runJob(
     const inParts =
       (job.diskFreeBytes ?? freeBytes(dirname(job.dbPath))) >=
       clients * FINAL_ROW_DISK_BYTES + (64 << 20)
+    telemetry.saving(clients)
     const uv = w.writeFinalIps([table.rows(), ...results.map((r) => batchCursor(r.hosts))], {
       collect: collectGarbage,
       tick: () => telemetry?.pulse(),

@@ -50,6 +50,8 @@ export class Telemetry {
   frozenTop: { ip: string; pv: number }[] | null = null
   /** Key ranges counted so far, once every line is read (set by the job). */
   private ranges: { done: number; total: number; startedAt: number } | null = null
+  /** Clients whose final rows are being written (set by the job), or null. */
+  private savingClients: number | null = null
   private lastTop = 0
   private lastEmit = 0
 
@@ -72,9 +74,18 @@ export class Telemetry {
 
   /** Counting key range `done` of `total` now (the job, after reading): progress says so. */
   rangesDone(done: number, total: number): void {
+    // The first is said at once (the reading just ended), the next ones at most every interval.
+    const first = this.ranges === null
     this.ranges ??= { done, total, startedAt: Date.now() }
     this.ranges.done = done
-    this.pulse()
+    this.pulse(first)
+  }
+
+  /** Writing the final rows of `clients` clients now (the job, after counting): said at once. */
+  saving(clients: number): void {
+    this.savingClients = clients
+    this.ranges = null
+    this.pulse(true)
   }
 
   /** Take a sample now (also recorded in `memory`). */
@@ -109,15 +120,19 @@ export class Telemetry {
       // The time left, from the ranges counted so far.
       out.etaMs = r.done > 0 ? ((Date.now() - r.startedAt) / r.done) * (r.total - r.done) : null
     }
+    if (this.savingClients !== null) {
+      out.saving = { clients: this.savingClients }
+      out.etaMs = null
+    }
     return out
   }
 
   /**
-   * A progress and memory sample if the last one is older than the interval: for code that
-   * keeps this thread busy (SQLite writes), where the timer cannot fire.
+   * A progress and memory sample if the last one is older than the interval (or `now`): for
+   * code that keeps this thread busy (SQLite writes), where the timer cannot fire.
    */
-  pulse(): void {
-    if (Date.now() - this.lastEmit < Math.min(this.o.intervalMs, 250)) return
+  pulse(now = false): void {
+    if (!now && Date.now() - this.lastEmit < Math.min(this.o.intervalMs, 250)) return
     this.lastEmit = Date.now()
     this.o.emit({ type: 'progress', progress: this.sample() })
   }

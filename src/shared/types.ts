@@ -251,6 +251,8 @@ export interface ProgressEvent {
    * clients than the aggregator's table holds): ranges done of total.
    */
   ranges?: { done: number; total: number }
+  /** Every line is counted and the per-client rows (this many) are being written. */
+  saving?: { clients: number }
 }
 
 /** Partial results while the file is read (about once a second). */
@@ -264,6 +266,9 @@ export interface PartialEvent {
   topIps: { ip: string; pv: number }[]
   statuses: StatusCount[]
   series: Series
+  /** Epoch ms of the earliest and latest valid line counted so far (null before any). */
+  firstTime: number | null
+  lastTime: number | null
   memory: MemorySample[]
   format: string
 }

@@ -22,7 +22,7 @@ import { runJob } from '../../src/aggregator/job'
 import { threadsFor } from '../../src/aggregator/standby'
 import { StandbyWorkers } from '../../src/aggregator/standby'
 import type { JobSpec } from '../../src/aggregator/protocol'
-import type { IpRow, PartialEvent } from '../../src/shared/types'
+import type { IpRow, PartialEvent, ProgressEvent } from '../../src/shared/types'
 import { MAX_PARTS, partFile, spillDirOf } from '../../src/engine/aggregate/partition'
 import { generateLogFile } from '../../src/engine/generate/generator'
 import { openDatabase, type Db } from '../../src/engine/store/db'
@@ -176,6 +176,7 @@ async function run(
 ) {
   const logs: string[] = []
   const ranges: { done: number; total: number }[] = []
+  const progress: ProgressEvent[] = []
   let lastPartial: PartialEvent | null = null
   const sent: Record<string, number> = {}
   const done = await runJob(
@@ -191,6 +192,7 @@ async function run(
       watch?.()
       sent[m.type] = (sent[m.type] ?? 0) + 1
       if (m.type === 'log') logs.push(m.message)
+      if (m.type === 'progress') progress.push(m.progress)
       if (m.type === 'progress' && m.progress.ranges) ranges.push(m.progress.ranges)
       if (m.type === 'partial') lastPartial = m.partial
     },
@@ -199,7 +201,7 @@ async function run(
     undefined,
     standby,
   )
-  return { done, logs, ranges, lastPartial: lastPartial as PartialEvent | null, sent }
+  return { done, logs, ranges, progress, lastPartial: lastPartial as PartialEvent | null, sent }
 }
 
 async function analyze(
@@ -209,12 +211,18 @@ async function analyze(
   standby?: StandbyWorkers,
 ) {
   const { dbPath, db, id } = prepare(name)
-  const { done, logs, ranges, lastPartial, sent } = await run(dbPath, id, opts, inputs, standby)
+  const { done, logs, ranges, progress, lastPartial, sent } = await run(
+    dbPath,
+    id,
+    opts,
+    inputs,
+    standby,
+  )
   expect(done.error).toBeNull()
   expect(done.status).toBe('complete')
   // Key-range records live beside the database only while the job runs.
   expect(readdirSync(dir).filter((n) => n.startsWith('spill-'))).toEqual([])
-  return { db, id, logs, ranges, lastPartial, sent }
+  return { db, id, logs, ranges, progress, lastPartial, sent }
 }
 
 const rangesStarted = (logs: string[]): boolean => logs.some((l) => /key ranges on disk/.test(l))
@@ -272,6 +280,16 @@ describe('exact counts against a reference', () => {
     const live = await analyze({ jobs: 2, inlineBelowBytes: 0, sampleIntervalMs: 20 }, 'live')
     // At least the one sent once every line is read.
     expect(live.sent.partial).toBeGreaterThan(0)
+    // Then progress says at once that every byte is read, and that the clients are being saved.
+    const total = live.progress[0]!.bytesTotal
+    const saving = live.progress.findIndex((p) => p.saving)
+    expect(saving).toBeGreaterThan(0)
+    expect(live.progress[saving - 1]!.bytesDone).toBe(total)
+    expect(live.progress[saving]!.saving).toEqual({
+      clients: reference(files.map((f) => f.text)).uv,
+    })
+    expect(live.progress[saving]!.etaMs).toBeNull()
+    expect(live.progress.slice(saving).every((p) => p.saving && p.bytesDone === total)).toBe(true)
     live.db.close()
     // The CLI: progress as often, no snapshots of the threads, the same counts.
     const quiet = await analyze(
@@ -358,6 +376,13 @@ describe('exact counts against a reference', () => {
     const ref = reference(files.map((f) => f.text))
     expect(r.lastPartial?.pv).toBe(ref.pv)
     expect(Math.abs(r.lastPartial!.uv - ref.uv) / ref.uv).toBeLessThan(0.03)
+    // Its time range is the lines' own, as the stored result's.
+    const sum = getAnalysisDetail(r.db, r.id)!.summary
+    expect(sum.firstTime).not.toBeNull()
+    expect([r.lastPartial!.firstTime, r.lastPartial!.lastTime]).toEqual([
+      sum.firstTime,
+      sum.lastTime,
+    ])
     check(r.db, r.id)
     r.db.close()
   })

@@ -63,6 +63,8 @@ function partial(over: Partial<PartialEvent> = {}): PartialEvent {
       bucket: 'minute',
       points: [{ t: Date.UTC(2024, 0, 1), pv: 118, uv: 17, uvExact: false, bytes: 4096 }],
     },
+    firstTime: Date.UTC(2024, 0, 1, 0, 0, 5),
+    lastTime: Date.UTC(2024, 0, 1, 0, 0, 59),
     memory: [{ t: 100, rss: 40 * 1048576, heapUsed: 8 * 1048576 }],
     format: 'combined',
     ...over,
@@ -271,6 +273,17 @@ describe('an analysis from drop to done', () => {
     expect(uvValue().textContent).toBe('≈ 1,999,773')
     expect(uvValue().classList.contains('kpi-value-long')).toBe(true)
     expect(uvValue().getAttribute('title')).toBe('≈ 1,999,773')
+    // Then the clients' rows are written: said so, with no time left to guess.
+    fake.emit(
+      'progress',
+      progress({ bytesDone: 1000, etaMs: null, saving: { clients: 1_999_773 } }),
+    )
+    await flush()
+    expect(r.container.querySelector('#progress-title')!.textContent).toBe('Saving results')
+    expect(r.container.querySelector('.progress-sub')!.textContent).toMatch(
+      /^All .+ read and counted · writing 1,999,773 clients to the database$/,
+    )
+    expect(byTestId(r.container, 'progress-eta').textContent).toContain('—')
 
     stored = detail({}, { id: 5, status: 'complete' })
     fake.emit('job', { analysisId: 5, state: 'complete', error: null })
@@ -380,7 +393,11 @@ describe('an analysis from drop to done', () => {
       expect(kpi(id).querySelector('.kpi-sub')!.textContent).toBe('counting…')
       expect(kpi(id).dataset.value).toBeUndefined()
     }
-    fake.emit('partial', partial({ uv: 4_321, bodyBytes: 2048 }))
+    const hour = {
+      bucket: 'hour' as const,
+      points: [{ t: Date.UTC(2024, 0, 1), pv: 118, uv: 17, uvExact: false, bytes: 2048 }],
+    }
+    fake.emit('partial', partial({ uv: 4_321, bodyBytes: 2048, series: hour }))
     await flush()
     expect(kpi('uv').dataset.value).toBe('4321')
     expect(kpi('uv').querySelector('.kpi-value')!.textContent).toBe('≈ 4,321')
@@ -388,6 +405,14 @@ describe('an analysis from drop to done', () => {
     // The format the job reads with comes with the partial results; detected or not is said
     // once the analysis is done.
     expect(formatCard()).toEqual(['combined', null])
+    // The time range so far is the lines' own, not the buckets' starts (one hour's bucket
+    // would make it 0 s long).
+    const range = kpi('range')
+    expect([...range.querySelectorAll('.kpi-range > span')].map((e) => e.textContent)).toEqual([
+      '01/01/2024, 08:00:05',
+      '01/01/2024, 08:00:59',
+    ])
+    expect(range.querySelector('.kpi-sub')!.textContent).toBe('54 s · UTC+08:00')
   })
 
   it('cancels', async () => {

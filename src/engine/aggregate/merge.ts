@@ -173,6 +173,9 @@ export function mergeSnapshots(
     topIps,
     statuses: statusList(snaps.map((s) => s.statuses)),
     series: { bucket: LEVELS[level]!, points },
+    // Exact, unlike the buckets' starts: an hour's bucket would say the log so far spans 0 s.
+    firstTime: Number.isFinite(counters.firstTime) ? counters.firstTime * 1000 : null,
+    lastTime: Number.isFinite(counters.lastTime) ? counters.lastTime * 1000 : null,
     memory: extra.memory,
     format: extra.format,
   }

@@ -80,7 +80,11 @@ export const ProgressPanel = memo(function ProgressPanel(props: {
         },
         {
           label: t('progress.eta'),
-          value: p.etaMs === null ? t('progress.estimating') : fmt.duration(p.etaMs),
+          value: p.saving
+            ? '—'
+            : p.etaMs === null
+              ? t('progress.estimating')
+              : fmt.duration(p.etaMs),
           testId: 'progress-eta',
         },
         {
@@ -98,21 +102,32 @@ export const ProgressPanel = memo(function ProgressPanel(props: {
         <div>
           <h2 className="progress-title" id="progress-title">
             <span className="pulse" aria-hidden="true" />
-            {t(p?.ranges ? 'progress.titleCounting' : 'progress.title')}
+            {t(
+              p?.saving
+                ? 'progress.titleSaving'
+                : p?.ranges
+                  ? 'progress.titleCounting'
+                  : 'progress.title',
+            )}
           </h2>
           <p className="progress-sub">
-            {p?.ranges
-              ? t('progress.ranges', {
+            {p?.saving
+              ? t('progress.saving', {
                   total: fmt.bytes(p.bytesTotal),
-                  done: fmt.int(p.ranges.done),
-                  ranges: fmt.int(p.ranges.total),
+                  clients: fmt.int(p.saving.clients),
                 })
-              : p
-                ? t('progress.read', {
-                    done: fmt.bytes(p.bytesDone),
+              : p?.ranges
+                ? t('progress.ranges', {
                     total: fmt.bytes(p.bytesTotal),
-                  }) + (p.currentFile ? ' · ' + t('progress.file', { file: p.currentFile }) : '')
-                : t('progress.starting')}
+                    done: fmt.int(p.ranges.done),
+                    ranges: fmt.int(p.ranges.total),
+                  })
+                : p
+                  ? t('progress.read', {
+                      done: fmt.bytes(p.bytesDone),
+                      total: fmt.bytes(p.bytesTotal),
+                    }) + (p.currentFile ? ' · ' + t('progress.file', { file: p.currentFile }) : '')
+                  : t('progress.starting')}
           </p>
         </div>
         <div className="progress-pct" aria-hidden="true">

@@ -145,6 +145,8 @@ export const en = {
 
   'progress.title': 'Reading logs',
   'progress.titleCounting': 'Counting clients',
+  'progress.titleSaving': 'Saving results',
+  'progress.saving': 'All {total} read and counted · writing {clients} clients to the database',
   'progress.label': 'Analysis progress',
   'progress.read': '{done} of {total}',
   'progress.ranges': 'All {total} read · counting clients by key range: {done} of {ranges} done',

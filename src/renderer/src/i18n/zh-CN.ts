@@ -143,6 +143,8 @@ export const zhCN: Record<MessageKey, string> = {
 
   'progress.title': '正在读取日志',
   'progress.titleCounting': '正在统计客户端',
+  'progress.titleSaving': '正在保存结果',
+  'progress.saving': '已读完并统计 {total} · 正在将 {clients} 个客户端写入数据库',
   'progress.label': '分析进度',
   'progress.read': '{done} / {total}',
   'progress.ranges': '已读完 {total} · 正在分段统计客户端：已完成 {done}/{ranges} 段',

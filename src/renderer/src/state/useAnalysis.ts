@@ -75,7 +75,6 @@ export function buildModel(
         : (jobState ?? sum?.status ?? 'queued')
   const useLive = isActive(status) || (!!live?.partial && (!sum || isActive(sum.status)))
   const p = useLive ? live?.partial : null
-  const points = p?.series.points
   const known = !!sum || !!live?.progress || !!live?.partial || !!live?.job
   return {
     status,
@@ -95,8 +94,8 @@ export function buildModel(
     ),
     linesRead: useLive ? (live?.progress?.lines ?? 0) : (sum?.linesRead ?? 0),
     bodyBytes: p ? p.bodyBytes : (sum?.bodyBytes ?? 0),
-    firstTime: p ? (points?.[0]?.t ?? null) : (sum?.firstTime ?? null),
-    lastTime: p ? (points?.[points.length - 1]?.t ?? null) : (sum?.lastTime ?? null),
+    firstTime: p ? p.firstTime : (sum?.firstTime ?? null),
+    lastTime: p ? p.lastTime : (sum?.lastTime ?? null),
     // The stored row holds the format asked for until the job has its own: 'auto' is none yet
     // (still detecting, or the run ended before it read a line).
     format: p ? p.format : sum?.format === AUTO_FORMAT ? null : (sum?.format ?? null),
