@@ -609,7 +609,8 @@ export async function runJob(
     const inParts =
       (job.diskFreeBytes ?? freeBytes(dirname(job.dbPath))) >=
       clients * FINAL_ROW_DISK_BYTES + (64 << 20)
-    telemetry.saving(clients)
+    // (After key ranges, their clients are in SQLite already: progress keeps saying so.)
+    if (parts === 0) telemetry.saving(clients)
     const uv = w.writeFinalIps([table.rows(), ...results.map((r) => batchCursor(r.hosts))], {
       collect: collectGarbage,
       tick: () => telemetry?.pulse(),

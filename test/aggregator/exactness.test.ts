@@ -372,6 +372,8 @@ describe('exact counts against a reference', () => {
     // Progress says which range is being counted once everything is read.
     expect(r.ranges.length).toBeGreaterThan(0)
     expect(r.ranges.every((x) => x.total === 2 && x.done >= 0 && x.done < 2)).toBe(true)
+    // The ranges wrote their clients: nothing says "saving 0 clients" after them.
+    expect(r.progress.some((p) => p.saving)).toBe(false)
     // And the live figures show the whole log meanwhile: every line, the clients estimated.
     const ref = reference(files.map((f) => f.text))
     expect(r.lastPartial?.pv).toBe(ref.pv)
