@@ -11,7 +11,13 @@
 import { closeSync, openSync, readSync } from 'node:fs'
 import { constants, createGunzip, type Gunzip } from 'node:zlib'
 import type { ErrorInfo } from '../../shared/types'
-import { fileError, gzipCorrupt, type FileTask, type LineAssembler } from './reader'
+import {
+  fileError,
+  GZIP_CHUNK_BYTES,
+  gzipCorrupt,
+  type FileTask,
+  type LineAssembler,
+} from './reader'
 import type { ReadControl, TaskOutcome } from './reader'
 
 interface ZlibHandle {
@@ -146,7 +152,7 @@ export async function readGzipInPlace(
   asm.begin(true)
   try {
     for (let sinceTurn = 0; !ctl.cancelled();) {
-      const room = asm.room()
+      const room = Math.min(asm.room(), GZIP_CHUNK_BYTES)
       let n: number
       try {
         n = reader.read(asm.buf.subarray(asm.fill, asm.fill + room))
