@@ -84,7 +84,6 @@ export class Telemetry {
   /** Writing the final rows of `clients` clients now (the job, after counting): said at once. */
   saving(clients: number): void {
     this.savingClients = clients
-    this.ranges = null
     this.pulse(true)
   }
 
