@@ -457,4 +457,28 @@ describe('WebAssembly line parser', () => {
       )
     }
   })
+
+  it('keys every summary by the text’s hash and length, as the JavaScript path does', () => {
+    // A text counted by either path (a line the module leaves to JavaScript offers through
+    // hash.ts) must be one entry of its summary: same (hash, length) in all three summaries.
+    const path = '/catalog/items?page=2'
+    const referrer = 'https://example.org/search?q=logs'
+    const agent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/121.0'
+    const text = logText(50, () => `"GET ${path} HTTP/1.1" 200 1 "${referrer}" "${agent}"`)
+    const fl = combinedParser()
+    fl.buf.set(text, 0)
+    expect(fl.parse(fl.buf, 0, text.length)).toBe(50)
+    const dec = (b: Uint8Array): string => Buffer.from(b).toString('latin1')
+    for (const [name, t] of [
+      ['path', '/catalog/items'],
+      ['referrer', referrer],
+      ['agent', agent],
+    ] as const) {
+      const b = Buffer.from(t, 'latin1')
+      const view = new DataView(b.buffer, b.byteOffset, b.byteLength)
+      const d = fl.top[name].toData(dec)
+      expect([d.size, d.labels[0], d.counts[0]]).toEqual([1, t, 50])
+      expect([d.keysLo[0], d.keysHi[0]]).toEqual([hashBytes(view, b, 0, b.length), b.length])
+    }
+  })
 })
