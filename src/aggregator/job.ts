@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { AnalysisStatus, ErrorInfo } from '../shared/types'
-import type { ThreadResult } from '../engine/aggregate/accumulator'
+import { firstHostsFor, type ThreadResult } from '../engine/aggregate/accumulator'
 import { batchCursor, type IpBatch, type RowCursor } from '../engine/aggregate/ip-table'
 import {
   errorLogServer,
@@ -298,6 +298,15 @@ export async function runJob(
     // inputs: on two cores, one worker, so two parsers and no idle coordinator.
     const small = jobs === 1 || totalBytes < (job.inlineBelowBytes ?? INLINE_BELOW_BYTES)
     const threadCount = small ? 1 : Math.max(1, Math.min(jobs, tasks.length))
+    // A worker on a gzip file cannot hand it over when hostnames start to spill: each thread's
+    // first hostname table is small then, to say so early (FIRST_HOST_TABLE_CAPACITY).
+    const threadFormats: FileParsers = {
+      ...formats,
+      firstHosts: firstHostsFor(
+        threadCount,
+        usable.some((f) => f.gzip),
+      ),
+    }
     if (threadCount > BUDGET_THREADS)
       emit({
         type: 'log',
@@ -511,7 +520,7 @@ export async function runJob(
     const inflater = join(dirname(workerEntry), 'inflate-worker.js')
     const inflateEntry = threadCount === 1 && existsSync(inflater) ? inflater : undefined
     threads.push(
-      new InlineThread(formats, table, onOwnHosts, shared, 0, inflateEntry, () => holding),
+      new InlineThread(threadFormats, table, onOwnHosts, shared, 0, inflateEntry, () => holding),
     )
     for (let t = 1; t < threadCount; t++)
       threads.push(
@@ -522,6 +531,7 @@ export async function runJob(
             formatOfFile: [...formats.ofFile],
             offsetMin: formats.offsetMin,
             seriesLevel: formats.seriesLevel,
+            firstHosts: threadFormats.firstHosts,
             table: tableBuffers,
             progress: shared.progress.buffer as SharedArrayBuffer,
             slot: t,

@@ -73,6 +73,7 @@ function start(init: WorkerInit) {
       ofFile: init.formatOfFile,
       offsetMin: init.offsetMin,
       seriesLevel: init.seriesLevel,
+      firstHosts: init.firstHosts,
     },
     table,
     postBatch,

@@ -22,6 +22,8 @@ export interface WorkerInit {
   offsetMin?: number | null
   /** Where every thread's time series starts (FileParsers.seriesLevel). */
   seriesLevel?: number
+  /** Hostname clients of the first table (FileParsers.firstHosts). */
+  firstHosts?: number
   table: SharedTableBuffers
   /** Float64Array over it: P_SLOT numbers per thread. */
   progress: SharedArrayBuffer

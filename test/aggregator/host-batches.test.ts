@@ -10,7 +10,11 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createShared, WorkerThread } from '../../src/aggregator/threads'
 import { P_LINES, P_SLOT } from '../../src/aggregator/worker-protocol'
-import { HOST_TABLE_CAPACITY } from '../../src/engine/aggregate/accumulator'
+import {
+  FIRST_HOST_TABLE_CAPACITY,
+  firstHostsFor,
+  HOST_TABLE_CAPACITY,
+} from '../../src/engine/aggregate/accumulator'
 import { CHUNK_BYTES, type FileTask } from '../../src/engine/aggregate/reader'
 import { createSharedTable } from '../../src/engine/aggregate/shared-ip-table'
 import { requireBuild, WORKER_ENTRY } from '../support/build'
@@ -36,6 +40,7 @@ describe('hostname batches from a parse worker', () => {
     const shared = createShared(2)
     const sleeper = new Int32Array(new SharedArrayBuffer(4))
     const linesRead = (): number => shared.progress[slot * P_SLOT + P_LINES]!
+    const sizes: number[] = []
     let batches = 0
     let names = 0
     let whileBusy: [number, number] | null = null
@@ -50,10 +55,13 @@ describe('hostname batches from a parse worker', () => {
         cancel: shared.cancel.buffer as SharedArrayBuffer,
         written: shared.written.buffer as SharedArrayBuffer,
         prime: new Uint8Array(0),
+        // As a job with a gzip file on two threads sets it (firstHostsFor).
+        firstHosts: FIRST_HOST_TABLE_CAPACITY,
       },
       (b) => {
         batches++
         names += b.count
+        sizes.push(b.count)
         if (whileBusy === null) {
           // The coordinator busy with the first batch for a second (a long SQLite write).
           const before = linesRead()
@@ -83,11 +91,23 @@ describe('hostname batches from a parse worker', () => {
     const linesPerChunk = Math.ceil(CHUNK_BYTES / Buffer.byteLength(line(0)))
     const [before, after] = whileBusy!
     console.log(`lines read while the first batch was written: ${before} → ${after} of ${HOSTS}`)
-    expect(after).toBeLessThanOrEqual(2 * HOST_TABLE_CAPACITY + linesPerChunk)
+    expect(after).toBeLessThanOrEqual(
+      FIRST_HOST_TABLE_CAPACITY + HOST_TABLE_CAPACITY + linesPerChunk,
+    )
     expect(after).toBeLessThan(HOSTS)
     // Every hostname once: in a batch, or in the table the worker's result hands over.
     expect(batches).toBeGreaterThanOrEqual(10)
     expect(names + result.hosts.count).toBe(HOSTS)
+    // The first table is small (it tells the job early that hostnames spill), then full ones.
+    expect(sizes[0]).toBe(FIRST_HOST_TABLE_CAPACITY)
+    expect(new Set(sizes.slice(1))).toEqual(new Set([HOST_TABLE_CAPACITY]))
     expect(result.counters.pv).toBe(HOSTS)
   }, 60_000)
+
+  it('makes the first table small only where a worker may be unable to hand its file over', () => {
+    expect(firstHostsFor(2, true)).toBe(FIRST_HOST_TABLE_CAPACITY)
+    // Plain files only: a worker hands over its range at its next chunk. One thread: no worker.
+    expect(firstHostsFor(2, false)).toBeUndefined()
+    expect(firstHostsFor(1, true)).toBeUndefined()
+  })
 })

@@ -34,6 +34,11 @@ export interface FileParsers {
    * calls for (span-hint.ts); absent, minutes.
    */
   seriesLevel?: number
+  /**
+   * Hostname clients a thread's first table holds (FIRST_HOST_TABLE_CAPACITY, where the job
+   * needs to know early that hostnames spill); absent, a full table (HOST_TABLE_CAPACITY).
+   */
+  firstHosts?: number
 }
 
 /** One format for every file. */
@@ -62,6 +67,7 @@ export class ThreadRunner {
       undefined,
       formats.offsetMin ?? null,
       formats.seriesLevel ?? 0,
+      formats.firstHosts,
     )
     // The chunk buffer is the WebAssembly parser's when any format is a preset: read straight
     // into it.
