@@ -46,22 +46,23 @@ export const HOST_NAME_BYTES = 1_000_000
  * the spills, workers retire: job.ts), and a worker on a gzip file reads it to its end whatever
  * the plan. A small table gives the signal early, before the other thread's IP clients and the
  * hostname tables themselves take memory; the tables after it hold hostCapacity. A gzip file of
- * 200k hostnames beside a gzip file of 700k IP clients (memory-budget.test.ts, six runs each
- * way): clients first 88.4-91.5 MiB against 89.7-102.5 with a first table of 16k, hostnames
- * first 89.7-92.2 against 92.8-94.4, in about the same time. Plain files keep a full first
- * table: a worker hands the rest of its range over at its next chunk, and with a few thousand
- * hostnames (a 200 MB log beside a file of 8k hostnames) the early spill made the job ~15%
- * slower, the rest being read on one thread.
+ * 200k hostnames beside a gzip file of 700k IP clients (memory-budget.test.ts): clients first
+ * 88.1-91.4 MiB over 30 runs against 90.0-102.7 over ten with a first table of 16k, hostnames
+ * first 88.6-92.1 (18 runs) against 93.0-94.2 (eight), ~0.1 s slower (docs/performance.md).
+ * Plain files keep a full first table: a worker hands the rest of its range over at its next
+ * chunk, and with a few thousand hostnames (a 200 MB log beside a file of 8k hostnames) the
+ * early spill made the job ~15% slower, the rest being read on one thread. With gzip files that
+ * is the rule's price (a 200 MB .gz beside a .gz of 8k hostnames: ~14% slower).
  */
 export const FIRST_HOST_TABLE_CAPACITY = 2_048
+export const SAMPLES_PER_REASON = 5
+export const SAMPLE_CHARS = 300
+const STATUS_SLOTS = 1000
 
 /** FileParsers.firstHosts for a job: small only with a gzip file among two or more threads. */
 export function firstHostsFor(threads: number, anyGzip: boolean): number | undefined {
   return threads > 1 && anyGzip ? FIRST_HOST_TABLE_CAPACITY : undefined
 }
-export const SAMPLES_PER_REASON = 5
-export const SAMPLE_CHARS = 300
-const STATUS_SLOTS = 1000
 
 /** Counters before the first line. */
 export function emptyCounters(): Counters {
