@@ -334,10 +334,10 @@ export async function runJob(
           })
         }
       : (): void => undefined
-    const spill = (rows: RowCursor): void => {
+    const spill = (rows: RowCursor, fresh = false): void => {
       debug('spill start')
       const w = store()
-      w.spill(rows, { tick: () => telemetry?.pulse() })
+      w.spill(rows, { tick: () => telemetry?.pulse() }, fresh)
       debug('spill written')
       if (walBytes(job.dbPath) > (job.walLimitBytes ?? WAL_LIMIT_BYTES)) {
         // Best effort: busy (another connection checkpointing) leaves it to the next spill, and
@@ -421,6 +421,8 @@ export async function runJob(
     // the ranges are counted one at a time and each drained to SQLite.
     let parsing = true
     let parts = 0
+    /** The key range being counted (countRanges) drained midway: its clients are not whole. */
+    let rangeDrained = false
     const startRanges = (): boolean => {
       try {
         mkdirSync(spillDir!, { recursive: true })
@@ -474,7 +476,10 @@ export async function runJob(
       table.waitQuiescent()
       try {
         if (parsing && parts > 0) table.evictToRecords()
-        else if (!(parsing && spillDir && startRanges())) spill(table.rows())
+        else if (!(parsing && spillDir && startRanges())) {
+          rangeDrained = !parsing && parts > 0
+          spill(table.rows())
+        }
       } catch (e) {
         drainError ??= e
         control.cancelled = true
@@ -499,10 +504,13 @@ export async function runJob(
       }
       for (let p = 0; p < parts && !control.cancelled; p++) {
         telemetry?.rangesDone(p, parts)
+        rangeDrained = false
         for (let t = 0; t < threadCount; t++)
           await readRecords(partFile(spillDir!, t, p), buf, count, stop)
         table.flush()
-        if (table.size > 0) spill(table.rows())
+        // A range's clients are whole and new to SQLite (ranges split the key space), unless it
+        // was bigger than the table and drained midway: plain inserts then (AnalysisWriter.spill).
+        if (table.size > 0) spill(table.rows(), !rangeDrained)
         table.clear()
         await new Promise((r) => setImmediate(r))
       }

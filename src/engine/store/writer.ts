@@ -89,8 +89,12 @@ export interface FinalTotals {
 export class AnalysisWriter {
   readonly table: string
   private spilled = false
-  /** Requests of the final rows, when they are each client's whole count (nothing spilled). */
-  private ranks: PvRanks | null = null
+  /**
+   * The requests of every client written so far, while each was written once and whole (fresh
+   * spills, then final rows that are all new): the top-N index's threshold then needs no sort of
+   * the table (buildTopIndex). Null once a write may have added to a row already there.
+   */
+  private ranks: PvRanks | null = new PvRanks()
   private readonly insertMany: ReturnType<Db['prepare']>
   private readonly insertOne: ReturnType<Db['prepare']>
   private readonly upsertMany: ReturnType<Db['prepare']>
@@ -116,7 +120,7 @@ export class AnalysisWriter {
     if (!opts.reuseTable) {
       db.exec(`DROP TABLE IF EXISTS ${this.table}`)
       db.exec(`CREATE TABLE ${this.table} (${IP_TABLE_COLUMNS}) WITHOUT ROWID`)
-    }
+    } else this.ranks = null // rows of before: requests not counted here
     const one = '(' + new Array(COLS).fill('?').join(',') + ')'
     const many = new Array(ROWS_PER_STATEMENT).fill(one).join(',')
     const upsert = ` ON CONFLICT(key) DO UPDATE SET pv = pv + excluded.pv, bytes = bytes + excluded.bytes,
@@ -149,10 +153,16 @@ export class AnalysisWriter {
       .run(status, JSON.stringify(error), Date.now(), elapsedMs, peakRss, this.analysisId)
   }
 
-  /** A full table: upsert its rows, in key order, in one transaction. */
-  spill(rows: RowCursor, hooks?: WriteHooks): void {
+  /**
+   * A full table: its rows, in key order, in one transaction. Upserted, unless `fresh`: every
+   * client whole and not written before, nor to be written again (a key range counted at the
+   * end, job.ts). Those are plain inserts, as the final rows are: no statement journal, and their
+   * requests stay known for the top-N threshold. A fresh row whose key is there fails the spill.
+   */
+  spill(rows: RowCursor, hooks?: WriteHooks, fresh = false): void {
     this.spilled = true
-    this.db.transaction(() => this.writeRows([rows], true, hooks)).immediate()
+    if (!fresh) this.ranks = null
+    this.db.transaction(() => this.writeRows([rows], !fresh, hooks)).immediate()
   }
 
   /** Distinct clients written so far. */
@@ -166,8 +176,6 @@ export class AnalysisWriter {
    */
   writeFinalIps(sources: RowCursor[], hooks?: WriteHooks): number {
     let distinct: number
-    // Upserted rows add to what spills wrote: their requests are not the clients' own.
-    this.ranks = this.spilled ? null : new PvRanks()
     const db = this.db
     const committed = hooks?.committed
     // In parts when asked: the analysis is still running until finalize(), so a crash between
@@ -188,6 +196,8 @@ export class AnalysisWriter {
       throw e
     }
     committed?.()
+    // Upserted after spills, a row may have added to one there: its requests are not its own.
+    if (this.spilled && distinct > 0) this.ranks = null
     if (this.spilled) {
       distinct = (this.db.prepare(`SELECT count(*) AS n FROM ${this.table}`).get() as { n: number })
         .n

@@ -14,7 +14,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { batchCursor, emptyBatch } from '../../../src/engine/aggregate/ip-table'
 import { openDatabase, type Db } from '../../../src/engine/store/db'
 import { createAnalysis, deleteAnalysis, getSummary } from '../../../src/engine/store/queries'
-import { AnalysisWriter, type FinalTotals } from '../../../src/engine/store/writer'
+import { AnalysisWriter } from '../../../src/engine/store/writer'
+import { totals } from '../../support/totals'
 
 const dir = mkdtempSync(join(tmpdir(), 'loglens-lock-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -64,31 +65,6 @@ function rows(n: number, from = 0): ReturnType<typeof batchCursor> {
   }
   b.count = n
   return batchCursor(b)
-}
-
-function totals(pv: number): FinalTotals {
-  return {
-    status: 'complete',
-    jobs: 1,
-    error: null,
-    format: 'combined',
-    formatDetected: true,
-    formatSuggestion: null,
-    pv,
-    invalid: 0,
-    bodyBytes: 0,
-    firstTime: 1_700_000_000_000,
-    lastTime: 1_700_000_100_000,
-    tzOffset: 0,
-    bytesRead: 1,
-    linesRead: pv,
-    elapsedMs: 1,
-    peakRss: 1,
-    series: { bucket: 'minute', points: [] },
-    statuses: [{ status: 200, count: pv }],
-    top: { path: [], agent: [], referrer: [] },
-    invalidReasons: [],
-  }
 }
 
 describe('write transactions beside another connection', () => {
