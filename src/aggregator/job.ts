@@ -5,6 +5,7 @@
 // one final transaction. The database is opened only to write (a spill or the end): the service
 // records progress meanwhile, and better-sqlite3 stays out of memory while the logs are read.
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { AnalysisStatus, ErrorInfo } from '../shared/types'
 import { firstHostsFor, type ThreadResult } from '../engine/aggregate/accumulator'
@@ -507,6 +508,10 @@ export async function runJob(
         rangeDrained = false
         for (let t = 0; t < threadCount; t++)
           await readRecords(partFile(spillDir!, t, p), buf, count, stop)
+        // Read: the range's files go now, on a thread of libuv's pool. Removed at the end, after
+        // the commit, the 10 GB log's 128 files (~860 MB) took 173 ms before the job was done.
+        for (let t = 0; t < threadCount; t++)
+          void unlink(partFile(spillDir!, t, p)).catch(() => undefined)
         table.flush()
         // A range's clients are whole and new to SQLite (ranges split the key space), unless it
         // was bigger than the table and drained midway: plain inserts then (AnalysisWriter.spill).
