@@ -23,6 +23,7 @@ import {
   partFile,
   partsFor,
   readRecords,
+  RECORD_CARRY_BYTES,
   recordBytesNeeded,
   spillDirOf,
 } from '../engine/aggregate/partition'
@@ -497,6 +498,8 @@ export async function runJob(
     const countRanges = async (): Promise<void> => {
       table.stopRouting()
       const buf = new Uint32Array(1 << 18)
+      // The next piece of records is read into this meanwhile (readRecords).
+      const spare = new Uint8Array(buf.byteLength - RECORD_CARRY_BYTES)
       const count = (words: Uint32Array, from: number, to: number): number =>
         table.countRecords(words, from, to)
       const stop = (): boolean => {
@@ -507,7 +510,7 @@ export async function runJob(
         telemetry?.rangesDone(p, parts)
         rangeDrained = false
         for (let t = 0; t < threadCount; t++)
-          await readRecords(partFile(spillDir!, t, p), buf, count, stop)
+          await readRecords(partFile(spillDir!, t, p), buf, count, stop, spare)
         // Read: the range's files go now, on a thread of libuv's pool. Removed at the end, after
         // the commit, the 10 GB log's 128 files (~860 MB) took 173 ms before the job was done.
         for (let t = 0; t < threadCount; t++)

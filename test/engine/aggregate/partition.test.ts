@@ -13,6 +13,7 @@ import {
   recordBytesNeeded,
   freeBytes,
   readRecords,
+  RECORD_CARRY_BYTES,
   recordWords,
   REC_BIG,
   REC_LINE4,
@@ -104,17 +105,30 @@ describe('records', () => {
     w.close()
     expect(w.written).toBeGreaterThan(0)
 
-    // A read buffer of 64 words: most records straddle two reads.
-    const seen: number[][] = []
-    await readRecords(partFile(dir, 3, 1), new Uint32Array(64), (words, from, to) => {
-      let i = from
-      while (i < to && i + recordWords(words[i]!) <= to) {
-        const len = recordWords(words[i]!)
-        seen.push(Array.from(words.subarray(i, i + len)))
-        i += len
-      }
-      return i
-    })
+    // A read buffer of 64 words: most records straddle two reads. Read on this thread, and
+    // with the next piece read ahead into a spare buffer (of the most it may be).
+    const read = async (spare?: Uint8Array): Promise<number[][]> => {
+      const seen: number[][] = []
+      await readRecords(
+        partFile(dir, 3, 1),
+        new Uint32Array(64),
+        (words, from, to) => {
+          let i = from
+          while (i < to && i + recordWords(words[i]!) <= to) {
+            const len = recordWords(words[i]!)
+            seen.push(Array.from(words.subarray(i, i + len)))
+            i += len
+          }
+          return i
+        },
+        undefined,
+        spare,
+      )
+      return seen
+    }
+    const seen = await read()
+    expect(await read(new Uint8Array(4 * 64 - RECORD_CARRY_BYTES))).toEqual(seen)
+    expect(await read(new Uint8Array(7))).toEqual(seen)
     const l4 = seen.filter((r) => (r[0]! & 7) === REC_LINE4)
     expect(l4.length).toBe(n)
     const big = l4[7]!
@@ -144,6 +158,21 @@ describe('records', () => {
     expect(calls).toBe(0)
   })
 
+  it('a spare buffer must leave room for a record cut by a read', async () => {
+    const w = new PartWriter(dir, 6, 1)
+    w.line4(0, 1, 2, 200, 3)
+    w.close()
+    await expect(
+      readRecords(
+        partFile(dir, 6, 0),
+        new Uint32Array(64),
+        (_w, _from, to) => to,
+        undefined,
+        new Uint8Array(4 * 64 - RECORD_CARRY_BYTES + 1),
+      ),
+    ).rejects.toThrow(/room for a cut record/)
+  })
+
   it('a file cut inside a record is an error, not a silent loss', async () => {
     const w = new PartWriter(dir, 5, 1)
     w.line4(0, 1, 2, 200, 3)
@@ -152,6 +181,15 @@ describe('records', () => {
     truncateSync(partFile(dir, 5, 0), 6)
     await expect(
       readRecords(partFile(dir, 5, 0), new Uint32Array(8), (_w, from) => from),
+    ).rejects.toThrow(/corrupt spill file/)
+    await expect(
+      readRecords(
+        partFile(dir, 5, 0),
+        new Uint32Array(64),
+        (_w, from) => from,
+        undefined,
+        new Uint8Array(16),
+      ),
     ).rejects.toThrow(/corrupt spill file/)
   })
 })
