@@ -54,12 +54,20 @@ function tenThousandth(db: Db, table: string): number {
   return db.prepare(sql).pluck().get() as number
 }
 
+/** A new database with one analysis and its writer, closed after `use`. */
+function withWriter(name: string, use: (db: Db, w: AnalysisWriter, id: number) => void): void {
+  const db = openDatabase(join(dir, `${name}.db`))
+  try {
+    const id = createAnalysis(db, { name, files: [], formatRequest: 'auto' })
+    use(db, new AnalysisWriter(db, id), id)
+  } finally {
+    db.close()
+  }
+}
+
 describe('spills of whole, new clients (key ranges)', () => {
   it('keep every client’s requests for the top-N threshold: no sort of the table', () => {
-    const db = openDatabase(join(dir, 'fresh.db'))
-    try {
-      const id = createAnalysis(db, { name: 'ranges', files: [], formatRequest: 'auto' })
-      const w = new AnalysisWriter(db, id)
+    withWriter('fresh', (db, w, id) => {
       // Three ranges of the key space, one after the other, then nothing left for the end.
       w.spill(clients(0, 6000, spread), undefined, true)
       w.spill(clients(6000, 11_000, spread), undefined, true)
@@ -71,16 +79,11 @@ describe('spills of whole, new clients (key ranges)', () => {
       expect(w.clientCount()).toBe(16_000)
       const busiest = Array.from({ length: 16_000 }, (_, i) => spread(i)).sort((a, b) => b - a)
       expect(topIps(db, id, 100).map((r) => r.pv)).toEqual(busiest.slice(0, 100))
-    } finally {
-      db.close()
-    }
+    })
   })
 
   it('after a spill that adds to rows already there, the threshold is read from the table', () => {
-    const db = openDatabase(join(dir, 'mixed.db'))
-    try {
-      const id = createAnalysis(db, { name: 'midway', files: [], formatRequest: 'auto' })
-      const w = new AnalysisWriter(db, id)
+    withWriter('mixed', (db, w, id) => {
       w.spill(clients(0, 12_000, spread), undefined, true)
       // A range bigger than the table drained midway: the same clients again, more requests.
       w.spill(clients(2000, 12_000, () => 50))
@@ -90,32 +93,22 @@ describe('spills of whole, new clients (key ranges)', () => {
       // What the fresh spill alone had counted would be wrong here.
       const firstSpill = Array.from({ length: 12_000 }, (_, i) => spread(i)).sort((a, b) => b - a)
       expect(minPv).not.toBe(firstSpill[TOP_INDEX_ROWS - 1])
-    } finally {
-      db.close()
-    }
+    })
   })
 
   it('final rows after spills are upserted, and the threshold is read from the table', () => {
-    const db = openDatabase(join(dir, 'final.db'))
-    try {
-      const id = createAnalysis(db, { name: 'end', files: [], formatRequest: 'auto' })
-      const w = new AnalysisWriter(db, id)
+    withWriter('final', (db, w, id) => {
       w.spill(clients(0, 12_000, spread), undefined, true)
       // Hostnames left in a thread's table at the end: some of them spilled before.
       expect(w.writeFinalIps([clients(6000, 14_000, () => 60)])).toBe(14_000)
       const { minPv, sorted } = finish(db, w, id)
       expect(sorted).toBe(true)
       expect(minPv).toBe(tenThousandth(db, w.table))
-    } finally {
-      db.close()
-    }
+    })
   })
 
   it('a fresh spill of a client already stored fails whole and leaves the rows as they were', () => {
-    const db = openDatabase(join(dir, 'conflict.db'))
-    try {
-      const id = createAnalysis(db, { name: 'conflict', files: [], formatRequest: 'auto' })
-      const w = new AnalysisWriter(db, id)
+    withWriter('conflict', (db, w) => {
       w.spill(
         clients(0, 500, () => 3),
         undefined,
@@ -131,8 +124,6 @@ describe('spills of whole, new clients (key ranges)', () => {
       expect(db.inTransaction).toBe(false)
       expect(w.clientCount()).toBe(500)
       expect(db.prepare(`SELECT sum(pv) FROM ${w.table}`).pluck().get()).toBe(1500)
-    } finally {
-      db.close()
-    }
+    })
   })
 })
