@@ -57,6 +57,11 @@ export class Telemetry {
 
   constructor(private readonly o: TelemetryOptions) {}
 
+  /** The client table from now on (the key ranges are counted in one of their own). */
+  replaceTable(table: SharedIpTable): void {
+    this.o.table = table
+  }
+
   /** Whether it sends partial results: what only they show need not be worked out otherwise. */
   get partials(): boolean {
     return this.o.partials
