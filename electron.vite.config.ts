@@ -3,7 +3,7 @@ import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 
 // One build for every front: out/main holds the Electron main process, the aggregator process
-// entry, its parse and gzip-inflating workers and the `loglens` CLI (all plain Node except main/index); out/preload
+// entry, its parse, gzip-inflating and range-writing workers and the `loglens` CLI (all plain Node except main/index); out/preload
 // the sandboxed preload; out/renderer the React app (also served by `loglens serve`).
 export default defineConfig({
   main: {
@@ -17,6 +17,7 @@ export default defineConfig({
           aggregator: resolve(__dirname, 'src/aggregator/index.ts'),
           'parse-worker': resolve(__dirname, 'src/aggregator/parse-worker.ts'),
           'inflate-worker': resolve(__dirname, 'src/aggregator/inflate-worker.ts'),
+          'range-writer': resolve(__dirname, 'src/aggregator/range-writer.ts'),
           'export-worker': resolve(__dirname, 'src/service/export-worker.ts'),
           cli: resolve(__dirname, 'src/cli/index.ts'),
         },

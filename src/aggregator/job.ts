@@ -43,6 +43,7 @@ import { LineRecord, type LineParser } from '../engine/parser/record'
 import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
 import { firstLineTime, firstValidLine, seriesLevelHint } from '../engine/aggregate/span-hint'
 import { ipTableName } from '../engine/store/migrations'
+import { packRows, type PackedRows } from '../engine/store/packed-rows'
 import { AnalysisWriter } from '../engine/store/writer'
 import {
   INLINE_BELOW_BYTES,
@@ -51,6 +52,7 @@ import {
   type IndexSpec,
   type JobSpec,
 } from './protocol'
+import { RangeWriter } from './range-writes'
 import { collectGarbage, peakRss, Telemetry } from './telemetry'
 import { createShared, InlineThread, sumProgress, WorkerThread, type ParseThread } from './threads'
 import { BUDGET_THREADS, defaultJobs, type StandbyWorkers } from './standby'
@@ -73,6 +75,12 @@ export const WAL_LIMIT_BYTES = 256 << 20
  * (500k IP clients: 18.7 MB of log, ~40 bytes a row each; a hostname's key is longer).
  */
 const FINAL_ROW_DISK_BYTES = 256
+/**
+ * Key ranges of at most this many clients are written by the range writer thread while the next
+ * is counted (countRanges): their rows are packed to be handed over, ~77 bytes each, one range
+ * at a time (64k clients: ~5 MB). Bigger ones are written here, as the table's counters are.
+ */
+const HANDED_RANGE_ROWS = 1 << 16
 
 export type Emit = (msg: ChildToParent) => void
 
@@ -516,22 +524,65 @@ export async function runJob(
         telemetry?.pulse()
         return control.cancelled
       }
-      for (let p = 0; p < parts && !control.cancelled; p++) {
-        telemetry?.rangesDone(p, parts)
-        rangeDrained = false
-        for (let t = 0; t < threadCount; t++)
-          await readRecords(partFile(spillDir!, t, p), buf, count, stop, spare)
-        // Read: the range's files go now, on a thread of libuv's pool. Removed at the end, after
-        // the commit, the 10 GB log's 128 files (~860 MB) took 173 ms before the job was done.
-        for (let t = 0; t < threadCount; t++)
-          void unlink(partFile(spillDir!, t, p)).catch(() => undefined)
-        table.flush()
-        // A range's clients are whole and new to SQLite (ranges split the key space), unless it
-        // was bigger than the table and drained midway: plain inserts then (AnalysisWriter.spill).
-        if (table.size > 0) spill(table.rows(), !rangeDrained)
-        table.clear()
-        await new Promise((r) => setImmediate(r))
+      // A range is written by the range writer thread while the next is counted here; its own
+      // connection waits for this one's (busy_timeout) when a range drains midway, and back.
+      const w = store() // (the table, made before that thread opens it)
+      // Started with the first range it takes (its thread costs ~6 MB; ranges too big for it,
+      // it never takes).
+      const entry = join(dirname(workerEntry), 'range-writer.js')
+      const handOver = job.rangeWriter !== false && existsSync(entry)
+      let ranges: RangeWriter | null = null
+      let writing: Promise<PackedRows> | null = null
+      /** The last range's packed rows, back from the range writer: their buffers are reused. */
+      let packed: PackedRows | undefined
+      let failure: unknown = null
+      try {
+        for (let p = 0; p < parts && !control.cancelled && !ranges?.failed; p++) {
+          telemetry?.rangesDone(p, parts)
+          rangeDrained = false
+          for (let t = 0; t < threadCount; t++)
+            await readRecords(partFile(spillDir!, t, p), buf, count, stop, spare)
+          // Read: the range's files go now, on a thread of libuv's pool. Removed at the end, after
+          // the commit, the 10 GB log's 128 files (~860 MB) took 173 ms before the job was done.
+          for (let t = 0; t < threadCount; t++)
+            void unlink(partFile(spillDir!, t, p)).catch(() => undefined)
+          table.flush()
+          // A range's clients are whole and new to SQLite (ranges split the key space), unless it
+          // was bigger than the table and drained midway: plain inserts then (AnalysisWriter.spill).
+          const fresh = !rangeDrained
+          const n = table.size
+          // The last range's write first: one range's rows in flight at a time.
+          if (writing) packed = await writing
+          writing = null
+          if (n > 0 && handOver && n <= HANDED_RANGE_ROWS) {
+            ranges ??= new RangeWriter(entry, {
+              dbPath: job.dbPath,
+              analysisId: id,
+              nativeBinding,
+              walLimitBytes: job.walLimitBytes ?? WAL_LIMIT_BYTES,
+            })
+            const ranks = w.spilledElsewhere(fresh)
+            const onPv = ranks ? (pv: number): void => ranks.add(pv) : undefined
+            const rows = packRows(table.rows(), n, onPv, packed)
+            debug('range handed over')
+            writing = ranges.write(rows, fresh)
+            writing.catch(() => undefined) // awaited before the next range, or below
+          } else if (n > 0) spill(table.rows(), fresh)
+          table.clear()
+          await new Promise((r) => setImmediate(r))
+        }
+      } catch (e) {
+        failure = e
       }
+      try {
+        await writing
+      } catch (e) {
+        failure ??= e
+      }
+      // (A thread that ended between writes fails no write: it stopped the loop.)
+      failure ??= ranges?.failed ?? null
+      await ranges?.close()
+      if (failure) throw failure
       debug('ranges counted')
     }
 

@@ -42,6 +42,11 @@ export interface JobSpec {
   /** Key ranges once the table fills (tests); default: from the share of the input read. */
   keyRanges?: number
   /**
+   * false: each key range is written to SQLite on the coordinator's thread before the next is
+   * counted (tests, comparisons); default: by the range writer thread meanwhile (range-writes.ts).
+   */
+  rangeWriter?: boolean
+  /**
    * Free disk space to assume beside the database (tests): for key ranges, and for the final
    * rows in parts (job.ts); default: what the disk says.
    */

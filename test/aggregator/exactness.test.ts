@@ -17,8 +17,9 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { runJob } from '../../src/aggregator/job'
+import { RangeWriter } from '../../src/aggregator/range-writes'
 import { threadsFor } from '../../src/aggregator/standby'
 import { StandbyWorkers } from '../../src/aggregator/standby'
 import type { JobSpec } from '../../src/aggregator/protocol'
@@ -29,6 +30,7 @@ import { openDatabase, type Db } from '../../src/engine/store/db'
 import { TOP_INDEX_ROWS } from '../../src/engine/store/migrations'
 import { createAnalysis, getAnalysisDetail, queryIps, topIps } from '../../src/engine/store/queries'
 import { WORKER_ENTRY, requireBuild } from '../support/build'
+import { allIpRows } from '../support/ips'
 
 const dir = mkdtempSync(join(tmpdir(), 'loglens-exact-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -437,6 +439,45 @@ describe('exact counts against a reference', () => {
       check(r.db, r.id, [text])
       r.db.close()
     }
+  })
+
+  it('key ranges are written by the range writer thread while the next is counted', async () => {
+    // 14,000 clients, ~1,500 in the table at once: ranges of ~700, each handed over whole and
+    // fresh (none bigger than the table).
+    const path = join(dir, 'range-writer.log')
+    // (IPv6 clients share the last range: few enough for it to fit the table too.)
+    generateLogFile(path, { lines: 40_000, clients: 14_000, ipv6Share: 0.02, seed: 5 })
+    const text = readFileSync(path, 'utf8')
+    const input = [{ path, name: 'range-writer.log', size: Buffer.byteLength(text), text }]
+    const write = vi.spyOn(RangeWriter.prototype, 'write')
+    const close = vi.spyOn(RangeWriter.prototype, 'close')
+    let handed: Awaited<ReturnType<typeof analyze>>
+    try {
+      handed = await analyze(
+        { jobs: 2, inlineBelowBytes: 0, ipTableSlots: 2048 },
+        'rw-thread',
+        input,
+      )
+      expect(write.mock.calls.length).toBeGreaterThan(10)
+      expect(write.mock.calls.every(([, fresh]) => fresh)).toBe(true)
+      // Every client went through the thread: none was written here.
+      expect(write.mock.calls.reduce((n, [rows]) => n + rows.count, 0)).toBe(reference([text]).uv)
+      expect(close).toHaveBeenCalledTimes(1)
+    } finally {
+      write.mockRestore()
+      close.mockRestore()
+    }
+    check(handed.db, handed.id, [text])
+    // The same ranges written on this thread, one after the other: the same rows.
+    const here = await analyze(
+      { jobs: 2, inlineBelowBytes: 0, ipTableSlots: 2048, rangeWriter: false },
+      'rw-here',
+      input,
+    )
+    check(here.db, here.id, [text])
+    expect(allIpRows(handed.db, handed.id)).toEqual(allIpRows(here.db, here.id))
+    handed.db.close()
+    here.db.close()
   })
 
   it('without a spill directory the full table upserts to SQLite each time, exact', async () => {

@@ -165,6 +165,17 @@ export class AnalysisWriter {
     this.db.transaction(() => this.writeRows([rows], !fresh, hooks)).immediate()
   }
 
+  /**
+   * A spill written by another connection into this analysis's table (a key range, by the range
+   * writer thread), kept account of here as spill() does. Returns where that spill's requests go
+   * while its rows are packed: null when the top-N threshold will be read from the table anyway.
+   */
+  spilledElsewhere(fresh: boolean): PvRanks | null {
+    this.spilled = true
+    if (!fresh) this.ranks = null
+    return this.ranks
+  }
+
   /** Distinct clients written so far. */
   clientCount(): number {
     return (this.db.prepare(`SELECT count(*) AS n FROM ${this.table}`).get() as { n: number }).n

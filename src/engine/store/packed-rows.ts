@@ -1,0 +1,140 @@
+// A table's rows packed into three typed arrays, to hand to another thread: a key range's
+// clients, written to SQLite by the range writer (aggregator/range-writer.ts) while the
+// coordinator counts the next range in the emptied table.
+import type { MergedRow, RowCursor } from '../aggregate/ip-table'
+import { V4_KEY_BYTES, V6_KEY_BYTES } from './client-key'
+
+/** Counts per row, in MergedRow order: pv, bytes, first, last, s2xx, s3xx, s4xx, s5xx. */
+export const PACKED_COUNTS = 8
+
+export interface PackedRows {
+  count: number
+  /** The rows' keys (client-key.ts) back to back: row i's is keys[keyEnds[i - 1], keyEnds[i]). */
+  keys: Uint8Array
+  keyEnds: Uint32Array
+  /** PACKED_COUNTS numbers per row. */
+  counts: Float64Array
+}
+
+/** Bytes the packed rows hold (what handing them over costs in memory). */
+export function packedBytes(p: PackedRows): number {
+  return p.keys.byteLength + p.keyEnds.byteLength + p.counts.byteLength
+}
+
+/**
+ * Copy at most `max` rows of `rows` (in its order) into packed arrays; `onPv` sees each row's
+ * requests. The cursor is left on the first row not copied. Into `reuse`'s buffers (whole, not
+ * only its views) where they are big enough: a thread that hands rows over and gets them back
+ * allocates them once.
+ */
+export function packRows(
+  rows: RowCursor,
+  max: number,
+  onPv?: (pv: number) => void,
+  reuse?: PackedRows,
+): PackedRows {
+  const room = (b: ArrayBufferLike | undefined, bytes: number): ArrayBuffer | null =>
+    b instanceof ArrayBuffer && b.byteLength >= bytes ? b : null
+  const keysAt = room(reuse?.keys.buffer, max * V4_KEY_BYTES)
+  let keys = keysAt ? new Uint8Array(keysAt) : new Uint8Array(Math.max(64, max * V4_KEY_BYTES))
+  const endsAt = room(reuse?.keyEnds.buffer, max * 4)
+  const keyEnds = endsAt ? new Uint32Array(endsAt) : new Uint32Array(max)
+  const countsAt = room(reuse?.counts.buffer, max * PACKED_COUNTS * 8)
+  const counts = countsAt ? new Float64Array(countsAt) : new Float64Array(max * PACKED_COUNTS)
+  const row: MergedRow = {
+    key: Buffer.alloc(0),
+    pv: 0,
+    bytes: 0,
+    first: 0,
+    last: 0,
+    s2xx: 0,
+    s3xx: 0,
+    s4xx: 0,
+    s5xx: 0,
+  }
+  const put = rows.putCounts ? new Array<number>(PACKED_COUNTS) : null
+  let end = 0
+  let n = 0
+  for (let key = rows.key; key !== null && n < max; key = rows.key) {
+    if (end + key.length > keys.length) {
+      const more = new Uint8Array(Math.max(2 * keys.length, end + key.length))
+      more.set(keys.subarray(0, end))
+      keys = more
+    }
+    keys.set(key, end)
+    end += key.length
+    keyEnds[n] = end
+    const o = n * PACKED_COUNTS
+    if (put) {
+      rows.putCounts!(put, 0)
+      for (let j = 0; j < PACKED_COUNTS; j++) counts[o + j] = put[j]!
+    } else {
+      row.pv = row.bytes = row.s2xx = row.s3xx = row.s4xx = row.s5xx = 0
+      row.first = Infinity
+      row.last = -Infinity
+      rows.addTo(row)
+      counts[o] = row.pv
+      counts[o + 1] = row.bytes
+      counts[o + 2] = row.first
+      counts[o + 3] = row.last
+      counts[o + 4] = row.s2xx
+      counts[o + 5] = row.s3xx
+      counts[o + 6] = row.s4xx
+      counts[o + 7] = row.s5xx
+    }
+    onPv?.(counts[o]!)
+    n++
+    rows.next()
+  }
+  // Views, not copies: whoever hands them over transfers their buffers whole (and may get them
+  // back to reuse).
+  return {
+    count: n,
+    keys: keys.subarray(0, end),
+    keyEnds: keyEnds.subarray(0, n),
+    counts: counts.subarray(0, n * PACKED_COUNTS),
+  }
+}
+
+/** The packed rows again, as a cursor (in the order they were packed). */
+export function packedCursor(p: PackedRows): RowCursor {
+  // A cursor's key is valid until next(): one buffer per usual key length, rewritten.
+  const k4 = Buffer.allocUnsafe(V4_KEY_BYTES)
+  const k6 = Buffer.allocUnsafe(V6_KEY_BYTES)
+  let i = -1
+  let key: Buffer | null = null
+  const next = (): void => {
+    i++
+    if (i >= p.count) {
+      key = null
+      return
+    }
+    const from = i === 0 ? 0 : p.keyEnds[i - 1]!
+    const n = p.keyEnds[i]! - from
+    key = n === V4_KEY_BYTES ? k4 : n === V6_KEY_BYTES ? k6 : Buffer.allocUnsafe(n)
+    for (let j = 0; j < n; j++) key[j] = p.keys[from + j]!
+  }
+  next()
+  const c = p.counts
+  return {
+    get key() {
+      return key
+    },
+    addTo(row) {
+      const o = i * PACKED_COUNTS
+      row.pv += c[o]!
+      row.bytes += c[o + 1]!
+      if (c[o + 2]! < row.first) row.first = c[o + 2]!
+      if (c[o + 3]! > row.last) row.last = c[o + 3]!
+      row.s2xx += c[o + 4]!
+      row.s3xx += c[o + 5]!
+      row.s4xx += c[o + 6]!
+      row.s5xx += c[o + 7]!
+    },
+    putCounts(out, at) {
+      const o = i * PACKED_COUNTS
+      for (let j = 0; j < PACKED_COUNTS; j++) out[at + j] = c[o + j]
+    },
+    next,
+  }
+}
