@@ -259,7 +259,10 @@ export async function runJob(
   job: JobSpec,
   emit: Emit,
   control: JobControl,
-  /** The parse worker script (out/main/parse-worker.js; inflate-worker.js sits beside it). */
+  /**
+   * The parse worker script (out/main/parse-worker.js; inflate-worker.js and range-writer.js sit
+   * beside it).
+   */
   workerEntry: string,
   nativeBinding?: string,
   /** Parse workers started ahead of the job (the aggregator process's start). */
