@@ -1,7 +1,7 @@
 // The coordinator's side of the range writer (range-writer.ts): a thread with its own SQLite
 // connection that writes a counted key range while this thread counts the next one. Counting
-// and writing the 64 ranges of the lesson's 10 GB log took ~2 s and ~1.2 s, one after the other
-// on one core while the other was idle.
+// and writing the 64 ranges of the lesson's 10 GB log took ~2-3 s and ~1.2-1.8 s, one after the
+// other on one core while the other was idle.
 import { Worker } from 'node:worker_threads'
 import type { PackedRows } from '../engine/store/packed-rows'
 

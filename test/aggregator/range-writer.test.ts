@@ -14,7 +14,7 @@ import {
   type RowCursor,
 } from '../../src/engine/aggregate/ip-table'
 import { openDatabase, type Db } from '../../src/engine/store/db'
-import { packedCursor, packRows } from '../../src/engine/store/packed-rows'
+import { packedCursor, packRows, type PackedRows } from '../../src/engine/store/packed-rows'
 import { createAnalysis } from '../../src/engine/store/queries'
 import { AnalysisWriter } from '../../src/engine/store/writer'
 import { OUT_MAIN, requireBuild } from '../support/build'
@@ -62,6 +62,10 @@ describe('packed rows', () => {
     )
     expect(packed.count).toBe(ips.length)
     expect(rowsOf(packedCursor(packed))).toEqual(rowsOf(clients(ips, (i) => i + 2)))
+    // Packed again from a cursor with the one-source fast path (as the table's rows are).
+    expect(rowsOf(packedCursor(packRows(packedCursor(packed), 2)))).toEqual(
+      rowsOf(clients(ips, (i) => i + 2)),
+    )
     // The fast path a writer takes with one source: the same counts, in MergedRow order.
     const c = packedCursor(packed)
     for (let k = 0; k < 4; k++) c.next()
@@ -70,131 +74,125 @@ describe('packed rows', () => {
     expect(out).toEqual([6, 2 ** 33 + 4, 1_700_000_004, 1_700_100_004, 5, 1, 1, 0])
   })
 
-  it('stop at `max` rows, leaving the cursor on the next, and show each row’s requests', () => {
-    const ips = v4(0, 10)
-    const cursor = clients(ips, (i) => 100 + i)
+  it('grow past the rows expected, and show each row’s requests', () => {
     const seen: number[] = []
-    const first = packRows(cursor, 4, (pv) => seen.push(pv))
-    expect(first.count).toBe(4)
-    expect(seen).toEqual([100, 101, 102, 103])
-    const rest = packRows(cursor, 100)
-    expect(rest.count).toBe(6)
-    expect(rowsOf(packedCursor(rest)).map((r) => r.pv)).toEqual([104, 105, 106, 107, 108, 109])
+    const packed = packRows(
+      clients(v4(0, 10), (i) => 100 + i),
+      3,
+      (pv) => seen.push(pv),
+    )
+    expect(packed.count).toBe(10)
+    expect(seen).toEqual([100, 101, 102, 103, 104, 105, 106, 107, 108, 109])
+    expect(rowsOf(packedCursor(packed))).toEqual(rowsOf(clients(v4(0, 10), (i) => 100 + i)))
+  })
+
+  it('reuse the buffers handed back where they are big enough', () => {
+    const first = packRows(
+      clients(v4(0, 50), () => 1),
+      50,
+    )
+    const again = packRows(
+      clients(v4(100, 140), () => 2),
+      40,
+      undefined,
+      first,
+    )
+    expect(again.counts.buffer).toBe(first.counts.buffer)
+    expect(again.keys.buffer).toBe(first.keys.buffer)
+    expect(rowsOf(packedCursor(again))).toEqual(rowsOf(clients(v4(100, 140), () => 2)))
   })
 })
 
 describe('the range writer thread', () => {
-  /** A new database with one analysis and its per-client table (the coordinator's writer). */
-  function prepare(name: string, makeTable = true): { db: Db; dbPath: string; id: number } {
+  /** IPv4 clients from..to-1, each with `pv` requests, packed. */
+  const range = (from: number, to: number, pv: number): PackedRows =>
+    packRows(
+      clients(v4(from, to), () => pv),
+      to - from,
+    )
+
+  /**
+   * A new database with one analysis (and its per-client table, as the coordinator's writer
+   * makes it, unless `noTable`), a range writer on it for `use`, closed after; then `check`.
+   */
+  async function withRangeWriter(
+    name: string,
+    use: (w: RangeWriter, dbPath: string) => Promise<void>,
+    check: (db: Db, id: number) => void,
+    opts: { walLimitBytes?: number; noTable?: boolean } = {},
+  ): Promise<void> {
     const dbPath = join(dir, `${name}.db`)
     const db = openDatabase(dbPath)
-    const id = createAnalysis(db, { name, files: [], formatRequest: 'auto' })
-    if (makeTable) new AnalysisWriter(db, id)
-    return { db, dbPath, id }
+    try {
+      const id = createAnalysis(db, { name, files: [], formatRequest: 'auto' })
+      if (!opts.noTable) new AnalysisWriter(db, id)
+      const walLimitBytes = opts.walLimitBytes ?? 1 << 30
+      const w = new RangeWriter(ENTRY, { dbPath, analysisId: id, walLimitBytes })
+      try {
+        await use(w, dbPath)
+      } finally {
+        await w.close()
+      }
+      check(db, id)
+    } finally {
+      db.close()
+    }
   }
 
   it('writes each range in its own transaction, over its own connection', async () => {
-    const { db, dbPath, id } = prepare('two-ranges')
-    const w = new RangeWriter(ENTRY, { dbPath, analysisId: id, walLimitBytes: 1 << 30 })
-    try {
-      await w.write(
-        packRows(
-          clients(v4(0, 300), () => 3),
-          300,
-        ),
-        true,
-      )
-      await w.write(
-        packRows(
-          clients(v4(300, 500), () => 4),
-          200,
-        ),
-        true,
-      )
-    } finally {
-      await w.close()
-    }
-    const rows = allIpRows(db, id)
-    expect(rows.length).toBe(500)
-    expect(rows.reduce((n, r) => n + r.pv, 0)).toBe(300 * 3 + 200 * 4)
-    expect(rows[499]).toMatchObject({ ip: '10.0.1.243', pv: 4, bytes: 2 ** 33 + 199, s3xx: 1 })
-    db.close()
+    await withRangeWriter(
+      'two-ranges',
+      async (w) => {
+        await w.write(range(0, 300, 3), true)
+        await w.write(range(300, 500, 4), true)
+      },
+      (db, id) => {
+        const rows = allIpRows(db, id)
+        expect(rows.length).toBe(500)
+        expect(rows.reduce((n, r) => n + r.pv, 0)).toBe(300 * 3 + 200 * 4)
+        expect(rows[499]).toMatchObject({ ip: '10.0.1.243', pv: 4, bytes: 2 ** 33 + 199 })
+      },
+    )
   })
 
   it('past the write-ahead log’s limit, copies it into the database file and empties it', async () => {
-    const { db, dbPath, id } = prepare('wal')
-    const w = new RangeWriter(ENTRY, { dbPath, analysisId: id, walLimitBytes: 1 })
-    try {
-      await w.write(
-        packRows(
-          clients(v4(0, 2000), () => 2),
-          2000,
-        ),
-        true,
-      )
-      expect(statSync(dbPath + '-wal').size).toBe(0)
-    } finally {
-      await w.close()
-    }
-    expect(allIpRows(db, id).length).toBe(2000)
-    db.close()
+    await withRangeWriter(
+      'wal',
+      async (w, dbPath) => {
+        await w.write(range(0, 2000, 2), true)
+        expect(statSync(dbPath + '-wal').size).toBe(0)
+      },
+      (db, id) => expect(allIpRows(db, id).length).toBe(2000),
+      { walLimitBytes: 1 },
+    )
   })
 
   it('a failed write fails the ones after it and leaves the rows as they were', async () => {
-    const { db, dbPath, id } = prepare('conflict')
-    const w = new RangeWriter(ENTRY, { dbPath, analysisId: id, walLimitBytes: 1 << 30 })
-    try {
-      await w.write(
-        packRows(
-          clients(v4(0, 100), () => 3),
-          100,
-        ),
-        true,
-      )
-      // A "fresh" range with clients already written: the key range split was broken.
-      const again = w.write(
-        packRows(
-          clients(v4(50, 150), () => 9),
-          100,
-        ),
-        true,
-      )
-      await expect(again).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' })
-      expect(w.failed).not.toBeNull()
-      await expect(
-        w.write(
-          packRows(
-            clients(v4(200, 210), () => 1),
-            10,
-          ),
-          true,
-        ),
-      ).rejects.toThrow(/UNIQUE/)
-    } finally {
-      await w.close()
-    }
-    const rows = allIpRows(db, id)
-    expect(rows.length).toBe(100)
-    expect(rows.every((r) => r.pv === 3)).toBe(true)
-    db.close()
+    await withRangeWriter(
+      'conflict',
+      async (w) => {
+        await w.write(range(0, 100, 3), true)
+        // A "fresh" range with clients already written: the key range split was broken.
+        await expect(w.write(range(50, 150, 9), true)).rejects.toMatchObject({
+          code: 'SQLITE_CONSTRAINT_PRIMARYKEY',
+        })
+        expect(w.failed).not.toBeNull()
+        await expect(w.write(range(200, 210, 1), true)).rejects.toThrow(/UNIQUE/)
+      },
+      (db, id) => {
+        const rows = allIpRows(db, id)
+        expect(rows.length).toBe(100)
+        expect(rows.every((r) => r.pv === 3)).toBe(true)
+      },
+    )
   })
 
   it('a database it cannot write to is a clear error, not a hang', async () => {
-    const { db, dbPath, id } = prepare('no-table', false)
-    const w = new RangeWriter(ENTRY, { dbPath, analysisId: id, walLimitBytes: 1 << 30 })
-    try {
-      await expect(
-        w.write(
-          packRows(
-            clients(v4(0, 5), () => 1),
-            5,
-          ),
-          true,
-        ),
-      ).rejects.toThrow(/no such table/)
-    } finally {
-      await w.close()
-    }
-    db.close()
+    await withRangeWriter(
+      'no-table',
+      (w) => expect(w.write(range(0, 5, 1), true)).rejects.toThrow(/no such table/),
+      () => undefined,
+      { noTable: true },
+    )
   })
 })

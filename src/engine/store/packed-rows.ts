@@ -1,7 +1,7 @@
 // A table's rows packed into three typed arrays, to hand to another thread: a key range's
 // clients, written to SQLite by the range writer (aggregator/range-writer.ts) while the
 // coordinator counts the next range in the emptied table.
-import type { MergedRow, RowCursor } from '../aggregate/ip-table'
+import { mergeCursors, type RowCursor } from '../aggregate/ip-table'
 import { V4_KEY_BYTES, V6_KEY_BYTES } from './client-key'
 
 /** Counts per row, in MergedRow order: pv, bytes, first, last, s2xx, s3xx, s4xx, s5xx. */
@@ -22,40 +22,38 @@ export function packedBytes(p: PackedRows): number {
 }
 
 /**
- * Copy at most `max` rows of `rows` (in its order) into packed arrays; `onPv` sees each row's
- * requests. The cursor is left on the first row not copied. Into `reuse`'s buffers (whole, not
- * only its views) where they are big enough: a thread that hands rows over and gets them back
- * allocates them once.
+ * Copy every row of `rows` into packed arrays, sized for `expected` rows (grown if there are
+ * more); `onPv` sees each row's requests. Into `reuse`'s buffers (whole, not only its views)
+ * where they are big enough: a thread that hands rows over and gets them back allocates them
+ * once.
  */
 export function packRows(
   rows: RowCursor,
-  max: number,
+  expected: number,
   onPv?: (pv: number) => void,
   reuse?: PackedRows,
 ): PackedRows {
   const room = (b: ArrayBufferLike | undefined, bytes: number): ArrayBuffer | null =>
     b instanceof ArrayBuffer && b.byteLength >= bytes ? b : null
-  const keysAt = room(reuse?.keys.buffer, max * V4_KEY_BYTES)
-  let keys = keysAt ? new Uint8Array(keysAt) : new Uint8Array(Math.max(64, max * V4_KEY_BYTES))
-  const endsAt = room(reuse?.keyEnds.buffer, max * 4)
-  const keyEnds = endsAt ? new Uint32Array(endsAt) : new Uint32Array(max)
-  const countsAt = room(reuse?.counts.buffer, max * PACKED_COUNTS * 8)
-  const counts = countsAt ? new Float64Array(countsAt) : new Float64Array(max * PACKED_COUNTS)
-  const row: MergedRow = {
-    key: Buffer.alloc(0),
-    pv: 0,
-    bytes: 0,
-    first: 0,
-    last: 0,
-    s2xx: 0,
-    s3xx: 0,
-    s4xx: 0,
-    s5xx: 0,
-  }
-  const put = rows.putCounts ? new Array<number>(PACKED_COUNTS) : null
+  const rowsAt = Math.max(1, expected)
+  const keysAt = room(reuse?.keys.buffer, rowsAt * V4_KEY_BYTES)
+  let keys = keysAt ? new Uint8Array(keysAt) : new Uint8Array(rowsAt * V4_KEY_BYTES)
+  const endsAt = room(reuse?.keyEnds.buffer, rowsAt * 4)
+  let keyEnds = endsAt ? new Uint32Array(endsAt) : new Uint32Array(rowsAt)
+  const countsAt = room(reuse?.counts.buffer, rowsAt * PACKED_COUNTS * 8)
+  let counts = countsAt ? new Float64Array(countsAt) : new Float64Array(rowsAt * PACKED_COUNTS)
   let end = 0
   let n = 0
-  for (let key = rows.key; key !== null && n < max; key = rows.key) {
+  /** Row n's key in; returns where its counts go. */
+  const add = (key: Buffer): number => {
+    if (n === keyEnds.length) {
+      const ends = new Uint32Array(2 * n)
+      ends.set(keyEnds)
+      keyEnds = ends
+      const more = new Float64Array(2 * n * PACKED_COUNTS)
+      more.set(counts)
+      counts = more
+    }
     if (end + key.length > keys.length) {
       const more = new Uint8Array(Math.max(2 * keys.length, end + key.length))
       more.set(keys.subarray(0, end))
@@ -64,28 +62,23 @@ export function packRows(
     keys.set(key, end)
     end += key.length
     keyEnds[n] = end
-    const o = n * PACKED_COUNTS
-    if (put) {
-      rows.putCounts!(put, 0)
-      for (let j = 0; j < PACKED_COUNTS; j++) counts[o + j] = put[j]!
-    } else {
-      row.pv = row.bytes = row.s2xx = row.s3xx = row.s4xx = row.s5xx = 0
-      row.first = Infinity
-      row.last = -Infinity
-      rows.addTo(row)
-      counts[o] = row.pv
-      counts[o + 1] = row.bytes
-      counts[o + 2] = row.first
-      counts[o + 3] = row.last
-      counts[o + 4] = row.s2xx
-      counts[o + 5] = row.s3xx
-      counts[o + 6] = row.s4xx
-      counts[o + 7] = row.s5xx
-    }
-    onPv?.(counts[o]!)
-    n++
-    rows.next()
+    return n++ * PACKED_COUNTS
   }
+  if (rows.putCounts) {
+    const put = new Array<number>(PACKED_COUNTS)
+    for (let key = rows.key; key !== null; key = rows.key) {
+      const o = add(key)
+      rows.putCounts(put, 0)
+      counts.set(put, o)
+      onPv?.(put[0]!)
+      rows.next()
+    }
+  } else
+    mergeCursors([rows], (r) => {
+      const o = add(r.key) // (first: it may grow `counts`)
+      counts.set([r.pv, r.bytes, r.first, r.last, r.s2xx, r.s3xx, r.s4xx, r.s5xx], o)
+      onPv?.(r.pv)
+    })
   // Views, not copies: whoever hands them over transfers their buffers whole (and may get them
   // back to reuse).
   return {
