@@ -386,3 +386,61 @@ export function topClients(n: i32): i32 {
   }
   return k
 }
+
+// ------------------------------------------------------------------ key-range records
+// The records of a key range read back at the end (engine/aggregate/partition.ts), staged here
+// rather than one JavaScript call per line (SharedIpTable.countRecords). Record kinds and words
+// as partition.ts writes them.
+const REC_LINE4: u32 = 1
+const REC_BIG: u32 = 8
+
+/** The region whose staged lines filled, for the caller to count; -1 when none. */
+let filled: i32 = -1
+
+function mix32(x: u32): u32 {
+  x = (x ^ (x >>> 16)) * 0x85ebca6b
+  x = (x ^ (x >>> 13)) * 0xc2b2ae35
+  return x ^ (x >>> 16)
+}
+
+/**
+ * Stage the IPv4 line records in words [from, to) of the records at `at`, as
+ * SharedIpTable.stage4 does (per-region counts at `countAt`, regions from the hash's top bits:
+ * `shift`). Returns where it stopped: `to`; a record of another kind or cut short (for the
+ * caller); or just after a line that filled its region's stage (takeFilled() says which).
+ */
+export function stageRecords(at: usize, from: i32, to: i32, countAt: usize, shift: i32): i32 {
+  let i = from
+  while (i < to) {
+    const k = word(at, i)
+    if ((k & 7) != REC_LINE4) return i
+    const len = (k & REC_BIG) != 0 ? 5 : 4
+    if (i + len > to) return i
+    const ip = word(at, i + 1)
+    const h = mix32(ip)
+    const r = <i32>((h >>> 16) >>> shift)
+    const n = <i32>word(countAt, r)
+    const s = r * stage + n
+    setWord(sAddr, 4 * s, ip)
+    setWord(sHash, s, h)
+    setWord(sTime, s, word(at, i + 2))
+    store<u16>(sStatus + ((<usize>s) << 1), <u16>(k >>> 4))
+    let bytes = <f64>word(at, i + 3)
+    if (len == 5) bytes += <f64>word(at, i + 4) * 4294967296.0
+    store<f64>(sBytes + ((<usize>s) << 3), bytes)
+    setWord(countAt, r, <u32>(n + 1))
+    i += len
+    if (n + 1 == stage) {
+      filled = r
+      return i
+    }
+  }
+  return i
+}
+
+/** The region stageRecords() filled (-1: none), and forget it. */
+export function takeFilled(): i32 {
+  const r = filled
+  filled = -1
+  return r
+}

@@ -81,6 +81,8 @@ const FINAL_ROW_DISK_BYTES = 256
  * at a time (64k clients: ~5 MB). Bigger ones are written here, as the table's counters are.
  */
 const HANDED_RANGE_ROWS = 1 << 16
+/** Key-range records read back at a time (countRanges). */
+const RECORD_READ_BYTES = 1 << 20
 
 export type Emit = (msg: ChildToParent) => void
 
@@ -514,11 +516,12 @@ export async function runJob(
       // to the parse table; without them a full collection gives its memory back.
       threads.splice(0)
       tableBuffers = null
-      table = new SharedIpTable(createSharedTable(slots, 1, null), 0, onFull)
+      table = new SharedIpTable(createSharedTable(slots, 1, null, RECORD_READ_BYTES), 0, onFull)
       telemetry!.replaceTable(table)
       collectGarbage()
       debug('range table made')
-      const buf = new Uint32Array(1 << 18)
+      // Records are read into the table's own memory, where WebAssembly stages them.
+      const buf = table.recordArea() ?? new Uint32Array(RECORD_READ_BYTES / 4)
       // The next piece of records is read into this meanwhile (readRecords).
       const spare = new Uint8Array(buf.byteLength - RECORD_CARRY_BYTES)
       const count = (words: Uint32Array, from: number, to: number): number =>
