@@ -236,7 +236,10 @@ const ipTableModule = (): WebAssembly.Module | null => embeddedModule(IP_TABLE_W
 type CountBatch = (r: number, from: number, n: number) => number
 /** Key-range records staged in WebAssembly (wasm/ip-table.ts, stageRecords). */
 interface WasmRecords {
-  /** Stage the IPv4 line records in words [from, to) of the records area; returns where it stopped. */
+  /**
+   * Stage the IPv4 line records in words [from, to) of the records area; returns where it
+   * stopped.
+   */
   stage: (at: number, from: number, to: number, countsAt: number, shift: number) => number
   /** The region whose stage the last call filled, or -1. */
   takeFilled: () => number
