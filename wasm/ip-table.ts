@@ -392,6 +392,7 @@ export function topClients(n: i32): i32 {
 // rather than one JavaScript call per line (SharedIpTable.countRecords). Record kinds and words
 // as partition.ts writes them.
 const REC_LINE4: u32 = 1
+const REC_LINE6: u32 = 2
 const REC_BIG: u32 = 8
 
 /** The region whose staged lines filled, for the caller to count; -1 when none. */
@@ -403,30 +404,46 @@ function mix32(x: u32): u32 {
   return x ^ (x >>> 16)
 }
 
+function mix128(a: u32, b: u32, c: u32, d: u32): u32 {
+  return mix32(mix32(mix32(mix32(a ^ 0x9e3779b9) ^ b) ^ c) ^ d)
+}
+
 /**
- * Stage the IPv4 line records in words [from, to) of the records at `at`, as
- * SharedIpTable.stage4 does (per-region counts at `countAt`, regions from the hash's top bits:
- * `shift`). Returns where it stopped: `to`; a record of another kind or cut short (for the
- * caller); or just after a line that filled its region's stage (takeFilled() says which).
+ * Stage the line records in words [from, to) of the records at `at`, as SharedIpTable.stage4
+ * and stage6 do (per-region counts at `countAt`, regions from the hash's top bits: `shift`).
+ * Returns where it stopped: `to`; a record of another kind (a whole row) or cut short, for the
+ * caller; or just after a line that filled its region's stage (takeFilled() says which).
  */
 export function stageRecords(at: usize, from: i32, to: i32, countAt: usize, shift: i32): i32 {
   let i = from
   while (i < to) {
     const k = word(at, i)
-    if ((k & 7) != REC_LINE4) return i
-    const len = (k & REC_BIG) != 0 ? 5 : 4
-    if (i + len > to) return i
-    const ip = word(at, i + 1)
-    const h = mix32(ip)
+    const kind = k & 7
+    const big = (k & REC_BIG) != 0
+    let len: i32
+    let h: u32
+    let status = k >>> 4
+    if (kind == REC_LINE4) {
+      len = big ? 5 : 4
+      if (i + len > to) return i
+      h = mix32(word(at, i + 1))
+    } else if (kind == REC_LINE6) {
+      len = big ? 8 : 7
+      if (i + len > to) return i
+      h = mix128(word(at, i + 1), word(at, i + 2), word(at, i + 3), word(at, i + 4))
+      status |= STAGED_V6
+    } else return i
     const r = <i32>((h >>> 16) >>> shift)
     const n = <i32>word(countAt, r)
     const s = r * stage + n
-    setWord(sAddr, 4 * s, ip)
+    // An IPv4 line's address, or an IPv6 one's four words; its time, bytes (lo, hi) after them.
+    const v = kind == REC_LINE4 ? 1 : 4
+    for (let j = 0; j < v; j++) setWord(sAddr, 4 * s + j, word(at, i + 1 + j))
     setWord(sHash, s, h)
-    setWord(sTime, s, word(at, i + 2))
-    store<u16>(sStatus + ((<usize>s) << 1), <u16>(k >>> 4))
-    let bytes = <f64>word(at, i + 3)
-    if (len == 5) bytes += <f64>word(at, i + 4) * 4294967296.0
+    setWord(sTime, s, word(at, i + 1 + v))
+    store<u16>(sStatus + ((<usize>s) << 1), <u16>status)
+    let bytes = <f64>word(at, i + 2 + v)
+    if (big) bytes += <f64>word(at, i + 3 + v) * 4294967296.0
     store<f64>(sBytes + ((<usize>s) << 3), bytes)
     setWord(countAt, r, <u32>(n + 1))
     i += len

@@ -236,10 +236,7 @@ const ipTableModule = (): WebAssembly.Module | null => embeddedModule(IP_TABLE_W
 type CountBatch = (r: number, from: number, n: number) => number
 /** Key-range records staged in WebAssembly (wasm/ip-table.ts, stageRecords). */
 interface WasmRecords {
-  /**
-   * Stage the IPv4 line records in words [from, to) of the records area; returns where it
-   * stopped.
-   */
+  /** Stage the line records in words [from, to) of the records area; returns where it stopped. */
   stage: (at: number, from: number, to: number, countsAt: number, shift: number) => number
   /** The region whose stage the last call filled, or -1. */
   takeFilled: () => number
@@ -965,8 +962,8 @@ export class SharedIpTable {
   countRecords(words: Uint32Array, from: number, to: number): number {
     const addr = this.sAddr
     const wr = this.wasmRecords
-    // Records read into the table's own area: IPv4 lines are staged in WebAssembly, in runs,
-    // instead of a call each (53.7M in the lesson's 10 GB); the rest one by one here.
+    // Records read into the table's own area: lines are staged in WebAssembly, in runs, instead
+    // of a call each (53.7M in the lesson's 10 GB); whole rows one by one here.
     const inWasm = wr !== null && words.buffer === this.buffers.shared && words.byteOffset === wr.at
     let i = from
     while (i < to) {
