@@ -533,8 +533,8 @@ export async function runJob(
       // A range is written by the range writer thread while the next is counted here; its own
       // connection waits for this one's (busy_timeout) when a range drains midway, and back.
       const w = store() // (the table, made before that thread opens it)
-      // Started with the first range it takes (its thread costs ~6 MB; ranges too big for it,
-      // it never takes).
+      // Started with the first range it takes (its thread costs ~6 MB at its start and ~10 once
+      // it writes; ranges too big for it, it never takes).
       const entry = join(dirname(workerEntry), 'range-writer.js')
       const handOver = job.rangeWriter !== false && existsSync(entry)
       let ranges: RangeWriter | null = null
