@@ -16,6 +16,8 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { runJob } from '../../src/aggregator/job'
@@ -479,6 +481,71 @@ describe('exact counts against a reference', () => {
     handed.db.close()
     here.db.close()
   })
+
+  it('a range writer that cannot write ends the analysis with a clear error', async () => {
+    const path = join(dir, 'range-writer-locked.log')
+    generateLogFile(path, { lines: 40_000, clients: 14_000, ipv6Share: 0.02, seed: 5 })
+    const text = readFileSync(path, 'utf8')
+    const input = [{ path, name: 'range-writer-locked.log', size: Buffer.byteLength(text), text }]
+    const { dbPath, db, id } = prepare('rw-locked')
+    // Another connection, on a thread of its own (as another program would be), takes the write
+    // lock as the first range is handed over and holds it past the writer's busy timeout (5 s).
+    const held = new Int32Array(new SharedArrayBuffer(4))
+    const holder = new Worker(
+      `const { workerData, parentPort } = require('node:worker_threads')
+      const Database = require(workerData.sqlite)
+      parentPort.once('message', () => {
+        const db = new Database(workerData.dbPath)
+        db.exec('BEGIN IMMEDIATE')
+        const held = new Int32Array(workerData.held)
+        Atomics.store(held, 0, 1)
+        Atomics.notify(held, 0)
+        setTimeout(() => { db.exec('COMMIT'); db.close(); parentPort.postMessage('released') }, 6000)
+      })`,
+      {
+        eval: true,
+        workerData: {
+          sqlite: createRequire(import.meta.url).resolve('better-sqlite3'),
+          dbPath,
+          held: held.buffer,
+        },
+      },
+    )
+    const released = new Promise((resolve) => holder.once('message', resolve))
+    const write = RangeWriter.prototype.write
+    const spy = vi.spyOn(RangeWriter.prototype, 'write').mockImplementation(function (
+      this: RangeWriter,
+      rows,
+      fresh,
+    ) {
+      if (Atomics.load(held, 0) === 0) {
+        holder.postMessage('lock')
+        Atomics.wait(held, 0, 0, 5000)
+      }
+      return write.call(this, rows, fresh)
+    })
+    try {
+      const { done } = await run(
+        dbPath,
+        id,
+        { jobs: 2, inlineBelowBytes: 0, ipTableSlots: 2048 },
+        input,
+      )
+      expect(done.status).toBe('incomplete')
+      expect(done.error?.code).toBe('DB_LOCKED')
+      expect(done.error?.message).toMatch(/locked by another program/)
+      // The first range's write failed; the job stopped there, with no range handed after it.
+      expect(spy).toHaveBeenCalledTimes(1)
+      await released
+    } finally {
+      spy.mockRestore()
+      await holder.terminate()
+    }
+    expect(getAnalysisDetail(db, id)!.summary.status).toBe('incomplete')
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(existsSync(spillDirOf(dbPath, id, process.pid))).toBe(false)
+    db.close()
+  }, 30_000)
 
   it('without a spill directory the full table upserts to SQLite each time, exact', async () => {
     const one = await analyze({ jobs: 1, ipTableSlots: 512, partitionSpill: false }, 'upsert1')
