@@ -231,6 +231,20 @@ async function analyze(
 
 const rangesStarted = (logs: string[]): boolean => logs.some((l) => /key ranges on disk/.test(l))
 
+/**
+ * 14,000 clients in 40,000 lines: with a table of 2,048 slots, ranges of ~700 clients (the IPv6
+ * ones share the last range: few enough for it to fit the table too).
+ */
+const RANGE_WRITER_LOG = { lines: 40_000, clients: 14_000, ipv6Share: 0.02, seed: 5 }
+
+/** A log from the project's generator, as an input of these tests. */
+function generated(name: string, opts: Parameters<typeof generateLogFile>[1]): typeof files {
+  const path = join(dir, name)
+  generateLogFile(path, opts)
+  const text = readFileSync(path, 'utf8')
+  return [{ path, name, size: Buffer.byteLength(text), text }]
+}
+
 function check(db: Db, id: number, texts = files.map((f) => f.text)): void {
   const ref = reference(texts)
   const d = getAnalysisDetail(db, id)!
@@ -427,10 +441,13 @@ describe('exact counts against a reference', () => {
 
   it("the top-N index's threshold counts each client's whole requests, however written", async () => {
     // More clients than the top-N index holds (TOP_INDEX_ROWS).
-    const path = join(dir, 'many-clients.log')
-    generateLogFile(path, { lines: 60_000, clients: 14_000, ipv6Share: 0.1, seed: 12 })
-    const text = readFileSync(path, 'utf8')
-    const input = [{ path, name: 'many-clients.log', size: Buffer.byteLength(text), text }]
+    const input = generated('many-clients.log', {
+      lines: 60_000,
+      clients: 14_000,
+      ipv6Share: 0.1,
+      seed: 12,
+    })
+    const text = input[0]!.text
     for (const [name, opts] of [
       // Rows straight from the shared table; through key ranges on disk; upserted by spills.
       ['many-table', { jobs: 1 }],
@@ -446,11 +463,8 @@ describe('exact counts against a reference', () => {
   it('key ranges are written by the range writer thread while the next is counted', async () => {
     // 14,000 clients, ~1,500 in the table at once: ranges of ~700, each handed over whole and
     // fresh (none bigger than the table).
-    const path = join(dir, 'range-writer.log')
-    // (IPv6 clients share the last range: few enough for it to fit the table too.)
-    generateLogFile(path, { lines: 40_000, clients: 14_000, ipv6Share: 0.02, seed: 5 })
-    const text = readFileSync(path, 'utf8')
-    const input = [{ path, name: 'range-writer.log', size: Buffer.byteLength(text), text }]
+    const input = generated('range-writer.log', RANGE_WRITER_LOG)
+    const text = input[0]!.text
     const write = vi.spyOn(RangeWriter.prototype, 'write')
     const close = vi.spyOn(RangeWriter.prototype, 'close')
     let handed: Awaited<ReturnType<typeof analyze>>
@@ -483,10 +497,7 @@ describe('exact counts against a reference', () => {
   })
 
   it('a range writer that cannot write ends the analysis with a clear error', async () => {
-    const path = join(dir, 'range-writer-locked.log')
-    generateLogFile(path, { lines: 40_000, clients: 14_000, ipv6Share: 0.02, seed: 5 })
-    const text = readFileSync(path, 'utf8')
-    const input = [{ path, name: 'range-writer-locked.log', size: Buffer.byteLength(text), text }]
+    const input = generated('range-writer-locked.log', RANGE_WRITER_LOG)
     const { dbPath, db, id } = prepare('rw-locked')
     // Another connection, on a thread of its own (as another program would be), takes the write
     // lock as the first range is handed over and holds it past the writer's busy timeout (5 s).
