@@ -169,7 +169,7 @@ function stagingLayout(regions: number): {
   const bytes = align(time + 4 * n)
   const status = align(bytes + 8 * n)
   const found = align(status + 2 * n)
-  // stageRecords' copy of the staged lines per region (countRecords).
+  // The staged lines per region, for stageRecords (the range table: countRecords).
   const count = align(found + 4 * STAGE)
   return { addr, hash, time, bytes, status, found, count, total: align(count + 4 * regions) }
 }
@@ -240,8 +240,7 @@ interface WasmRecords {
   stage: (at: number, from: number, to: number, countsAt: number, shift: number) => number
   /** The region whose stage the last call filled, or -1. */
   takeFilled: () => number
-  /** Its copy of the staged lines per region (sCount), at countsAt. */
-  counts: Int32Array
+  /** Where the staged lines per region are (sCount's words, in the shared memory). */
   countsAt: number
   /** The records area (SharedTableBuffers.recordsAt). */
   at: number
@@ -409,12 +408,14 @@ export class SharedIpTable {
         this.wasmRecords = {
           stage: x.stageRecords as WasmRecords['stage'],
           takeFilled: x.takeFilled as WasmRecords['takeFilled'],
-          counts: new Int32Array(mem, at + l.count, this.regions),
           countsAt: at + l.count,
           at: buffers.recordsAt,
         }
     }
-    this.sCount = new Int32Array(this.regions)
+    // In the shared memory where stageRecords counts too (the range table), else plain.
+    this.sCount = this.wasmRecords
+      ? new Int32Array(mem, this.wasmRecords.countsAt, this.regions)
+      : new Int32Array(this.regions)
   }
 
   // ------------------------------------------------------------ parse threads
@@ -968,9 +969,7 @@ export class SharedIpTable {
     let i = from
     while (i < to) {
       if (inWasm) {
-        wr.counts.set(this.sCount)
         i = wr.stage(wr.at, i, to, wr.countsAt, this.regionShift)
-        this.sCount.set(wr.counts)
         const r = wr.takeFilled()
         if (r >= 0) {
           this.countRegion(r)
