@@ -40,7 +40,7 @@ import {
 } from '../engine/aggregate/shared-ip-table'
 import { compileFormat, detectFileFormat, detectFormat } from '../engine/parser'
 import { LineRecord, type LineParser } from '../engine/parser/record'
-import { openDatabase, toErrorInfo, type Db } from '../engine/store/db'
+import { openDatabase, toErrorInfo, truncateWalPast, type Db } from '../engine/store/db'
 import { firstLineTime, firstValidLine, seriesLevelHint } from '../engine/aggregate/span-hint'
 import { ipTableName } from '../engine/store/migrations'
 import { packRows, type PackedRows } from '../engine/store/packed-rows'
@@ -355,16 +355,8 @@ export async function runJob(
       const w = store()
       w.spill(rows, { tick: () => telemetry?.pulse() }, fresh)
       debug('spill written')
-      if (walBytes(job.dbPath) > (job.walLimitBytes ?? WAL_LIMIT_BYTES)) {
-        // Best effort: busy (another connection checkpointing) leaves it to the next spill, and
-        // a failure here shows again at the next write, which reports it.
-        try {
-          db!.pragma('wal_checkpoint(TRUNCATE)')
-          debug('log checkpointed')
-        } catch {
-          // see above
-        }
-      }
+      if (truncateWalPast(db!, job.dbPath, job.walLimitBytes ?? WAL_LIMIT_BYTES))
+        debug('log checkpointed')
       // The live view's client count (a count of the stored rows: only while the logs are read).
       if (telemetry?.partials && parsing) telemetry.spilledClients = w.clientCount()
       // The drain's sort keys are garbage now: return them before parsing goes on. Once the logs
@@ -868,15 +860,6 @@ function checkpoint(db: Db): void {
 }
 
 const mib = (bytes: number): string => (bytes / 1048576).toFixed(0)
-
-/** Size of the database's write-ahead log (0 when there is none). */
-function walBytes(dbPath: string): number {
-  try {
-    return statSync(dbPath + '-wal').size
-  } catch {
-    return 0
-  }
-}
 
 function dedupeErrors(errors: ErrorInfo[]): ErrorInfo[] {
   const seen = new Set<string>()

@@ -1,9 +1,8 @@
 // The range writer thread: writes the key ranges counted at the end of a big analysis to SQLite
 // over its own connection, one transaction each, while the coordinator counts the next range on
 // the other core (job.ts, countRanges). Started for those ranges only; see range-writes.ts.
-import { statSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
-import { openDatabase, type Db } from '../engine/store/db'
+import { openDatabase, truncateWalPast, type Db } from '../engine/store/db'
 import { packedCursor } from '../engine/store/packed-rows'
 import { AnalysisWriter } from '../engine/store/writer'
 import type { FromRangeWriter, RangeWriterInit, ToRangeWriter } from './range-writes'
@@ -45,15 +44,8 @@ port.on('message', (m: ToRangeWriter) => {
   if (!writer || !db) return post({ type: 'error', message: 'the range writer has no database' })
   try {
     writer.spill(packedCursor(m.rows), undefined, m.fresh)
-    // As the coordinator's spills do: the write-ahead log is copied into the database file and
-    // emptied past its limit (best effort: busy leaves it to the next range).
-    if (walSize(init.dbPath) > init.walLimitBytes) {
-      try {
-        db.pragma('wal_checkpoint(TRUNCATE)')
-      } catch {
-        // see above; a real failure shows at the next write
-      }
-    }
+    // As the coordinator's spills do: the write-ahead log emptied past its limit.
+    truncateWalPast(db, init.dbPath, init.walLimitBytes)
     // The buffers go back, to be packed again.
     const r = m.rows
     port.postMessage({ type: 'written', rows: r } satisfies FromRangeWriter, [
@@ -65,11 +57,3 @@ port.on('message', (m: ToRangeWriter) => {
     post(failed(e))
   }
 })
-
-function walSize(dbPath: string): number {
-  try {
-    return statSync(dbPath + '-wal').size
-  } catch {
-    return 0
-  }
-}

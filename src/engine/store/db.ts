@@ -1,7 +1,7 @@
 // Opening the SQLite database: WAL, sane pragmas, migrations, and SQLite errors turned into the
 // ErrorInfo codes users see.
 import type Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import type { ErrorInfo } from '../../shared/types'
@@ -53,6 +53,27 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     throw e
   }
   return db
+}
+
+/**
+ * Copy the write-ahead log into the database file and empty it once it is past `limitBytes`
+ * (spills). Best effort: busy (another connection checkpointing) leaves it to the next spill, and
+ * a failure here shows again at the next write, which reports it. Returns whether it ran.
+ */
+export function truncateWalPast(db: Db, path: string, limitBytes: number): boolean {
+  let size: number
+  try {
+    size = statSync(path + '-wal').size
+  } catch {
+    return false // no log
+  }
+  if (size <= limitBytes) return false
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    return true
+  } catch {
+    return false // see above
+  }
 }
 
 /** Map a thrown error (SQLite, file system) to what the user is told. */
