@@ -16,11 +16,6 @@ export interface PackedRows {
   counts: Float64Array
 }
 
-/** Bytes the packed rows hold (what handing them over costs in memory). */
-export function packedBytes(p: PackedRows): number {
-  return p.keys.byteLength + p.keyEnds.byteLength + p.counts.byteLength
-}
-
 /**
  * Copy every row of `rows` into packed arrays, sized for `expected` rows (grown if there are
  * more); `onPv` sees each row's requests. Into `reuse`'s buffers (whole, not only its views)
