@@ -4,6 +4,7 @@
 // other on one core while the other was idle.
 import { Worker } from 'node:worker_threads'
 import type { PackedRows } from '../engine/store/packed-rows'
+import { WORKER_LIMITS } from './standby'
 
 export interface RangeWriterInit {
   dbPath: string
@@ -40,11 +41,7 @@ export class RangeWriter {
   failed: Error | null = null
 
   constructor(entry: string, init: RangeWriterInit) {
-    this.worker = new Worker(entry, {
-      workerData: init,
-      // As small as a parse worker's: every MB counts against the aggregator's budget.
-      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 256 },
-    })
+    this.worker = new Worker(entry, { workerData: init, resourceLimits: WORKER_LIMITS })
     this.expect().catch(() => undefined) // 'ready'; a failure shows at the next write
     this.worker.on('message', (m: FromRangeWriter) => {
       if (m.type === 'error')

@@ -19,13 +19,15 @@ export function defaultJobs(): number {
   return threadsFor(availableParallelism())
 }
 
+/**
+ * Heap limits of the aggregator's parse and range writer threads: a small young generation, as
+ * their loops allocate little and every MB counts against the aggregator's 100 MB budget.
+ */
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 256 }
+
 /** How parse workers are made: started idle, set up by their first message (parse-worker.ts). */
 export function spawnParseWorker(entry: string): Worker {
-  return new Worker(entry, {
-    // Small young generation: the hot loop allocates little, and every MB counts against
-    // the aggregator's 100 MB budget.
-    resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 256 },
-  })
+  return new Worker(entry, { resourceLimits: WORKER_LIMITS })
 }
 
 /**
